@@ -1,0 +1,5 @@
+"""Allow `python -m service`."""
+
+from .cli import main
+
+main()

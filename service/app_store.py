@@ -1,0 +1,54 @@
+"""The store as the app's shared resource: opened once per process, closed at exit."""
+
+from __future__ import annotations
+
+import atexit
+import threading
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app
+
+from .store import Store, open_store
+
+EXTENSION = "stadtgraph.store"
+MEMORY = ":memory:"
+
+
+def instance_folder() -> Path:
+    """Return the instance folder: `instance/` beside the `service` package."""
+    return Path(__file__).resolve().parent.parent / "instance"
+
+
+def store_from_settings(settings: Mapping[str, Any]) -> Store:
+    """Open the store the settings describe: a remote endpoint, or the embedded store."""
+    if settings.get("ENDPOINT"):
+        return open_store(
+            endpoint=settings["ENDPOINT"],
+            update_endpoint=settings.get("UPDATE_ENDPOINT"),
+            gsp_endpoint=settings.get("GSP_ENDPOINT"),
+            user=settings.get("ENDPOINT_USER"),
+            password=settings.get("ENDPOINT_PASSWORD"),
+        )
+    location = settings.get("STORE")
+    if location == MEMORY:
+        return open_store(path=None)
+    path = Path(location) if location else instance_folder() / "store"
+    return open_store(path=path, serve_from_memory=bool(settings.get("SERVE_FROM_MEMORY", True)))
+
+
+def get_store() -> Store:
+    """Return the current app's store, opening it on first use."""
+    holder: dict[str, Any] = current_app.extensions[EXTENSION]
+    with holder["lock"]:
+        if holder["store"] is None:
+            holder["store"] = store_from_settings(current_app.config)
+            atexit.register(holder["store"].close)
+        store: Store = holder["store"]
+    return store
+
+
+def init_app(app: Flask, store: Store | None = None) -> None:
+    """Register the store holder; an already opened store may be handed in (tests, CLI)."""
+    app.extensions[EXTENSION] = {"store": store, "lock": threading.Lock()}

@@ -1,0 +1,529 @@
+"""The `stadtgraph` command line: load, validate, query, export, stats, serve."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .gate import Gate, ValidationReport
+from .project import ROOT, graph_for_path, project_files
+from .queries import ParameterError, QueryNotFound, get_query
+from .rdf_files import ParsedRdf, RdfParseError, parse_rdf
+from .settings import SETTINGS, SettingsError
+from .store import QuerySyntaxError, RdfFormat, Store, StoreError, open_store
+
+F = TypeVar("F", bound=Callable[..., Any])
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+PROGRESS_BYTES = 5_000_000
+"""Files above this size show a progress bar while they are read."""
+
+QUERY_FORMATS = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+}
+
+
+class CliError(click.ClickException):
+    """A message for the user and an exit code; shown without a traceback."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def show(self, file: Any = None) -> None:
+        err.print(f"[bold red]Error:[/] {self.format_message()}", markup=True, soft_wrap=True)
+
+
+@dataclass
+class StoreOptions:
+    store: str | None
+    endpoint: str | None
+    update_endpoint: str | None
+    gsp_endpoint: str | None
+
+    def describe(self) -> str:
+        return self.endpoint or str(self.store_path)
+
+    @property
+    def store_path(self) -> Path:
+        from .app_store import instance_folder
+
+        return Path(self.store) if self.store else instance_folder() / "store"
+
+
+def store_options(command: F) -> F:
+    """Add --store / --endpoint / --update-endpoint / --gsp-endpoint to a command."""
+    options = [
+        click.option("--store", "store", envvar="STADTGRAPH_STORE", metavar="PATH",
+                     help="Embedded store folder [env STADTGRAPH_STORE; default instance/store]."),
+        click.option("--endpoint", envvar="STADTGRAPH_ENDPOINT", metavar="URL",
+                     help="SPARQL query URL of a remote store [env STADTGRAPH_ENDPOINT]."),
+        click.option("--update-endpoint", envvar="STADTGRAPH_UPDATE_ENDPOINT", metavar="URL",
+                     help="SPARQL Update URL of the remote store."),
+        click.option("--gsp-endpoint", envvar="STADTGRAPH_GSP_ENDPOINT", metavar="URL",
+                     help="Graph Store Protocol URL of the remote store."),
+    ]
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, store: str | None, endpoint: str | None,
+                update_endpoint: str | None, gsp_endpoint: str | None, **kwargs: Any) -> Any:
+        opts = StoreOptions(store, endpoint, update_endpoint, gsp_endpoint)
+        return command(*args, target=opts, **kwargs)
+
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def opened_store(target: StoreOptions, *, must_exist: bool = False,
+                 for_serving: bool = False) -> Iterator[Store]:
+    """Open the store the options name, turning failures into one clear message."""
+    if not target.endpoint and must_exist and not target.store_path.exists():
+        raise CliError(f"no store at {target.store_path}; run `stadtgraph load` first")
+    try:
+        store = open_store(
+            path=None if target.endpoint else target.store_path,
+            endpoint=target.endpoint,
+            update_endpoint=target.update_endpoint,
+            gsp_endpoint=target.gsp_endpoint,
+            serve_from_memory=for_serving,
+        )
+    except StoreError as error:
+        raise CliError(f"cannot open the store {target.describe()}: {error}") from None
+    try:
+        yield store
+    except StoreError as error:
+        raise CliError(f"the store {target.describe()} failed: {error}", EXIT_INVALID) from None
+    finally:
+        store.close()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.version_option(package_name="stadtgraph")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Stadtgraph: who is involved in what in a city's digital strategy."""
+    ctx.obj = {"debug": debug}
+
+
+# -- reading and validating ------------------------------------------------------------------
+
+
+@dataclass
+class Batch:
+    """Parsed files ready for the gate: triples by graph and which file each subject came from."""
+
+    parsed: list[ParsedRdf]
+
+    def additions(self) -> dict[str, Any]:
+        merged: dict[str, Any] = {}
+        for item in self.parsed:
+            for graph, triples in item.graphs.items():
+                if graph in merged:
+                    merged[graph] += triples
+                else:
+                    merged[graph] = triples
+        return merged
+
+    def sources(self) -> dict[Any, set[str]]:
+        found: dict[Any, set[str]] = {}
+        for item in self.parsed:
+            for subject in item.subjects():
+                found.setdefault(subject, set()).add(item.source)
+        return found
+
+    @property
+    def triple_count(self) -> int:
+        return sum(p.triple_count for p in self.parsed)
+
+
+def _inputs(files: tuple[Path, ...], graph: str | None,
+            fmt: str | None) -> list[tuple[Path, RdfFormat, str]]:
+    paths = list(files) if files else list(project_files())
+    if not paths:
+        raise CliError(f"no RDF files found in {ROOT}/ontology, shapes or data")
+    if graph and len(paths) > 1:
+        raise CliError("--graph names one graph; give one file with it")
+    resolved = []
+    for path in paths:
+        if not path.is_file():
+            raise CliError(f"{path}: no such file")
+        if not os.access(path, os.R_OK):
+            raise CliError(f"{path}: not readable")
+        try:
+            rdf_format = RdfFormat.for_name(fmt) if fmt else RdfFormat.for_path(path)
+        except ValueError as error:
+            raise CliError(f"{path}: {error}") from None
+        resolved.append((path, rdf_format, graph or graph_for_path(path)))
+    return resolved
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def read_batch(inputs: list[tuple[Path, RdfFormat, str]]) -> Batch:
+    """Parse every input, with a progress bar for large ones; parse errors stop everything."""
+    total = sum(path.stat().st_size for path, _, _ in inputs)
+    parsed = []
+    with _progress(total >= PROGRESS_BYTES) as progress:
+        task = progress.add_task("reading", total=None)
+        for path, rdf_format, graph in inputs:
+            progress.update(task, description=f"reading {path.name}")
+            try:
+                parsed.append(parse_rdf(path, rdf_format, graph, name=_display(path),
+                                        progress=lambda n: progress.advance(task, n)))
+            except RdfParseError as error:
+                raise CliError(f"syntax error in {error}") from None
+    return Batch(parsed)
+
+
+@contextmanager
+def _progress(visible: bool) -> Iterator[Progress]:
+    progress = Progress(TextColumn("{task.description}"), BarColumn(),
+                        TextColumn("{task.completed:,} triples"), TimeElapsedColumn(),
+                        console=err, disable=not visible or not err.is_terminal, transient=True)
+    with progress:
+        yield progress
+
+
+def run_gate(batch: Batch, store: Store | None, replaced: set[str]) -> ValidationReport:
+    """Validate what the batch would make of the store."""
+    with err.status("validating against shapes/ …", spinner="dots") if err.is_terminal \
+            else _nothing():
+        return Gate().validate_change(store, batch.additions(), replaced, batch.sources())
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield
+
+
+def _report_violations(report: ValidationReport) -> None:
+    err.print(report.to_text("en"), markup=False, soft_wrap=True)
+    err.print("[bold red]Nothing was written.[/]")
+
+
+# -- commands --------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--graph", metavar="IRI", help="Graph for the triples (default: from the path).")
+@click.option("--format", "fmt", metavar="FORMAT",
+              help="RDF format when the suffix does not tell (ttl, nt, nq, trig, jsonld, rdf).")
+@click.option("--replace", is_flag=True,
+              help="Swap each graph atomically instead of adding to it.")
+@store_options
+def load(files: tuple[Path, ...], graph: str | None, fmt: str | None, replace: bool,
+         target: StoreOptions) -> None:
+    """Validate RDF files and load them into the store.
+
+    With no FILES: ontology/, shapes/ and data/, each file replacing its own named graph.
+    """
+    if not files:
+        replace = True
+    inputs = _inputs(files, graph, fmt)
+    batch = read_batch(inputs)
+    graphs = set(batch.additions())
+    with opened_store(target) as store:
+        report = run_gate(batch, store, graphs if replace else set())
+        if not report.conforms:
+            _report_violations(report)
+            raise SystemExit(EXIT_INVALID)
+        with _progress(batch.triple_count >= 100_000) as progress:
+            task = progress.add_task("writing", total=batch.triple_count)
+            for (path, rdf_format, default_graph), parsed in zip(inputs, batch.parsed, strict=True):
+                for name in parsed.graphs:
+                    if replace:
+                        store.replace_graph(name, parsed.graphs[name])
+                    elif name == default_graph and len(parsed.graphs) == 1:
+                        store.load(path, rdf_format, name)
+                    else:
+                        store.replace_graph(name, _union(store, name, parsed.graphs[name]))
+                progress.advance(task, parsed.triple_count)
+        total = store.count()
+    verb = "replaced" if replace else "added"
+    err.print(f"{verb} {batch.triple_count:,} triples in {len(graphs)} graph(s) from "
+              f"{len(inputs)} file(s); the store {target.describe()} now holds {total:,} quads")
+
+
+def _union(store: Store, graph: str, extra: Any) -> Any:
+    from rdflib import Graph
+
+    current = Graph()
+    for triple in store.construct("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
+                                  {"g": _iri(graph)}):
+        current.add(triple)
+    return current + extra
+
+
+def _iri(value: str) -> Any:
+    from rdflib import URIRef
+
+    return URIRef(value)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--format", "output", type=click.Choice(["text", "turtle", "json"]),
+              default="text", show_default=True, help="Report format.")
+@click.option("--graph", metavar="IRI", help="Graph the triples would go into.")
+@click.option("--replace", is_flag=True, help="Validate as a replacement of the graphs.")
+@store_options
+def validate(files: tuple[Path, ...], output: str, graph: str | None, replace: bool,
+             target: StoreOptions) -> None:
+    """Validate RDF files against shapes/ without writing anything.
+
+    Files are checked as if loaded into the store when one exists (so references to resources
+    already there resolve). Exit 0 conforms, 1 violations, 2 usage or parse error.
+    """
+    if not files:
+        replace = True
+    batch = read_batch(_inputs(files, graph, None))
+    graphs = set(batch.additions())
+    use_store = target.endpoint or target.store_path.exists()
+    if use_store and files:
+        with opened_store(target) as store:
+            report = run_gate(batch, store, graphs if replace else set())
+    else:
+        report = run_gate(batch, None, set())
+    if output == "turtle":
+        click.echo(report.to_turtle())
+    elif output == "json":
+        click.echo(report.to_json())
+    elif report.conforms:
+        err.print(f"[green]✓[/] {report.to_text()} ({batch.triple_count:,} triples)")
+    else:
+        err.print(report.to_text("en"), markup=False, soft_wrap=True)
+    raise SystemExit(EXIT_OK if report.conforms else EXIT_INVALID)
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--format", "output", type=click.Choice([*QUERY_FORMATS, "table"]),
+              default="table", show_default=True, help="Result format.")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="Parameter of a named query (repeatable).")
+@store_options
+def query(query: str, output: str, params: tuple[str, ...], target: StoreOptions) -> None:
+    """Run QUERY: SPARQL text, a .rq file, or the name of a query in queries/."""
+    sparql, bindings = _resolve_query(query, params)
+    with opened_store(target, must_exist=True) as store:
+        try:
+            if output == "table":
+                _print_table(store, sparql, bindings)
+                return
+            if bindings:
+                from .store.binding import with_bindings
+
+                sparql = with_bindings(sparql, bindings)
+            result = store.query_serialized(sparql, QUERY_FORMATS[output])
+        except QuerySyntaxError as error:
+            raise CliError(f"SPARQL syntax error: {error}") from None
+        except ValueError as error:
+            raise CliError(str(error)) from None
+    sys.stdout.buffer.write(result)
+    if not result.endswith(b"\n"):
+        sys.stdout.buffer.write(b"\n")
+
+
+def _resolve_query(text: str, params: tuple[str, ...]) -> tuple[str, dict[str, Any]]:
+    raw_params = {}
+    for param in params:
+        name, sep, value = param.partition("=")
+        if not sep:
+            raise CliError(f"--param {param!r}: write NAME=VALUE")
+        raw_params[name] = value
+    path = Path(text)
+    if text.endswith(".rq"):
+        if not path.is_file():
+            raise CliError(f"{text}: no such query file")
+        sparql = path.read_text(encoding="utf-8")
+        if raw_params:
+            raise CliError("--param works with named queries; put values into the file")
+        return sparql, {}
+    if " " not in text.strip() and "{" not in text:
+        try:
+            named = get_query(text)
+        except QueryNotFound:
+            raise CliError(f"no query named {text!r} in queries/ "
+                           "(give SPARQL text, a .rq file or a query name)") from None
+        try:
+            return named.sparql, named.bindings(raw_params)
+        except ParameterError as error:
+            raise CliError(str(error)) from None
+    if raw_params:
+        raise CliError("--param works with named queries only")
+    return text, {}
+
+
+def _print_table(store: Store, sparql: str, bindings: dict[str, Any]) -> None:
+    form = _query_form(sparql)
+    if form == "ASK":
+        out.print("yes" if store.ask(sparql, bindings) else "no")
+        return
+    if form in {"CONSTRUCT", "DESCRIBE"}:
+        for s, p, o in store.construct(sparql, bindings):
+            out.print(f"{s.n3()} {p.n3()} {o.n3()} .", markup=False, soft_wrap=True)
+        return
+    result = store.select(sparql, bindings)
+    table = Table(*result.variables, show_lines=False)
+    for row in result.rows:
+        table.add_row(*(str(row[v]) if v in row else "" for v in result.variables))
+    out.print(table)
+    err.print(f"{len(result.rows)} row(s)")
+
+
+def _query_form(sparql: str) -> str:
+    import re
+
+    body = re.sub(r"#[^\n]*", "", sparql)
+    body = re.sub(r"(?is)^\s*((PREFIX|BASE)\s+[^>]*>\s*)*", "", body.strip())
+    match = re.match(r"(?i)\s*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body)
+    return match.group(1).upper() if match else "SELECT"
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld"]),
+              default="trig", show_default=True, help="Dump format.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="File to write ('-' for standard output).")
+@store_options
+def export(fmt: str, output: Path, target: StoreOptions) -> None:
+    """Write a full dump of the store; the file appears only when complete."""
+    rdf_format = RdfFormat.for_name(fmt)
+    with opened_store(target, must_exist=True) as store:
+        if str(output) == "-":
+            store.dump(sys.stdout.buffer, rdf_format)
+            return
+        folder = output.resolve().parent
+        if not folder.is_dir():
+            raise CliError(f"{output}: folder {folder} does not exist")
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{output.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                store.dump(stream, rdf_format)
+            os.replace(temporary, output)
+        finally:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+        count = store.count()
+    err.print(f"wrote {count:,} quads to {output} ({rdf_format.media_type})")
+
+
+STATS_GRAPHS = """
+SELECT ?graph (COUNT(*) AS ?triples) WHERE { GRAPH ?graph { ?s ?p ?o } }
+GROUP BY ?graph ORDER BY ?graph
+"""
+STATS_CLASSES = """
+SELECT ?class (COUNT(DISTINCT ?s) AS ?instances) WHERE { ?s a ?class }
+GROUP BY ?class ORDER BY DESC(?instances) ?class
+"""
+
+
+@cli.command()
+@store_options
+def stats(target: StoreOptions) -> None:
+    """Show triples per graph and instances per class."""
+    with opened_store(target, must_exist=True) as store:
+        graphs = store.select(STATS_GRAPHS)
+        classes = store.select(STATS_CLASSES)
+        total = store.count()
+    table = Table("graph", "triples", title=f"{total:,} quads in {target.describe()}")
+    for row in graphs:
+        table.add_row(str(row["graph"]), f"{int(row['triples']):,}")
+    out.print(table)
+    table = Table("class", "instances")
+    for row in classes:
+        table.add_row(str(row["class"]), f"{int(row['instances']):,}")
+    out.print(table)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="1: development server; more: gunicorn with that many worker processes.")
+@store_options
+def serve(host: str, port: int, workers: int, target: StoreOptions) -> None:
+    """Serve the web application and the SPARQL endpoint."""
+    from .app import create_app
+    from .serving import run_server
+
+    with opened_store(target, must_exist=True, for_serving=True) as store:
+        if store.count() == 0:
+            raise CliError(f"the store {target.describe()} is empty; run `stadtgraph load` first")
+        try:
+            app = create_app(_settings_for(target, workers), store=store)
+        except SettingsError as error:
+            raise CliError(f"bad setting: {error}") from None
+        err.print(f"Stadtgraph serving {store.count():,} quads at http://{host}:{port}/ "
+                  f"({workers} worker{'s' if workers > 1 else ''})")
+        run_server(app, host, port, workers)
+
+
+def _settings_for(target: StoreOptions, workers: int) -> dict[str, Any]:
+    settings: dict[str, Any] = {}
+    if target.endpoint:
+        settings.update(ENDPOINT=target.endpoint, UPDATE_ENDPOINT=target.update_endpoint,
+                        GSP_ENDPOINT=target.gsp_endpoint)
+    else:
+        settings["STORE"] = str(target.store_path)
+    return settings
+
+
+@cli.command("settings")
+def list_settings() -> None:
+    """List every setting with its environment variable, default and help."""
+    table = Table("environment variable", "default", "help")
+    for setting in SETTINGS:
+        default = "" if setting.default in (None, ()) else str(setting.default)
+        table.add_row(f"STADTGRAPH_{setting.name}", default, setting.help)
+    out.print(table)
+
+
+def main() -> None:
+    """Run the CLI; errors become one line and an exit code unless --debug is given."""
+    debug = "--debug" in sys.argv[1:]
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        err.print("Aborted.")
+        raise SystemExit(130) from None
+    except click.ClickException as error:
+        error.show()
+        raise SystemExit(error.exit_code) from None
+    except SystemExit:
+        raise
+    except Exception as error:
+        if debug:
+            raise
+        err.print(f"[bold red]Error:[/] {type(error).__name__}: {error} "
+                  "(run with --debug for the traceback)", soft_wrap=True)
+        raise SystemExit(EXIT_INVALID) from None

@@ -1,0 +1,273 @@
+"""The SHACL gate: validate a write before it touches the store, and report readably.
+
+A write is validated in context: the data graph holds the new triples, the store's triples
+about the same subjects (minus the graphs being replaced), and one hop around them, so that
+`sh:class` and references across files are checked; the ontology supplies the class hierarchy.
+Only the subjects the write touches are validated (pyshacl `focus_nodes`), so a small write into
+a large store stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pyshacl
+from rdflib import RDF, SH, Graph, Namespace
+from rdflib.term import BNode, Literal, URIRef
+
+from .project import ontology_files, shape_files
+from .store import Node, Store
+
+NEIGHBOURHOOD_QUERY = """
+SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }
+"""
+REFERRERS_QUERY = """
+SELECT DISTINCT ?s ?g WHERE { GRAPH ?g { ?s ?p ?o } }
+"""
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One result of a SHACL validation report, flattened for people."""
+
+    focus_node: str
+    path: str | None
+    value: str | None
+    severity: str
+    messages: dict[str, str]
+    component: str
+    shape: str | None
+    sources: tuple[str, ...] = ()
+
+    def message(self, language: str = "en") -> str:
+        """Return the message in a language, falling back to any."""
+        for key in (language, "en", "de", ""):
+            if key in self.messages:
+                return self.messages[key]
+        return next(iter(self.messages.values()), "constraint not met")
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "focusNode": self.focus_node,
+            "path": self.path,
+            "value": self.value,
+            "severity": self.severity,
+            "message": self.messages,
+            "constraintComponent": self.component,
+            "sourceShape": self.shape,
+            "sources": list(self.sources),
+        }
+
+
+@dataclass
+class ValidationReport:
+    """The outcome of a validation: conformance, the flat violations and the SHACL report."""
+
+    conforms: bool
+    violations: list[Violation]
+    graph: Graph = field(repr=False)
+    focus_count: int = 0
+
+    def to_text(self, language: str = "en") -> str:
+        """Render the report as readable text, grouped by source file."""
+        if self.conforms:
+            return f"conforms: {self.focus_count} resources checked, no violations"
+        lines = [f"{len(self.violations)} violation(s) of the SHACL shapes:"]
+        for violation in sorted(self.violations, key=lambda v: (v.sources, v.focus_node)):
+            where = ", ".join(violation.sources) or "(store)"
+            lines.append(f"- {where}: {violation.focus_node}")
+            if violation.path:
+                lines.append(f"    path:    {violation.path}")
+            if violation.value:
+                lines.append(f"    value:   {violation.value}")
+            lines.append(f"    message: {violation.message(language)}")
+            other = [m for lang, m in violation.messages.items() if lang != language]
+            if other and language in violation.messages:
+                lines.append(f"             {other[0]}")
+            lines.append(f"    ({violation.severity}, {violation.component})")
+        return "\n".join(lines)
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {"conforms": self.conforms, "violations": [v.as_dict() for v in self.violations]},
+            ensure_ascii=False,
+            indent=2,
+        )
+
+    def to_turtle(self) -> str:
+        return self.graph.serialize(format="turtle")
+
+
+class Gate:
+    """Validates data against the project's shapes, with the ontology as class hierarchy."""
+
+    def __init__(self, shapes: Iterable[Path] | None = None, ontology: Iterable[Path] | None = None):
+        self._shape_paths = list(shapes if shapes is not None else shape_files())
+        self._ontology_paths = list(ontology if ontology is not None else ontology_files())
+
+    @cached_property
+    def shapes(self) -> Graph:
+        graph = Graph()
+        for path in self._shape_paths:
+            graph.parse(path)
+        return graph
+
+    @cached_property
+    def ontology(self) -> Graph:
+        graph = Graph()
+        for path in self._ontology_paths:
+            graph.parse(path)
+        return graph
+
+    def validate(
+        self,
+        data: Graph,
+        focus_nodes: Iterable[Node] | None = None,
+        sources: Mapping[Node, Iterable[str]] | None = None,
+    ) -> ValidationReport:
+        """Validate a data graph (all of it, or only the focus nodes)."""
+        focus = None if focus_nodes is None else sorted(set(focus_nodes), key=str)
+        if focus is not None and not focus:
+            return ValidationReport(True, [], Graph(), 0)
+        if len(self.shapes) == 0:
+            return ValidationReport(True, [], Graph(), len(focus or set(data.subjects())))
+        conforms, report, _ = pyshacl.validate(
+            data,
+            shacl_graph=self.shapes,
+            ont_graph=self.ontology,
+            inference="none",
+            focus_nodes=focus,
+            allow_infos=True,
+            allow_warnings=True,
+        )
+        violations = _violations(report, data, sources or {})
+        counted = len(focus) if focus is not None else len(set(data.subjects()))
+        return ValidationReport(bool(conforms), violations, report, counted)
+
+    def validate_change(
+        self,
+        store: Store | None,
+        additions: Mapping[str, Graph],
+        replaced: Iterable[str] = (),
+        sources: Mapping[Node, Iterable[str]] | None = None,
+    ) -> ValidationReport:
+        """Validate the store as it would be after a write, at the nodes the write touches.
+
+        `additions` maps graph IRIs to the triples added to them; `replaced` names graphs whose
+        current content the write drops (a replace, a delete).
+        """
+        replaced = set(replaced)
+        new = Graph()
+        for graph in additions.values():
+            new += graph
+        focus: set[Node] = {s for s in new.subjects() if not isinstance(s, Literal)}
+        if store is not None and replaced:
+            dropped = _subjects_in_graphs(store, replaced)
+            focus |= dropped
+            focus |= _referrers(store, dropped, replaced)
+        data = Graph()
+        data += new
+        if store is not None:
+            _add_neighbourhood(store, data, focus, replaced)
+        return self.validate(data, focus_nodes=focus, sources=sources)
+
+
+def _subjects_in_graphs(store: Store, graphs: set[str]) -> set[Node]:
+    subjects: set[Node] = set()
+    for graph in graphs:
+        result = store.select(
+            "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(graph)}
+        )
+        subjects.update(row["s"] for row in result if not isinstance(row["s"], BNode))
+    return subjects
+
+
+def _referrers(store: Store, targets: set[Node], excluded: set[str]) -> set[Node]:
+    found: set[Node] = set()
+    for target in _named(targets):
+        result = store.select(REFERRERS_QUERY, {"o": target})
+        found.update(
+            row["s"]
+            for row in result
+            if str(row["g"]) not in excluded and not isinstance(row["s"], BNode)
+        )
+    return found
+
+
+def _add_neighbourhood(store: Store, data: Graph, focus: set[Node], excluded: set[str]) -> None:
+    """Copy from the store the triples of the focus nodes and of the nodes they point to."""
+    frontier = {n for n in focus if not isinstance(n, BNode)}
+    seen: set[Node] = set()
+    for _hop in range(2):
+        next_frontier: set[Node] = set()
+        for subject in _named(frontier - seen):
+            for row in store.select(NEIGHBOURHOOD_QUERY, {"s": subject}):
+                if str(row["g"]) in excluded:
+                    continue
+                obj = row["o"]
+                data.add((subject, row["p"], obj))
+                if isinstance(obj, URIRef):
+                    next_frontier.add(obj)
+        seen |= frontier
+        frontier = next_frontier
+
+
+def _named(nodes: Iterable[Node]) -> list[Node]:
+    """Sort the nodes a query can bind: blank nodes have no identity across stores."""
+    return sorted((n for n in nodes if not isinstance(n, BNode)), key=str)
+
+
+def _violations(
+    report: Graph, data: Graph, sources: Mapping[Node, Iterable[str]]
+) -> list[Violation]:
+    names = _Namer(data)
+    found = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        focus = report.value(result, SH.focusNode)
+        messages = {
+            (m.language or ""): str(m)
+            for m in report.objects(result, SH.resultMessage)
+            if isinstance(m, Literal)
+        }
+        value = report.value(result, SH.value)
+        path = report.value(result, SH.resultPath)
+        severity = report.value(result, SH.resultSeverity)
+        found.append(
+            Violation(
+                focus_node=names(focus),
+                path=names(path) if path is not None else None,
+                value=names(value) if value is not None else None,
+                severity=names(severity) if severity is not None else "sh:Violation",
+                messages=messages,
+                component=names(report.value(result, SH.sourceConstraintComponent)),
+                shape=names(report.value(result, SH.sourceShape)),
+                sources=tuple(sorted(sources.get(focus, ()))) if focus is not None else (),
+            )
+        )
+    return found
+
+
+class _Namer:
+    """Render terms compactly with the data's prefixes."""
+
+    def __init__(self, data: Graph) -> None:
+        self._manager = data.namespace_manager
+        self._manager.bind("sh", Namespace(str(SH)), override=False)
+
+    def __call__(self, term: object) -> str:
+        if term is None:
+            return ""
+        if isinstance(term, URIRef):
+            try:
+                return str(self._manager.normalizeUri(term))
+            except Exception:  # noqa: BLE001 - an unprefixable IRI is shown whole
+                return f"<{term}>"
+        if isinstance(term, Literal):
+            return term.n3(self._manager)
+        if isinstance(term, BNode):
+            return "[]"
+        return str(term)

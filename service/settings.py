@@ -1,0 +1,143 @@
+"""The settings table: every setting once, with its default, type and help.
+
+Values come from defaults, then `STADTGRAPH_*` environment variables, then an explicit mapping
+(tests, embedding). Each value is checked at start-up; a bad one stops start-up with its name
+and the reason.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+ENV_PREFIX = "STADTGRAPH_"
+
+
+class SettingsError(ValueError):
+    """A setting has a value that cannot be used."""
+
+
+def _as_bool(raw: object) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in {"1", "true", "yes", "on"}:
+        return True
+    if text in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError("expected true or false")
+
+
+def _as_list(raw: object) -> tuple[str, ...]:
+    if isinstance(raw, list | tuple):
+        return tuple(str(item).strip() for item in raw if str(item).strip())
+    return tuple(part.strip() for part in str(raw).split(",") if part.strip())
+
+
+def _positive(kind: Callable[[Any], Any]) -> Callable[[object], Any]:
+    def convert(raw: object) -> Any:
+        value = kind(raw)
+        if value <= 0:
+            raise ValueError("must be greater than 0")
+        return value
+
+    return convert
+
+
+def _optional_str(raw: object) -> str | None:
+    text = "" if raw is None else str(raw).strip()
+    return text or None
+
+
+def _base_iri(raw: object) -> str:
+    text = str(raw).strip()
+    if not text.startswith(("http://", "https://")) or not text.endswith(("/", "#")):
+        raise ValueError("must be an http(s) IRI ending in '/' or '#'")
+    return text
+
+
+def _language(raw: object) -> str:
+    text = str(raw).strip().lower()
+    if text not in {"de", "en"}:
+        raise ValueError("must be 'de' or 'en'")
+    return text
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One row of the settings table."""
+
+    name: str
+    default: object
+    convert: Callable[[object], Any]
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("STORE", None, _optional_str,
+            "Folder of the embedded store (default: instance/store); ':memory:' keeps it in memory."),
+    Setting("SERVE_FROM_MEMORY", True, _as_bool,
+            "Answer queries from an in-memory copy of the embedded store (writes go to both)."),
+    Setting("ENDPOINT", None, _optional_str,
+            "SPARQL query URL of a remote store; when set, the embedded store is not used."),
+    Setting("UPDATE_ENDPOINT", None, _optional_str,
+            "SPARQL Update URL of the remote store (default: derived from ENDPOINT)."),
+    Setting("GSP_ENDPOINT", None, _optional_str,
+            "Graph Store Protocol URL of the remote store (default: derived from ENDPOINT)."),
+    Setting("ENDPOINT_USER", None, _optional_str, "User name for the remote store, if any."),
+    Setting("ENDPOINT_PASSWORD", None, _optional_str, "Password for the remote store, if any."),
+    Setting("BASE_IRI", "https://w3id.org/stadtgraph/", _base_iri,
+            "Canonical base of the resource IRIs this service answers for."),
+    Setting("DEFAULT_LANGUAGE", "de", _language,
+            "Page language when the browser states no preference ('de' or 'en')."),
+    Setting("QUERY_TIMEOUT", 10.0, _positive(float),
+            "Seconds a public SPARQL query may run before it is stopped."),
+    Setting("MAX_RESULTS", 10000, _positive(int),
+            "Most result rows (or triples) the public endpoint returns before truncating."),
+    Setting("MAX_REQUEST_BYTES", 100_000, _positive(int),
+            "Largest request body or query string accepted, in bytes (413 above)."),
+    Setting("MAX_HEAVY_QUERIES", 2, _positive(int),
+            "Public SPARQL queries allowed to run at the same time; others wait or get 503."),
+    Setting("RATE_LIMIT", 120, _positive(int),
+            "SPARQL requests one client may send per minute before getting 429."),
+    Setting("SERVICE_ALLOWLIST", (), _as_list,
+            "Comma-separated endpoint IRIs a SPARQL SERVICE clause may call (empty: none)."),
+    Setting("UNION_DEFAULT_GRAPH", True, _as_bool,
+            "Use the union of all named graphs as default graph when a query names none."),
+    Setting("READ_ONLY", False, _as_bool,
+            "Refuse every write through HTTP (set by several-worker serving of the embedded store)."),
+    Setting("WRITE_TOKENS", (), _as_list,
+            "Comma-separated bearer tokens allowed to write through /update and /store."),
+)
+
+SETTINGS_BY_NAME = {setting.name: setting for setting in SETTINGS}
+
+
+def resolve_settings(
+    overrides: Mapping[str, object] | None = None, environ: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """Return every setting's checked value: defaults < environment < overrides."""
+    environ = os.environ if environ is None else environ
+    overrides = dict(overrides or {})
+    unknown_env = sorted(
+        key for key in environ
+        if key.startswith(ENV_PREFIX) and key[len(ENV_PREFIX):] not in SETTINGS_BY_NAME
+    )
+    if unknown_env:
+        raise SettingsError(f"unknown setting {unknown_env[0]} (see `stadtgraph settings`)")
+    values: dict[str, Any] = {}
+    for setting in SETTINGS:
+        raw: object = setting.default
+        origin = "default"
+        env_key = ENV_PREFIX + setting.name
+        if env_key in environ:
+            raw, origin = environ[env_key], env_key
+        if setting.name in overrides:
+            raw, origin = overrides.pop(setting.name), f"setting {setting.name}"
+        try:
+            values[setting.name] = setting.convert(raw)
+        except (TypeError, ValueError) as error:
+            raise SettingsError(f"{env_key} = {raw!r} ({origin}): {error}") from None
+    return values | overrides

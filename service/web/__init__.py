@@ -1,0 +1,1 @@
+"""Blueprints, one per audience; the only package that sees Flask's `request`."""

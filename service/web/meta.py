@@ -1,0 +1,40 @@
+"""Small endpoints that describe the running service: health and versions."""
+
+from __future__ import annotations
+
+import platform
+from importlib.metadata import version
+
+from flask import Blueprint, Response, jsonify
+
+from .. import __version__
+from ..app_store import get_store
+from ..errors import StadtgraphError
+from ..store import StoreError
+
+bp = Blueprint("meta", __name__)
+
+
+@bp.get("/health")
+def health() -> Response:
+    """Report whether the store answers, and how many triples it holds."""
+    try:
+        store = get_store()
+        triples = store.count()
+    except StoreError as error:
+        raise StadtgraphError(f"The store is not reachable: {error}", 503) from error
+    return jsonify({"status": "ok", "store": type(store).__name__, "triples": triples})
+
+
+@bp.get("/-/version")
+@bp.get("/-/versions.json")
+def versions() -> Response:
+    """List the versions of Stadtgraph and the libraries it runs on."""
+    libraries = ("pyoxigraph", "rdflib", "pyshacl", "flask", "networkx", "sparqlwrapper")
+    return jsonify(
+        {
+            "stadtgraph": __version__,
+            "python": platform.python_version(),
+            "libraries": {name: version(name) for name in libraries},
+        }
+    )
