@@ -1,0 +1,80 @@
+"""The application factory, the error handler and the service-description endpoints."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from service import __version__
+from service.app import create_app
+from service.errors import StadtgraphError
+from service.settings import SettingsError
+from service.store import RdfFormat, Store
+
+from .conftest import TEST_DATA
+
+
+def test_factory_applies_overrides(app: Flask) -> None:
+    assert app.config["TESTING"] is True
+    assert app.config["QUERY_TIMEOUT"] == 10.0
+    assert create_app({"QUERY_TIMEOUT": "3", "STORE": ":memory:"}).config["QUERY_TIMEOUT"] == 3.0
+
+
+def test_factory_refuses_a_bad_setting() -> None:
+    with pytest.raises(SettingsError, match="STADTGRAPH_MAX_RESULTS"):
+        create_app({"MAX_RESULTS": "many"})
+
+
+def test_health_counts_triples(client: FlaskClient, memory_store: Store) -> None:
+    assert client.get("/health").get_json()["triples"] == 0
+    memory_store.load(TEST_DATA / "gate" / "people.ttl", RdfFormat.TURTLE, "urn:g:people")
+    body = client.get("/health").get_json()
+    assert body == {"status": "ok", "store": type(memory_store).__name__, "triples": 1}
+
+
+def test_version(client: FlaskClient) -> None:
+    body = client.get("/-/version").get_json()
+    assert body["stadtgraph"] == __version__
+    assert set(body["libraries"]) >= {"pyoxigraph", "rdflib", "pyshacl", "flask"}
+
+
+def test_unknown_path_answers_json_or_html_by_accept(client: FlaskClient) -> None:
+    as_json = client.get("/no/such/page", headers={"Accept": "application/json"})
+    assert as_json.status_code == 404
+    assert as_json.get_json()["status"] == 404
+    as_html = client.get("/no/such/page", headers={"Accept": "text/html"})
+    assert as_html.status_code == 404
+    assert as_html.mimetype == "text/html"
+    assert "404" in as_html.get_data(as_text=True)
+
+
+def test_our_error_keeps_status_and_escapes_message(app: Flask) -> None:
+    @app.get("/boom")
+    def boom() -> str:
+        raise StadtgraphError("bad <script>alert(1)</script>", 422, headers={"X-Why": "test"})
+
+    client = app.test_client()
+    page = client.get("/boom", headers={"Accept": "text/html"})
+    assert page.status_code == 422
+    assert page.headers["X-Why"] == "test"
+    assert "<script>alert" not in page.get_data(as_text=True)
+    assert client.get("/boom", headers={"Accept": "application/json"}).get_json()["message"] == (
+        "bad <script>alert(1)</script>"
+    )
+
+
+def test_a_bug_is_a_500_not_a_client_error(app: Flask) -> None:
+    @app.get("/bug")
+    def bug() -> str:
+        raise RuntimeError("our fault")
+
+    response = app.test_client().get("/bug", headers={"Accept": "application/json"})
+    assert response.status_code == 500
+    assert "our fault" not in response.get_data(as_text=True)
+
+
+def test_method_not_allowed_lists_allowed_methods(client: FlaskClient) -> None:
+    response = client.delete("/health")
+    assert response.status_code == 405
+    assert "GET" in response.headers["Allow"]

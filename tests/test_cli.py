@@ -1,0 +1,143 @@
+"""The command line, run as a real subprocess: loading, validating, querying, errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from service.store import open_store
+
+from .conftest import TEST_DATA, run_cli
+
+CLI = TEST_DATA / "cli"
+G = "https://example.org/graph"
+
+
+def quads(store_path: Path) -> set[tuple[str, ...]]:
+    store = open_store(path=store_path, serve_from_memory=False)
+    try:
+        rows = store.select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return {tuple(str(row[v]) for v in ("s", "p", "o", "g")) for row in rows}
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def store_path(tmp_path: Path) -> Path:
+    return tmp_path / "store"
+
+
+def test_load_named_graph_then_query_and_stats(store_path: Path) -> None:
+    result = run_cli("load", CLI / "small.ttl", "--graph", G, "--store", store_path)
+    assert result.returncode == 0, result.stderr
+    assert "added 2 triples" in result.stderr
+    assert quads(store_path) == {
+        ("https://example.org/a", "https://example.org/label", "A", G),
+        ("https://example.org/b", "https://example.org/label", "B", G),
+    }
+    query = run_cli("query", "SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o", "--format", "csv",
+                    "--store", store_path)
+    assert query.returncode == 0, query.stderr
+    assert query.stdout.split() == ["o", "A", "B"]
+    stats = run_cli("stats", "--store", store_path)
+    assert G in stats.stdout and "2" in stats.stdout
+
+
+def test_store_from_environment(store_path: Path) -> None:
+    env = {"STADTGRAPH_STORE": str(store_path)}
+    assert run_cli("load", CLI / "small.ttl", "--graph", G, env=env).returncode == 0
+    assert len(quads(store_path)) == 2
+
+
+def test_quads_keep_their_graphs_and_default_triples_get_the_path_graph(store_path: Path) -> None:
+    result = run_cli("load", CLI / "quads.nq", "--store", store_path)
+    assert result.returncode == 0, result.stderr
+    graphs = {q[3] for q in quads(store_path)}
+    assert graphs == {"https://example.org/g1", "https://example.org/g2",
+                      "https://w3id.org/stadtgraph/graph/quads"}
+
+
+def test_replace_swaps_the_graph(store_path: Path, tmp_path: Path) -> None:
+    run_cli("load", CLI / "small.ttl", "--graph", G, "--store", store_path)
+    other = tmp_path / "other.ttl"
+    other.write_text('<https://example.org/z> <https://example.org/label> "Z" .\n')
+    result = run_cli("load", other, "--graph", G, "--replace", "--store", store_path)
+    assert result.returncode == 0, result.stderr
+    assert quads(store_path) == {("https://example.org/z", "https://example.org/label", "Z", G)}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["load", CLI / "syntax-error.ttl"], "syntax-error.ttl:3:11"),
+        (["load", CLI / "notes.txt"], "unknown RDF file suffix '.txt'"),
+        (["load", CLI / "missing.ttl"], "missing.ttl: no such file"),
+        (["load", CLI / "small.ttl", "--format", "yaml"], "unknown RDF format 'yaml'"),
+        (["validate", CLI / "syntax-error.ttl"], "syntax-error.ttl:3:11"),
+        (["query", "no-such-query"], "no query named 'no-such-query'"),
+        (["query", "SELECT * WHERE { ?s ?p }", "--format", "csv"], "SPARQL syntax error"),
+        (["export", "--format", "ttl", "-o", "/no/such/folder/dump.ttl"], "does not exist"),
+    ],
+)
+def test_bad_input_gets_one_clear_message(store_path: Path, args: list[object],
+                                          message: str) -> None:
+    run_cli("load", CLI / "small.ttl", "--graph", G, "--store", store_path)
+    before = quads(store_path)
+    result = run_cli(*args, "--store", store_path)  # type: ignore[arg-type]
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert quads(store_path) == before
+
+
+def test_unreachable_endpoint(tmp_path: Path) -> None:
+    result = run_cli("stats", "--endpoint", "http://127.0.0.1:9/query")
+    assert result.returncode != 0
+    assert "127.0.0.1:9" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_query_on_missing_store_says_load_first(store_path: Path) -> None:
+    result = run_cli("query", "ASK {}", "--store", store_path)
+    assert result.returncode == 2
+    assert "run `stadtgraph load` first" in result.stderr
+
+
+def test_serve_refuses_an_empty_store(store_path: Path) -> None:
+    open_store(path=store_path, serve_from_memory=False).close()
+    result = run_cli("serve", "--store", store_path, "--port", "5999", timeout=60)
+    assert result.returncode == 2
+    assert "is empty" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "nq", "trig", "jsonld"])
+def test_export_round_trips(store_path: Path, tmp_path: Path, fmt: str) -> None:
+    run_cli("load", CLI / "small.ttl", "--graph", G, "--store", store_path)
+    dump = tmp_path / f"dump.{fmt}"
+    result = run_cli("export", "--format", fmt, "-o", dump, "--store", store_path)
+    assert result.returncode == 0, result.stderr
+    again = tmp_path / "again"
+    graph_args = ["--graph", G] if fmt in {"ttl", "nt"} else []
+    assert run_cli("load", dump, *graph_args, "--store", again).returncode == 0
+    assert {q[:3] for q in quads(again)} == {q[:3] for q in quads(store_path)}
+    assert not list(tmp_path.glob(".dump*.tmp"))
+
+
+def test_query_formats(store_path: Path) -> None:
+    run_cli("load", CLI / "small.ttl", "--graph", G, "--store", store_path)
+    as_json = run_cli("query", "SELECT ?o WHERE { ?s ?p ?o }", "--format", "json",
+                      "--store", store_path)
+    assert len(json.loads(as_json.stdout)["results"]["bindings"]) == 2
+    turtle = run_cli("query", "CONSTRUCT WHERE { ?s ?p ?o }", "--format", "turtle",
+                     "--store", store_path)
+    assert "example.org/a" in turtle.stdout
+    table = run_cli("query", "SELECT ?o WHERE { ?s ?p ?o }", "--store", store_path)
+    assert "2 row(s)" in table.stderr
+
+
+def test_validate_reports_conformance_as_json(store_path: Path) -> None:
+    result = run_cli("validate", CLI / "small.ttl", "--format", "json", "--store", store_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["conforms"] is True

@@ -1,0 +1,76 @@
+"""The SHACL gate: whole graphs, focus nodes, and changes validated in the store's context."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from rdflib import Graph, URIRef
+
+from service.gate import Gate
+from service.store import RdfFormat, Store
+
+from .conftest import TEST_DATA
+
+GATE = TEST_DATA / "gate"
+EX = "https://example.org/"
+PEOPLE, STATEMENTS = "urn:g:people", "urn:g:statements"
+
+
+@pytest.fixture
+def gate() -> Gate:
+    return Gate(shapes=[GATE / "shapes.ttl"], ontology=[GATE / "ontology.ttl"])
+
+
+def parse(name: str) -> Graph:
+    return Graph().parse(GATE / name)
+
+
+def test_conforming_graph_uses_the_ontology_hierarchy(gate: Gate) -> None:
+    report = gate.validate(parse("people.ttl") + parse("statements.ttl"))
+    assert report.conforms, report.to_text()
+    assert report.to_text().startswith("conforms")
+
+
+def test_violations_name_focus_path_value_message_and_source(gate: Gate) -> None:
+    data = parse("bad-statement.ttl")
+    report = gate.validate(data, sources={URIRef(EX + "s2"): ["bad-statement.ttl"]})
+    assert not report.conforms
+    found = {(v.focus_node, v.path, v.component) for v in report.violations}
+    assert found == {
+        ("ex:s2", "ex:speaker", "sh:MinCountConstraintComponent"),
+        ("ex:s2", "ex:date", "sh:DatatypeConstraintComponent"),
+    }
+    speaker = next(v for v in report.violations if "MinCount" in v.component)
+    assert speaker.message("de") == "Jede Aussage braucht einen Sprecher."
+    assert speaker.message("en") == "Every statement needs a speaker."
+    assert speaker.sources == ("bad-statement.ttl",)
+    text = report.to_text()
+    assert "bad-statement.ttl" in text and "Every statement needs a speaker." in text
+    assert '"6 March 2019"' in text
+    as_json = json.loads(report.to_json())
+    assert as_json["conforms"] is False and len(as_json["violations"]) == 2
+    assert "sh:ValidationReport" in report.to_turtle()
+
+
+def test_focus_nodes_limit_what_is_validated(gate: Gate) -> None:
+    data = parse("bad-statement.ttl") + parse("statements.ttl") + parse("people.ttl")
+    assert gate.validate(data, focus_nodes=[URIRef(EX + "s1")]).conforms
+    assert not gate.validate(data, focus_nodes=[URIRef(EX + "s2")]).conforms
+
+
+def test_change_is_checked_against_what_the_store_holds(gate: Gate, memory_store: Store) -> None:
+    memory_store.load(GATE / "people.ttl", RdfFormat.TURTLE, PEOPLE)
+    alone = gate.validate(parse("statements.ttl"))
+    assert not alone.conforms  # the speaker's type lives in another graph
+    in_context = gate.validate_change(memory_store, {STATEMENTS: parse("statements.ttl")})
+    assert in_context.conforms, in_context.to_text()
+
+
+def test_removing_a_referenced_resource_is_caught(gate: Gate, memory_store: Store) -> None:
+    memory_store.load(GATE / "people.ttl", RdfFormat.TURTLE, PEOPLE)
+    memory_store.load(GATE / "statements.ttl", RdfFormat.TURTLE, STATEMENTS)
+    report = gate.validate_change(memory_store, {PEOPLE: Graph()}, replaced={PEOPLE})
+    assert not report.conforms
+    assert [v.component for v in report.violations] == ["sh:ClassConstraintComponent"]
+    assert report.violations[0].focus_node == "ex:s1"
