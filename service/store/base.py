@@ -24,6 +24,11 @@ class StoreError(Exception):
 class QuerySyntaxError(StoreError):
     """The SPARQL text does not parse; the message names line and column when known."""
 
+    def __init__(self, message: str, *, line: int | None = None, column: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
+
 
 class RdfFormat(Enum):
     """RDF serialisations the stores read and write, with their media type and file suffixes."""
@@ -55,7 +60,11 @@ class RdfFormat(Enum):
         """Pick the format from a short name (ttl, nt, nq, trig, jsonld, rdf) or a media type."""
         wanted = name.lower().lstrip(".")
         for fmt in cls:
-            if wanted == fmt.media_type or f".{wanted}" in fmt.suffixes or wanted == fmt.name.lower():
+            if (
+                wanted == fmt.media_type
+                or f".{wanted}" in fmt.suffixes
+                or wanted == fmt.name.lower()
+            ):
                 return fmt
         raise ValueError(f"unknown RDF format {name!r} (known: ttl, nt, nq, trig, jsonld, rdf)")
 
@@ -99,17 +108,26 @@ class Store(Protocol):
     """What Stadtgraph needs of a quad store."""
 
     def select(
-        self, sparql: str, bindings: Mapping[str, Node] | None = None, dataset: Dataset | None = None
+        self,
+        sparql: str,
+        bindings: Mapping[str, Node] | None = None,
+        dataset: Dataset | None = None,
     ) -> SelectResult:
         """Run a SELECT query and return its rows; bindings are joined as a trailing VALUES."""
 
     def ask(
-        self, sparql: str, bindings: Mapping[str, Node] | None = None, dataset: Dataset | None = None
+        self,
+        sparql: str,
+        bindings: Mapping[str, Node] | None = None,
+        dataset: Dataset | None = None,
     ) -> bool:
         """Run an ASK query."""
 
     def construct(
-        self, sparql: str, bindings: Mapping[str, Node] | None = None, dataset: Dataset | None = None
+        self,
+        sparql: str,
+        bindings: Mapping[str, Node] | None = None,
+        dataset: Dataset | None = None,
     ) -> list[Triple]:
         """Run a CONSTRUCT or DESCRIBE query and return its triples."""
 

@@ -1,0 +1,83 @@
+"""Convert terms between rdflib (what callers see) and pyoxigraph (what the engine speaks)."""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+from rdflib import XSD
+from rdflib.term import BNode, Literal, URIRef
+
+from service.store.base import Node, QuerySyntaxError, RdfFormat
+
+OX_FORMATS = {
+    RdfFormat.TURTLE: ox.RdfFormat.TURTLE,
+    RdfFormat.NTRIPLES: ox.RdfFormat.N_TRIPLES,
+    RdfFormat.NQUADS: ox.RdfFormat.N_QUADS,
+    RdfFormat.TRIG: ox.RdfFormat.TRIG,
+    RdfFormat.JSONLD: ox.RdfFormat.JSON_LD,
+    RdfFormat.RDFXML: ox.RdfFormat.RDF_XML,
+}
+
+_XSD_STRING = str(XSD.string)
+_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_POSITION = re.compile(r"^error at (\d+):(\d+): ?")
+
+
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
+    """Return the rdflib term for a pyoxigraph term; xsd:string literals become plain ones."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language is not None:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value, datatype=None if datatype == _XSD_STRING else datatype)
+    raise TypeError(f"RDF-star term {term} cannot be returned as an rdflib term")
+
+
+def to_oxigraph(
+    node: Node, blank_nodes: dict[BNode, ox.BlankNode]
+) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """Return the pyoxigraph term for an rdflib term.
+
+    Blank nodes get fresh identifiers, the same one for each occurrence (kept in blank_nodes),
+    so that they never merge with blank nodes already in the store.
+    """
+    if isinstance(node, URIRef):
+        return ox.NamedNode(str(node))
+    if isinstance(node, BNode):
+        if node not in blank_nodes:
+            blank_nodes[node] = ox.BlankNode()
+        return blank_nodes[node]
+    if isinstance(node, Literal):
+        if node.language is not None:
+            return ox.Literal(str(node), language=node.language)
+        datatype = node.datatype
+        if datatype is None or str(datatype) == _RDF_LANG_STRING:
+            return ox.Literal(str(node))
+        return ox.Literal(str(node), datatype=ox.NamedNode(str(datatype)))
+    raise TypeError(f"{type(node).__name__} is not an RDF term")
+
+
+def graph_node(graph: str | None) -> ox.NamedNode | ox.DefaultGraph:
+    """Return the pyoxigraph graph name for an IRI, or the default graph for None."""
+    return ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
+
+
+def query_syntax_error(error: SyntaxError | str) -> QuerySyntaxError:
+    """Turn Oxigraph's "error at L:C: message" into a QuerySyntaxError with its position."""
+    message = str(error).strip()
+    match = _POSITION.match(message)
+    if match is None:
+        return QuerySyntaxError(message)
+    line, column = int(match[1]), int(match[2])
+    reason = message[match.end() :]
+    return QuerySyntaxError(f"line {line}, column {column}: {reason}", line=line, column=column)
+
+
+def data_syntax_message(error: SyntaxError) -> str:
+    """Describe an RDF parse error; pyoxigraph's message already names line and column."""
+    return error.msg or str(error)
