@@ -42,10 +42,10 @@ def get_store() -> Store:
     """Return the current app's store, opening it on first use."""
     holder: dict[str, Any] = current_app.extensions[EXTENSION]
     with holder["lock"]:
-        if holder["store"] is None:
-            holder["store"] = store_from_settings(current_app.config)
-            atexit.register(holder["store"].close)
-        store: Store = holder["store"]
+        store: Store | None = holder["store"]
+        if store is None:
+            store = holder["store"] = store_from_settings(current_app.config)
+            atexit.register(store.close)
     return store
 
 

@@ -6,11 +6,11 @@ import functools
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import click
 from rich.console import Console
@@ -22,7 +22,7 @@ from .project import ROOT, graph_for_path, project_files
 from .queries import ParameterError, QueryNotFound, get_query
 from .rdf_files import ParsedRdf, RdfParseError, parse_rdf
 from .settings import SETTINGS, SettingsError
-from .store import QuerySyntaxError, RdfFormat, Store, StoreError, open_store
+from .store import QuerySyntaxError, RdfFormat, Store, StoreError, Triple, open_store
 
 F = TypeVar("F", bound=Callable[..., Any])
 err = Console(stderr=True, highlight=False)
@@ -44,14 +44,18 @@ QUERY_FORMATS = {
 
 
 class CliError(click.ClickException):
-    """A message for the user and an exit code; shown without a traceback."""
+    """A message for the user (exit 2: usage, parse or input error); shown without a traceback."""
 
-    def __init__(self, message: str, exit_code: int = EXIT_USAGE) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
+    exit_code = EXIT_USAGE
 
     def show(self, file: Any = None) -> None:
         err.print(f"[bold red]Error:[/] {self.format_message()}", markup=True, soft_wrap=True)
+
+
+class StoreFailure(CliError):
+    """The store failed while working (exit 1)."""
+
+    exit_code = EXIT_INVALID
 
 
 @dataclass
@@ -74,19 +78,42 @@ class StoreOptions:
 def store_options(command: F) -> F:
     """Add --store / --endpoint / --update-endpoint / --gsp-endpoint to a command."""
     options = [
-        click.option("--store", "store", envvar="STADTGRAPH_STORE", metavar="PATH",
-                     help="Embedded store folder [env STADTGRAPH_STORE; default instance/store]."),
-        click.option("--endpoint", envvar="STADTGRAPH_ENDPOINT", metavar="URL",
-                     help="SPARQL query URL of a remote store [env STADTGRAPH_ENDPOINT]."),
-        click.option("--update-endpoint", envvar="STADTGRAPH_UPDATE_ENDPOINT", metavar="URL",
-                     help="SPARQL Update URL of the remote store."),
-        click.option("--gsp-endpoint", envvar="STADTGRAPH_GSP_ENDPOINT", metavar="URL",
-                     help="Graph Store Protocol URL of the remote store."),
+        click.option(
+            "--store",
+            "store",
+            envvar="STADTGRAPH_STORE",
+            metavar="PATH",
+            help="Embedded store folder [env STADTGRAPH_STORE; default instance/store].",
+        ),
+        click.option(
+            "--endpoint",
+            envvar="STADTGRAPH_ENDPOINT",
+            metavar="URL",
+            help="SPARQL query URL of a remote store [env STADTGRAPH_ENDPOINT].",
+        ),
+        click.option(
+            "--update-endpoint",
+            envvar="STADTGRAPH_UPDATE_ENDPOINT",
+            metavar="URL",
+            help="SPARQL Update URL of the remote store.",
+        ),
+        click.option(
+            "--gsp-endpoint",
+            envvar="STADTGRAPH_GSP_ENDPOINT",
+            metavar="URL",
+            help="Graph Store Protocol URL of the remote store.",
+        ),
     ]
 
     @functools.wraps(command)
-    def wrapper(*args: Any, store: str | None, endpoint: str | None,
-                update_endpoint: str | None, gsp_endpoint: str | None, **kwargs: Any) -> Any:
+    def wrapper(
+        *args: Any,
+        store: str | None,
+        endpoint: str | None,
+        update_endpoint: str | None,
+        gsp_endpoint: str | None,
+        **kwargs: Any,
+    ) -> Any:
         opts = StoreOptions(store, endpoint, update_endpoint, gsp_endpoint)
         return command(*args, target=opts, **kwargs)
 
@@ -96,8 +123,9 @@ def store_options(command: F) -> F:
 
 
 @contextmanager
-def opened_store(target: StoreOptions, *, must_exist: bool = False,
-                 for_serving: bool = False) -> Iterator[Store]:
+def opened_store(
+    target: StoreOptions, *, must_exist: bool = False, for_serving: bool = False
+) -> Iterator[Store]:
     """Open the store the options name, turning failures into one clear message."""
     if not target.endpoint and must_exist and not target.store_path.exists():
         raise CliError(f"no store at {target.store_path}; run `stadtgraph load` first")
@@ -114,7 +142,7 @@ def opened_store(target: StoreOptions, *, must_exist: bool = False,
     try:
         yield store
     except StoreError as error:
-        raise CliError(f"the store {target.describe()} failed: {error}", EXIT_INVALID) from None
+        raise StoreFailure(f"the store {target.describe()} failed: {error}") from None
     finally:
         store.close()
 
@@ -159,8 +187,9 @@ class Batch:
         return sum(p.triple_count for p in self.parsed)
 
 
-def _inputs(files: tuple[Path, ...], graph: str | None,
-            fmt: str | None) -> list[tuple[Path, RdfFormat, str]]:
+def _inputs(
+    files: tuple[Path, ...], graph: str | None, fmt: str | None
+) -> list[tuple[Path, RdfFormat, str]]:
     paths = list(files) if files else list(project_files())
     if not paths:
         raise CliError(f"no RDF files found in {ROOT}/ontology, shapes or data")
@@ -196,8 +225,15 @@ def read_batch(inputs: list[tuple[Path, RdfFormat, str]]) -> Batch:
         for path, rdf_format, graph in inputs:
             progress.update(task, description=f"reading {path.name}")
             try:
-                parsed.append(parse_rdf(path, rdf_format, graph, name=_display(path),
-                                        progress=lambda n: progress.advance(task, n)))
+                parsed.append(
+                    parse_rdf(
+                        path,
+                        rdf_format,
+                        graph,
+                        name=_display(path),
+                        progress=lambda n: progress.advance(task, n),
+                    )
+                )
             except RdfParseError as error:
                 raise CliError(f"syntax error in {error}") from None
     return Batch(parsed)
@@ -205,17 +241,26 @@ def read_batch(inputs: list[tuple[Path, RdfFormat, str]]) -> Batch:
 
 @contextmanager
 def _progress(visible: bool) -> Iterator[Progress]:
-    progress = Progress(TextColumn("{task.description}"), BarColumn(),
-                        TextColumn("{task.completed:,} triples"), TimeElapsedColumn(),
-                        console=err, disable=not visible or not err.is_terminal, transient=True)
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed:,} triples"),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not visible or not err.is_terminal,
+        transient=True,
+    )
     with progress:
         yield progress
 
 
 def run_gate(batch: Batch, store: Store | None, replaced: set[str]) -> ValidationReport:
     """Validate what the batch would make of the store."""
-    with err.status("validating against shapes/ …", spinner="dots") if err.is_terminal \
-            else _nothing():
+    with (
+        err.status("validating against shapes/ …", spinner="dots")
+        if err.is_terminal
+        else _nothing()
+    ):
         return Gate().validate_change(store, batch.additions(), replaced, batch.sources())
 
 
@@ -235,13 +280,17 @@ def _report_violations(report: ValidationReport) -> None:
 @cli.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--graph", metavar="IRI", help="Graph for the triples (default: from the path).")
-@click.option("--format", "fmt", metavar="FORMAT",
-              help="RDF format when the suffix does not tell (ttl, nt, nq, trig, jsonld, rdf).")
-@click.option("--replace", is_flag=True,
-              help="Swap each graph atomically instead of adding to it.")
+@click.option(
+    "--format",
+    "fmt",
+    metavar="FORMAT",
+    help="RDF format when the suffix does not tell (ttl, nt, nq, trig, jsonld, rdf).",
+)
+@click.option("--replace", is_flag=True, help="Swap each graph atomically instead of adding to it.")
 @store_options
-def load(files: tuple[Path, ...], graph: str | None, fmt: str | None, replace: bool,
-         target: StoreOptions) -> None:
+def load(
+    files: tuple[Path, ...], graph: str | None, fmt: str | None, replace: bool, target: StoreOptions
+) -> None:
     """Validate RDF files and load them into the store.
 
     With no FILES: ontology/, shapes/ and data/, each file replacing its own named graph.
@@ -261,7 +310,7 @@ def load(files: tuple[Path, ...], graph: str | None, fmt: str | None, replace: b
             for (path, rdf_format, default_graph), parsed in zip(inputs, batch.parsed, strict=True):
                 for name in parsed.graphs:
                     if replace:
-                        store.replace_graph(name, parsed.graphs[name])
+                        store.replace_graph(name, cast(Iterable[Triple], parsed.graphs[name]))
                     elif name == default_graph and len(parsed.graphs) == 1:
                         store.load(path, rdf_format, name)
                     else:
@@ -269,16 +318,19 @@ def load(files: tuple[Path, ...], graph: str | None, fmt: str | None, replace: b
                 progress.advance(task, parsed.triple_count)
         total = store.count()
     verb = "replaced" if replace else "added"
-    err.print(f"{verb} {batch.triple_count:,} triples in {len(graphs)} graph(s) from "
-              f"{len(inputs)} file(s); the store {target.describe()} now holds {total:,} quads")
+    err.print(
+        f"{verb} {batch.triple_count:,} triples in {len(graphs)} graph(s) from "
+        f"{len(inputs)} file(s); the store {target.describe()} now holds {total:,} quads"
+    )
 
 
 def _union(store: Store, graph: str, extra: Any) -> Any:
     from rdflib import Graph
 
     current = Graph()
-    for triple in store.construct("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
-                                  {"g": _iri(graph)}):
+    for triple in store.construct(
+        "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": _iri(graph)}
+    ):
         current.add(triple)
     return current + extra
 
@@ -291,13 +343,20 @@ def _iri(value: str) -> Any:
 
 @cli.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--format", "output", type=click.Choice(["text", "turtle", "json"]),
-              default="text", show_default=True, help="Report format.")
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "turtle", "json"]),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
 @click.option("--graph", metavar="IRI", help="Graph the triples would go into.")
 @click.option("--replace", is_flag=True, help="Validate as a replacement of the graphs.")
 @store_options
-def validate(files: tuple[Path, ...], output: str, graph: str | None, replace: bool,
-             target: StoreOptions) -> None:
+def validate(
+    files: tuple[Path, ...], output: str, graph: str | None, replace: bool, target: StoreOptions
+) -> None:
     """Validate RDF files against shapes/ without writing anything.
 
     Files are checked as if loaded into the store when one exists (so references to resources
@@ -326,10 +385,22 @@ def validate(files: tuple[Path, ...], output: str, graph: str | None, replace: b
 
 @cli.command()
 @click.argument("query")
-@click.option("--format", "output", type=click.Choice([*QUERY_FORMATS, "table"]),
-              default="table", show_default=True, help="Result format.")
-@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
-              help="Parameter of a named query (repeatable).")
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice([*QUERY_FORMATS, "table"]),
+    default="table",
+    show_default=True,
+    help="Result format.",
+)
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Parameter of a named query (repeatable).",
+)
 @store_options
 def query(query: str, output: str, params: tuple[str, ...], target: StoreOptions) -> None:
     """Run QUERY: SPARQL text, a .rq file, or the name of a query in queries/."""
@@ -372,8 +443,10 @@ def _resolve_query(text: str, params: tuple[str, ...]) -> tuple[str, dict[str, A
         try:
             named = get_query(text)
         except QueryNotFound:
-            raise CliError(f"no query named {text!r} in queries/ "
-                           "(give SPARQL text, a .rq file or a query name)") from None
+            raise CliError(
+                f"no query named {text!r} in queries/ "
+                "(give SPARQL text, a .rq file or a query name)"
+            ) from None
         try:
             return named.sparql, named.bindings(raw_params)
         except ParameterError as error:
@@ -410,10 +483,21 @@ def _query_form(sparql: str) -> str:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld"]),
-              default="trig", show_default=True, help="Dump format.")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
-              help="File to write ('-' for standard output).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld"]),
+    default="trig",
+    show_default=True,
+    help="Dump format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="File to write ('-' for standard output).",
+)
 @store_options
 def export(fmt: str, output: Path, target: StoreOptions) -> None:
     """Write a full dump of the store; the file appears only when complete."""
@@ -468,8 +552,13 @@ def stats(target: StoreOptions) -> None:
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="1: development server; more: gunicorn with that many worker processes.")
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="1: development server; more: gunicorn with that many worker processes.",
+)
 @store_options
 def serve(host: str, port: int, workers: int, target: StoreOptions) -> None:
     """Serve the web application and the SPARQL endpoint."""
@@ -483,16 +572,21 @@ def serve(host: str, port: int, workers: int, target: StoreOptions) -> None:
             app = create_app(_settings_for(target, workers), store=store)
         except SettingsError as error:
             raise CliError(f"bad setting: {error}") from None
-        err.print(f"Stadtgraph serving {store.count():,} quads at http://{host}:{port}/ "
-                  f"({workers} worker{'s' if workers > 1 else ''})")
+        err.print(
+            f"Stadtgraph serving {store.count():,} quads at http://{host}:{port}/ "
+            f"({workers} worker{'s' if workers > 1 else ''})"
+        )
         run_server(app, host, port, workers)
 
 
 def _settings_for(target: StoreOptions, workers: int) -> dict[str, Any]:
     settings: dict[str, Any] = {}
     if target.endpoint:
-        settings.update(ENDPOINT=target.endpoint, UPDATE_ENDPOINT=target.update_endpoint,
-                        GSP_ENDPOINT=target.gsp_endpoint)
+        settings.update(
+            ENDPOINT=target.endpoint,
+            UPDATE_ENDPOINT=target.update_endpoint,
+            GSP_ENDPOINT=target.gsp_endpoint,
+        )
     else:
         settings["STORE"] = str(target.store_path)
     return settings
@@ -524,6 +618,9 @@ def main() -> None:
     except Exception as error:
         if debug:
             raise
-        err.print(f"[bold red]Error:[/] {type(error).__name__}: {error} "
-                  "(run with --debug for the traceback)", soft_wrap=True)
+        err.print(
+            f"[bold red]Error:[/] {type(error).__name__}: {error} "
+            "(run with --debug for the traceback)",
+            soft_wrap=True,
+        )
         raise SystemExit(EXIT_INVALID) from None

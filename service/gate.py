@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import cast
 from pathlib import Path
 
 import pyshacl
@@ -105,7 +106,9 @@ class ValidationReport:
 class Gate:
     """Validates data against the project's shapes, with the ontology as class hierarchy."""
 
-    def __init__(self, shapes: Iterable[Path] | None = None, ontology: Iterable[Path] | None = None):
+    def __init__(
+        self, shapes: Iterable[Path] | None = None, ontology: Iterable[Path] | None = None
+    ):
         self._shape_paths = list(shapes if shapes is not None else shape_files())
         self._ontology_paths = list(ontology if ontology is not None else ontology_files())
 
@@ -140,7 +143,7 @@ class Gate:
             shacl_graph=self.shapes,
             ont_graph=self.ontology,
             inference="none",
-            focus_nodes=focus,
+            focus_nodes=cast("list[str | URIRef] | None", focus),
             allow_infos=True,
             allow_warnings=True,
         )
@@ -164,7 +167,7 @@ class Gate:
         new = Graph()
         for graph in additions.values():
             new += graph
-        focus: set[Node] = {s for s in new.subjects() if not isinstance(s, Literal)}
+        focus = cast(set[Node], {s for s in new.subjects() if not isinstance(s, Literal)})
         if store is not None and replaced:
             dropped = _subjects_in_graphs(store, replaced)
             focus |= dropped
@@ -200,20 +203,20 @@ def _referrers(store: Store, targets: set[Node], excluded: set[str]) -> set[Node
 
 def _add_neighbourhood(store: Store, data: Graph, focus: set[Node], excluded: set[str]) -> None:
     """Copy from the store the triples of the focus nodes and of the nodes they point to."""
-    frontier = {n for n in focus if not isinstance(n, BNode)}
+    frontier = set(_named(focus))
     seen: set[Node] = set()
     for _hop in range(2):
-        next_frontier: set[Node] = set()
         for subject in _named(frontier - seen):
             for row in store.select(NEIGHBOURHOOD_QUERY, {"s": subject}):
-                if str(row["g"]) in excluded:
-                    continue
-                obj = row["o"]
-                data.add((subject, row["p"], obj))
-                if isinstance(obj, URIRef):
-                    next_frontier.add(obj)
+                if str(row["g"]) not in excluded:
+                    data.add((subject, row["p"], row["o"]))
         seen |= frontier
-        frontier = next_frontier
+        frontier = {
+            obj
+            for subject in frontier
+            for obj in data.objects(subject)
+            if isinstance(obj, URIRef)
+        }
 
 
 def _named(nodes: Iterable[Node]) -> list[Node]:
@@ -245,7 +248,9 @@ def _violations(
                 messages=messages,
                 component=names(report.value(result, SH.sourceConstraintComponent)),
                 shape=names(report.value(result, SH.sourceShape)),
-                sources=tuple(sorted(sources.get(focus, ()))) if focus is not None else (),
+                sources=tuple(sorted(sources.get(cast(Node, focus), ())))
+                if focus is not None
+                else (),
             )
         )
     return found
@@ -264,7 +269,7 @@ class _Namer:
         if isinstance(term, URIRef):
             try:
                 return str(self._manager.normalizeUri(term))
-            except Exception:  # noqa: BLE001 - an unprefixable IRI is shown whole
+            except Exception:
                 return f"<{term}>"
         if isinstance(term, Literal):
             return term.n3(self._manager)

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from rdflib.term import Literal, URIRef
 from rdflib.namespace import XSD
+from rdflib.term import Literal, URIRef
 
 from .project import ROOT
 from .store import Node

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
-from rdflib.term import BNode, Literal, URIRef
+from rdflib.term import BNode
 
 from .store import Node, RdfFormat
+from .store.terms import to_rdflib
 
 _OX_FORMATS = {
     RdfFormat.TURTLE: ox.RdfFormat.TURTLE,
@@ -25,7 +26,9 @@ _OX_FORMATS = {
 class RdfParseError(ValueError):
     """A file or body is not valid RDF in its format; the message says where."""
 
-    def __init__(self, source: str, message: str, line: int | None = None, column: int | None = None):
+    def __init__(
+        self, source: str, message: str, line: int | None = None, column: int | None = None
+    ):
         self.source, self.line, self.column = source, line, column
         where = source if line is None else f"{source}:{line}:{column}"
         super().__init__(f"{where}: {message}")
@@ -61,18 +64,23 @@ def parse_rdf(
     label = name or (str(source) if isinstance(source, Path) else "request body")
     parsed = ParsedRdf(label, fmt)
     blanks: dict[str, BNode] = {}
-    kwargs: dict[str, object] = {"format": _OX_FORMATS[fmt], "base_iri": base_iri}
+    ox_format = _OX_FORMATS[fmt]
     try:
         if isinstance(source, Path):
-            quads: Iterable[ox.Quad] = ox.parse(path=str(source), **kwargs)  # type: ignore[arg-type]
+            quads: Iterable[ox.Quad] = ox.parse(
+                path=str(source), format=ox_format, base_iri=base_iri
+            )
         else:
-            quads = ox.parse(source, **kwargs)  # type: ignore[arg-type]
+            quads = ox.parse(source, format=ox_format, base_iri=base_iri)
         for count, quad in enumerate(quads, start=1):
             name_ = quad.graph_name
             target = name_.value if isinstance(name_, ox.NamedNode) else default_graph
-            triple = (_term(quad.subject, blanks), _term(quad.predicate, blanks),
-                      _term(quad.object, blanks))
-            parsed.graphs.setdefault(target, Graph()).add(triple)  # type: ignore[arg-type]
+            triple = (
+                _term(quad.subject, blanks),
+                _term(quad.predicate, blanks),
+                _term(quad.object, blanks),
+            )
+            parsed.graphs.setdefault(target, Graph()).add(triple)
             if progress is not None and count % 10_000 == 0:
                 progress(10_000)
     except SyntaxError as error:
@@ -87,12 +95,9 @@ def parse_rdf(
 
 
 def _term(term: object, blanks: dict[str, BNode]) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
+    """Convert a parsed term; blank nodes are fresh per source so files never share them."""
     if isinstance(term, ox.BlankNode):
         return blanks.setdefault(term.value, BNode())
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    if isinstance(term, ox.NamedNode | ox.Literal):
+        return to_rdflib(term)
     raise RdfParseError("RDF", f"unsupported term {term!r} (RDF-star is not supported)")

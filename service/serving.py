@@ -21,9 +21,17 @@ def run_server(app: Flask, host: str, port: int, workers: int) -> None:
         return
     if not app.config.get("ENDPOINT"):
         app.config["READ_ONLY"] = True
-    _Gunicorn(app, {"bind": f"{host}:{port}", "workers": workers, "preload_app": True,
-                    "timeout": int(app.config["QUERY_TIMEOUT"]) + 30,
-                    "accesslog": "-", "errorlog": "-"}).run()
+    _Gunicorn(
+        app,
+        {
+            "bind": f"{host}:{port}",
+            "workers": workers,
+            "preload_app": True,
+            "timeout": int(app.config["QUERY_TIMEOUT"]) + 30,
+            "accesslog": "-",
+            "errorlog": "-",
+        },
+    ).run()
 
 
 def _gunicorn_base() -> type[Any]:

@@ -36,14 +36,22 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
-def run_cli(*args: str | Path, env: dict[str, str] | None = None,
-            cwd: Path | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str | Path,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    timeout: float = 300,
+) -> subprocess.CompletedProcess[str]:
     """Run the real `stadtgraph` command in a subprocess and capture its output."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("STADTGRAPH_")}
     environment.update(env or {})
     environment["COLUMNS"] = "200"
     return subprocess.run(
         [sys.executable, "-m", "service", *map(str, args)],
-        capture_output=True, text=True, env=environment, cwd=cwd or ROOT, timeout=timeout,
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=cwd or ROOT,
+        timeout=timeout,
         check=False,
     )

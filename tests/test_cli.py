@@ -37,8 +37,14 @@ def test_load_named_graph_then_query_and_stats(store_path: Path) -> None:
         ("https://example.org/a", "https://example.org/label", "A", G),
         ("https://example.org/b", "https://example.org/label", "B", G),
     }
-    query = run_cli("query", "SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o", "--format", "csv",
-                    "--store", store_path)
+    query = run_cli(
+        "query",
+        "SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o",
+        "--format",
+        "csv",
+        "--store",
+        store_path,
+    )
     assert query.returncode == 0, query.stderr
     assert query.stdout.split() == ["o", "A", "B"]
     stats = run_cli("stats", "--store", store_path)
@@ -55,8 +61,11 @@ def test_quads_keep_their_graphs_and_default_triples_get_the_path_graph(store_pa
     result = run_cli("load", CLI / "quads.nq", "--store", store_path)
     assert result.returncode == 0, result.stderr
     graphs = {q[3] for q in quads(store_path)}
-    assert graphs == {"https://example.org/g1", "https://example.org/g2",
-                      "https://w3id.org/stadtgraph/graph/quads"}
+    assert graphs == {
+        "https://example.org/g1",
+        "https://example.org/g2",
+        "https://w3id.org/stadtgraph/graph/tests/data/cli/quads",
+    }
 
 
 def test_replace_swaps_the_graph(store_path: Path, tmp_path: Path) -> None:
@@ -81,8 +90,9 @@ def test_replace_swaps_the_graph(store_path: Path, tmp_path: Path) -> None:
         (["export", "--format", "ttl", "-o", "/no/such/folder/dump.ttl"], "does not exist"),
     ],
 )
-def test_bad_input_gets_one_clear_message(store_path: Path, args: list[object],
-                                          message: str) -> None:
+def test_bad_input_gets_one_clear_message(
+    store_path: Path, args: list[object], message: str
+) -> None:
     run_cli("load", CLI / "small.ttl", "--graph", G, "--store", store_path)
     before = quads(store_path)
     result = run_cli(*args, "--store", store_path)  # type: ignore[arg-type]
@@ -127,11 +137,13 @@ def test_export_round_trips(store_path: Path, tmp_path: Path, fmt: str) -> None:
 
 def test_query_formats(store_path: Path) -> None:
     run_cli("load", CLI / "small.ttl", "--graph", G, "--store", store_path)
-    as_json = run_cli("query", "SELECT ?o WHERE { ?s ?p ?o }", "--format", "json",
-                      "--store", store_path)
+    as_json = run_cli(
+        "query", "SELECT ?o WHERE { ?s ?p ?o }", "--format", "json", "--store", store_path
+    )
     assert len(json.loads(as_json.stdout)["results"]["bindings"]) == 2
-    turtle = run_cli("query", "CONSTRUCT WHERE { ?s ?p ?o }", "--format", "turtle",
-                     "--store", store_path)
+    turtle = run_cli(
+        "query", "CONSTRUCT WHERE { ?s ?p ?o }", "--format", "turtle", "--store", store_path
+    )
     assert "example.org/a" in turtle.stdout
     table = run_cli("query", "SELECT ?o WHERE { ?s ?p ?o }", "--store", store_path)
     assert "2 row(s)" in table.stderr
