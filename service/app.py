@@ -29,7 +29,8 @@ def create_app(config: Mapping[str, Any] | None = None, *, store: Store | None =
     app_store.init_app(app, store)
     errors.init_app(app)
 
-    from .web import meta
+    from .web import assets, meta
 
     app.register_blueprint(meta.bp)
+    app.register_blueprint(assets.bp)
     return app
