@@ -65,6 +65,7 @@ class RemoteStore:
         self.gsp_url = gsp_url
         self._credentials = (user, password or "") if user else None
         self.timeout = timeout
+        self._closed = False
 
     def __enter__(self) -> RemoteStore:
         return self
@@ -235,11 +236,14 @@ class RemoteStore:
         return sorted(str(row["g"]) for row in rows if isinstance(row.get("g"), URIRef))
 
     def close(self) -> None:
-        """Nothing to release: every request opens and closes its own connection."""
+        """Refuse further requests; each request opened and closed its own connection."""
+        self._closed = True
 
     # -- HTTP ---------------------------------------------------------------------------------
 
     def _wrapper(self, sparql: str) -> SPARQLWrapper:
+        if self._closed:
+            raise StoreError("the store is closed")
         wrapper = SPARQLWrapper(self.query_url, updateEndpoint=self.update_url)
         wrapper.setMethod(POST)
         wrapper.setOnlyConneg(True)
@@ -273,6 +277,8 @@ class RemoteStore:
         except urllib.error.HTTPError as error:
             with error:
                 message = error.read().decode(errors="replace").strip()
+            if error.code == 406:
+                raise ValueError(f"{url} cannot answer in that format: {message}") from None
             raise StoreError(f"{url} answered HTTP {error.code}: {message}") from None
         except (urllib.error.URLError, OSError) as error:
             reason = getattr(error, "reason", error)
@@ -288,6 +294,8 @@ class RemoteStore:
         self, method: str, graph: str | None, body: bytes | None = None, content_type: str = ""
     ) -> bytes:
         """Send one Graph Store Protocol request for graph (None: the default graph)."""
+        if self._closed:
+            raise StoreError("the store is closed")
         if self.gsp_url is None:
             raise StoreError(f"no Graph Store URL is configured for {self.query_url}")
         query = "default" if graph is None else urllib.parse.urlencode({"graph": graph})
