@@ -90,6 +90,10 @@ def labels(store: Store, sparql: str, **kwargs: object) -> set[str]:
 # -- queries ----------------------------------------------------------------------------------
 
 
+def test_backends_implement_the_protocol(store: Store) -> None:
+    assert isinstance(store, Store)
+
+
 def test_select_sees_the_union_of_all_graphs(loaded: Store) -> None:
     result = loaded.select(f"SELECT ?s ?label WHERE {{ ?s <{LABEL}> ?label }} ORDER BY STR(?label)")
     assert result.variables == ["s", "label"]
@@ -425,6 +429,11 @@ def test_queries_never_see_a_write_in_progress(tmp_path: Path, fresh: bool) -> N
             assert store.graphs() == sorted([G1, G2])
             assert store.select("SELECT ?s WHERE { ?s ?p ?o }").rows.__len__() == 5
             assert not store.ask('ASK { GRAPH ?g { ?s ?p "new 1" } }')
+            assert store.count(target) == (0 if fresh else 3)
+            for fmt in (RdfFormat.NQUADS, RdfFormat.NTRIPLES):
+                out = io.BytesIO()
+                store.dump(out, fmt)
+                assert len(out.getvalue().splitlines()) == 5
         finally:
             resume.set()
             writer.join()

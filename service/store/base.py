@@ -134,14 +134,27 @@ class Store(Protocol):
     def query_serialized(
         self, sparql: str, media_type: str, dataset: Dataset | None = None
     ) -> bytes:
-        """Run any query and return its result serialised in media_type (results or RDF format)."""
+        """Run any query and return its result serialised in media_type (results or RDF format);
+        raise ValueError when the result cannot be written in media_type."""
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL 1.1 Update."""
 
-    def load(self, source: Path | bytes | IO[bytes], fmt: RdfFormat, graph: str | None) -> int:
-        """Add RDF to a named graph (or, for TriG/N-Quads with graph None, to the graphs named
-        in the data); return the number of quads read."""
+    def load(
+        self,
+        source: Path | bytes | IO[bytes],
+        fmt: RdfFormat,
+        graph: str | None,
+        *,
+        replace: bool = False,
+    ) -> int:
+        """Add RDF to a named graph (or the default graph for None); TriG, N-Quads and JSON-LD
+        keep the graph names in the data and send only their default graph to graph.
+
+        With replace, swap each graph the data fills atomically instead of adding to it.
+        Return the number of distinct quads the data held; raise StoreError for invalid data
+        (nothing is written then).
+        """
 
     def replace_graph(self, graph: str, quads: Iterable[Triple]) -> int:
         """Swap the content of a named graph atomically; return its new size."""
@@ -156,4 +169,10 @@ class Store(Protocol):
         """List the named graphs."""
 
     def close(self) -> None:
-        """Release the store."""
+        """Release the store; later calls raise StoreError."""
+
+    def __enter__(self) -> Store:
+        """Return the store, to be closed at the end of the with block."""
+
+    def __exit__(self, *exc: object) -> None:
+        """Close the store."""

@@ -34,7 +34,6 @@ from service.store.base import (
 from service.store.binding import with_bindings
 from service.store.engine import (
     LOADING_INTO,
-    OxGraph,
     QueryResult,
     Staging,
     bulk_load,
@@ -239,15 +238,15 @@ class OxigraphStore:
             elif hidden is None:
                 store.dump(out, OX_FORMATS[fmt])
             else:
-                visible = (q for q in store if visible(q.graph_name, hidden))
-                ox.serialize(visible, out, OX_FORMATS[fmt])
+                shown = (quad for quad in store if visible(quad.graph_name, hidden))
+                ox.serialize(shown, out, OX_FORMATS[fmt])
 
     def count(self, graph: str | None = None) -> int:
         """Count quads in the store, or triples in one named graph."""
         store = self._serving()
-        if graph is not None:
-            return count_graph(store, ox.NamedNode(graph))
         with self._reading() as hidden:
+            if graph is not None:
+                return 0 if hidden and graph in hidden else count_graph(store, ox.NamedNode(graph))
             names = None if hidden is None else visible_graphs(store, hidden)
             query = "SELECT (COUNT(*) AS ?n) { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
             with engine_errors():
@@ -330,7 +329,7 @@ class OxigraphStore:
                 raise
             primary.remove_graph(marker)  # the commit point
             if self._mirror is not None:
-                self._mirror_graphs(primary, {target: target})
+                self._mirror_graphs(primary, [target])
             return count_graph(primary, target)
 
     def _write_staged(
@@ -346,7 +345,7 @@ class OxigraphStore:
                 swap = staging.swap_update(replace=replace)
                 run_update(primary, swap)  # the commit point
                 if self._mirror is not None:
-                    self._mirror_graphs(primary, {name: name for name in staging.graphs.values()})
+                    self._mirror_graphs(primary, staging.graphs.values())
                     self._mirror_update(primary, swap)
             finally:
                 for name in staging.graphs.values():
@@ -363,14 +362,11 @@ class OxigraphStore:
         except StoreError:
             self._mirror = copy_to_memory(primary)
 
-    def _mirror_graphs(self, primary: ox.Store, graphs: Mapping[ox.NamedNode, OxGraph]) -> None:
+    def _mirror_graphs(self, primary: ox.Store, graphs: Iterable[ox.NamedNode]) -> None:
         """Copy graphs from disk into the memory copy; rebuild the copy if that fails."""
         assert self._mirror is not None
         try:
-            for source, target in graphs.items():
-                self._mirror.bulk_extend(
-                    ox.Quad(q.subject, q.predicate, q.object, target)
-                    for q in primary.quads_for_pattern(None, None, None, source)
-                )
+            for name in graphs:
+                self._mirror.bulk_extend(primary.quads_for_pattern(None, None, None, name))
         except OSError:
             self._mirror = copy_to_memory(primary)
