@@ -33,4 +33,12 @@ def create_app(config: Mapping[str, Any] | None = None, *, store: Store | None =
 
     app.register_blueprint(meta.bp)
     app.register_blueprint(assets.bp)
+
+    from .web import pages, publish, query_pages, site
+
+    site.init_app(app)
+    publish.init_app(app)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(publish.bp)
+    app.register_blueprint(query_pages.bp)
     return app

@@ -65,6 +65,49 @@ def _language(raw: object) -> str:
     return text
 
 
+def _non_negative_int(raw: object) -> int:
+    value = int(str(raw).strip())
+    if value < 0:
+        raise ValueError("must be 0 or more")
+    return value
+
+
+def _licence(raw: object) -> str:
+    from .licences import licence
+
+    return licence(str(raw).strip()).iri
+
+
+def _optional_url(raw: object) -> str | None:
+    text = _optional_str(raw)
+    if text is not None and not text.startswith(("http://", "https://")):
+        raise ValueError("must be an http(s) URL")
+    return text
+
+
+def _optional_email(raw: object) -> str | None:
+    text = _optional_str(raw)
+    if text is not None and ("@" not in text or any(c in text for c in ' <>"\n')):
+        raise ValueError("must be an e-mail address")
+    return text
+
+
+def _optional_municipality_key(raw: object) -> str | None:
+    text = _optional_str(raw)
+    if text is not None and not (len(text) == 8 and text.isdigit()):
+        raise ValueError("must be an eight-digit AGS such as 06611000")
+    return text
+
+
+def _optional_date(raw: object) -> str | None:
+    import datetime
+
+    text = _optional_str(raw)
+    if text is not None:
+        datetime.date.fromisoformat(text)
+    return text
+
+
 @dataclass(frozen=True)
 class Setting:
     """One row of the settings table."""
@@ -110,6 +153,86 @@ SETTINGS: tuple[Setting, ...] = (
             "Refuse every write through HTTP (set by several-worker serving of the embedded store)."),
     Setting("WRITE_TOKENS", (), _as_list,
             "Comma-separated bearer tokens allowed to write through /update and /store."),
+    Setting(
+        "TRUSTED_PROXIES",
+        0,
+        _non_negative_int,
+        "Reverse proxies in front of the service whose X-Forwarded-For/-Proto/-Host/-Prefix "
+        "headers are trusted for absolute URLs (0: none).",
+    ),
+    Setting(
+        "PUBLISHER_NAME",
+        "Stadtgraph",
+        _optional_str,
+        "Publisher of the dataset named in the DCAT-AP.de catalogue record and the footer.",
+    ),
+    Setting(
+        "PUBLISHER_URL",
+        None,
+        _optional_url,
+        "Home page of the publisher (default: this service's home page).",
+    ),
+    Setting(
+        "CONTACT_NAME",
+        "Stadtgraph",
+        _optional_str,
+        "Name of the contact point in the catalogue record.",
+    ),
+    Setting(
+        "CONTACT_EMAIL",
+        None,
+        _optional_email,
+        "E-mail address of the contact point (none by default).",
+    ),
+    Setting(
+        "CONTACT_URL",
+        None,
+        _optional_url,
+        "Contact page of the contact point (default: this service's home page).",
+    ),
+    Setting(
+        "DATA_LICENSE",
+        "http://dcat-ap.de/def/licenses/cc-by/4.0",
+        _licence,
+        "Licence of the dataset, an IRI from the DCAT-AP.de licence list.",
+    ),
+    Setting(
+        "LICENSE_ATTRIBUTION",
+        "Stadtgraph",
+        _optional_str,
+        "Attribution text the licence asks for (dcatde:licenseAttributionByText).",
+    ),
+    Setting(
+        "DATASET_ISSUED",
+        None,
+        _optional_date,
+        "Date the dataset was first published (YYYY-MM-DD), if it has been.",
+    ),
+    Setting(
+        "SOURCE_CODE_URL",
+        None,
+        _optional_url,
+        "Where the service's source code is published (linked in the footer when set).",
+    ),
+    Setting(
+        "DUMP_FOLDER",
+        None,
+        _optional_str,
+        "Folder for the generated dumps (default: the instance folder's dumps/).",
+    ),
+    Setting(
+        "QUERY_FOLDER",
+        None,
+        _optional_str,
+        "Folder of the named queries served at /queries/ (default: the project's queries/).",
+    ),
+    Setting(
+        "MUNICIPALITY_KEY",
+        "06611000",
+        _optional_municipality_key,
+        "Official municipality key (AGS) of the city the dataset covers, for the DCAT-AP.de "
+        "political geocoding (empty: none).",
+    ),
 )
 
 SETTINGS_BY_NAME = {setting.name: setting for setting in SETTINGS}

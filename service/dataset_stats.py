@@ -1,0 +1,126 @@
+"""Statistics of the whole dataset (class and property counts, entities, outgoing links),
+computed once per state of the store and shared by the ontology page and VoID.
+
+The state of a store is told by its fingerprint: the number of quads and the list of named
+graphs. Writes through this service also call `StatsCache.clear`, so a write that keeps both
+the same is not missed either.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+
+from rdflib.term import Literal, URIRef
+
+from . import vocabulary as v
+from .store import Store
+
+CLASS_COUNTS = """\
+SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class
+"""
+
+PROPERTY_COUNTS = """\
+SELECT ?p (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } } GROUP BY ?p
+"""
+
+SUBJECTS = """\
+SELECT DISTINCT ?s WHERE { ?s ?p ?o . FILTER(isIRI(?s)) }
+"""
+
+LINKS = """\
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+# Links to other datasets: the targets of identity and mapping links.
+SELECT ?p ?o (COUNT(DISTINCT ?s) AS ?n) WHERE {
+  VALUES ?p { owl:sameAs skos:exactMatch skos:closeMatch }
+  ?s ?p ?o . FILTER(isIRI(?o))
+} GROUP BY ?p ?o
+"""
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    quads: int
+    graphs: tuple[str, ...]
+
+
+def fingerprint(store: Store) -> Fingerprint:
+    """Return what tells one state of the store from another, cheaply."""
+    return Fingerprint(store.count(), tuple(store.graphs()))
+
+
+@dataclass(frozen=True)
+class Linkset:
+    """Links from our data to one registry by one predicate."""
+
+    registry: v.Registry
+    predicate: str
+    triples: int
+
+
+@dataclass
+class DatasetStats:
+    triples: int
+    class_counts: dict[str, int] = field(default_factory=dict)
+    property_counts: dict[str, int] = field(default_factory=dict)
+    subjects: list[str] = field(default_factory=list)
+    linksets: list[Linkset] = field(default_factory=list)
+
+    def entities(self, uri_space: str) -> int:
+        """Count the resources with an IRI in our URI space that the data describes."""
+        return sum(1 for s in self.subjects if s.startswith(uri_space))
+
+    def vocabularies(self) -> list[str]:
+        """Return the namespaces of the predicates and classes in use."""
+        used = set(self.property_counts) | set(self.class_counts)
+        return sorted({v.namespace_of(iri) for iri in used})
+
+
+def _count(value: object) -> int:
+    return int(value.toPython()) if isinstance(value, Literal) else 0
+
+
+def compute_stats(store: Store) -> DatasetStats:
+    """Run the statistics queries over the union of all graphs."""
+    classes = {
+        str(r["class"]): _count(r["n"])
+        for r in store.select(CLASS_COUNTS)
+        if isinstance(r.get("class"), URIRef)
+    }
+    properties = {str(r["p"]): _count(r["n"]) for r in store.select(PROPERTY_COUNTS)}
+    subjects = sorted(str(r["s"]) for r in store.select(SUBJECTS))
+    by_target: Counter[tuple[str, str]] = Counter()
+    for row in store.select(LINKS):
+        registry = v.registry_for(str(row["o"]))
+        if registry is not None:
+            by_target[(registry.key, str(row["p"]))] += _count(row["n"])
+    registries = {r.key: r for r in v.REGISTRIES}
+    linksets = [
+        Linkset(registries[key], predicate, count)
+        for (key, predicate), count in sorted(by_target.items())
+    ]
+    return DatasetStats(sum(properties.values()), classes, properties, subjects, linksets)
+
+
+class StatsCache:
+    """The statistics of the store's current state, computed at most once per state."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._key: Fingerprint | None = None
+        self._stats: DatasetStats | None = None
+
+    def get(self, store: Store) -> DatasetStats:
+        key = fingerprint(store)
+        with self._lock:
+            if self._stats is None or key != self._key:
+                self._stats = compute_stats(store)
+                self._key = key
+            return self._stats
+
+    def clear(self) -> None:
+        with self._lock:
+            self._stats = None
+            self._key = None

@@ -1,0 +1,60 @@
+"""The RDF formats a resource's data is offered in, and writing triples in each of them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from rdflib import Graph
+
+from . import vocabulary as v
+from .store import Triple
+
+
+@dataclass(frozen=True)
+class DataFormat:
+    ext: str
+    name: str
+    media_type: str
+    rdflib_format: str
+
+    @property
+    def content_type(self) -> str:
+        return f"{self.media_type}; charset=utf-8"
+
+
+DATA_FORMATS: tuple[DataFormat, ...] = (
+    DataFormat("ttl", "Turtle", "text/turtle", "turtle"),
+    DataFormat("jsonld", "JSON-LD", "application/ld+json", "json-ld"),
+    DataFormat("nt", "N-Triples", "application/n-triples", "nt"),
+    DataFormat("rdf", "RDF/XML", "application/rdf+xml", "xml"),
+)
+FORMATS_BY_EXT = {fmt.ext: fmt for fmt in DATA_FORMATS}
+EXTENSIONS = tuple(FORMATS_BY_EXT)
+
+
+def prefixes_for(base_iri: str) -> dict[str, str]:
+    """Return the prefixes to write our data with: the standard ones and our own."""
+    return {**v.PREFIXES, "sg": base_iri + "ontology#", "id": base_iri + "id/"}
+
+
+def to_graph(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> Graph:
+    graph = Graph(bind_namespaces="none")
+    for prefix, namespace in prefixes.items():
+        graph.bind(prefix, namespace)
+    for triple in triples:
+        graph.add(triple)
+    return graph
+
+
+def serialize(triples: Iterable[Triple], fmt: DataFormat, prefixes: Mapping[str, str]) -> bytes:
+    """Write triples in fmt, with prefixes (Turtle) or as a JSON-LD context."""
+    graph = to_graph(triples, prefixes)
+    if fmt.ext == "jsonld":
+        used = {
+            p: ns
+            for p, ns in prefixes.items()
+            if any(str(t).startswith(ns) for triple in graph for t in triple)
+        }
+        return graph.serialize(format="json-ld", context=used, auto_compact=True, encoding="utf-8")
+    return graph.serialize(format=fmt.rdflib_format, encoding="utf-8")

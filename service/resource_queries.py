@@ -1,0 +1,224 @@
+"""The SPARQL behind the Linked Data pages, in one place, and the runs that fetch its rows.
+
+Every query names the resource `?resource` (and, where needed, other variables) and gets its
+values through the store's bindings, which append them as a trailing VALUES clause. Trailing
+VALUES join *after* GROUP BY, so none of these queries aggregates over a bound variable:
+counting happens in Python over capped result lists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib.term import URIRef
+
+from .store import Node, SelectResult, Store, Triple
+from .store.binding import with_bindings
+
+PREFIXES = """\
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX schema: <https://schema.org/>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+PREFIX sg: <https://w3id.org/stadtgraph/ontology#>
+"""
+
+LABEL_VALUES = (
+    "VALUES ?labelProperty { skos:prefLabel rdfs:label schema:name foaf:name dcterms:title }"
+)
+
+OUTGOING = (
+    PREFIXES
+    + """\
+# The resource's own triples and, to three levels, those of the blank nodes it points to
+# (a concise bounded description).
+SELECT ?s ?p ?o WHERE {
+  { ?resource ?p ?o . BIND(?resource AS ?s) }
+  UNION { ?resource ?p1 ?s . FILTER(isBlank(?s)) ?s ?p ?o }
+  UNION { ?resource ?p1 ?b1 . FILTER(isBlank(?b1)) ?b1 ?p2 ?s . FILTER(isBlank(?s)) ?s ?p ?o }
+  UNION { ?resource ?p1 ?b1 . FILTER(isBlank(?b1)) ?b1 ?p2 ?b2 . FILTER(isBlank(?b2))
+          ?b2 ?p3 ?s . FILTER(isBlank(?s)) ?s ?p ?o }
+}
+"""
+)
+
+DESCRIPTION = (
+    PREFIXES
+    + """\
+# The data of a resource: its concise bounded description (see OUTGOING).
+CONSTRUCT { ?s ?p ?o } WHERE {
+  { ?resource ?p ?o . BIND(?resource AS ?s) }
+  UNION { ?resource ?p1 ?s . FILTER(isBlank(?s)) ?s ?p ?o }
+  UNION { ?resource ?p1 ?b1 . FILTER(isBlank(?b1)) ?b1 ?p2 ?s . FILTER(isBlank(?s)) ?s ?p ?o }
+  UNION { ?resource ?p1 ?b1 . FILTER(isBlank(?b1)) ?b1 ?p2 ?b2 . FILTER(isBlank(?b2))
+          ?b2 ?p3 ?s . FILTER(isBlank(?s)) ?s ?p ?o }
+}
+"""
+)
+
+INCOMING_TRIPLES = """\
+# The triples that point at the resource (capped; see the LIMIT).
+CONSTRUCT { ?s ?p ?resource } WHERE { ?s ?p ?resource } LIMIT $limit
+"""
+
+INCOMING = (
+    PREFIXES
+    + """\
+# Who points at the resource, by which predicate, with the pointing resource's labels.
+SELECT ?p ?s ?label WHERE {
+  ?s ?p ?resource .
+  OPTIONAL { $labels ?s ?labelProperty ?label }
+} LIMIT $limit
+""".replace("$labels", LABEL_VALUES)
+)
+
+LABELS = (
+    PREFIXES
+    + """\
+# Labels of everything the page names: predicates, values, types and incoming predicates.
+SELECT DISTINCT ?x ?label WHERE {
+  { ?resource ?x ?any } UNION { ?resource ?any ?x }
+  UNION { ?resource ?p1 ?b . FILTER(isBlank(?b)) { ?b ?x ?any } UNION { ?b ?any ?x } }
+  UNION { ?in ?x ?resource }
+  $labels
+  ?x ?labelProperty ?label .
+}
+""".replace("$labels", LABEL_VALUES)
+)
+
+TYPES = (
+    PREFIXES
+    + """\
+# The resource's classes with all their superclasses (for the schema.org description).
+SELECT DISTINCT ?type WHERE { ?resource rdf:type/rdfs:subClassOf* ?type }
+"""
+)
+
+IDENTIFIER_PROPERTIES = (
+    PREFIXES
+    + """\
+# The resource's properties that are identifiers (sub-properties of dcterms:identifier).
+SELECT DISTINCT ?p WHERE {
+  ?resource ?p ?o . FILTER(isLiteral(?o))
+  ?p rdfs:subPropertyOf+ dcterms:identifier .
+}
+"""
+)
+
+INVOLVEMENT = (
+    PREFIXES
+    + """\
+# The qualified involvements the resource takes part in, as agent, target or topic,
+# with every property of each involvement and the labels of the values.
+SELECT ?involvement ?p ?o ?label WHERE {
+  { ?involvement prov:agent ?resource } UNION { ?involvement sg:target ?resource }
+  UNION { ?involvement sg:regarding ?resource }
+  ?involvement rdf:type/rdfs:subClassOf* sg:Involvement .
+  ?involvement ?p ?o .
+  OPTIONAL { $labels ?o ?labelProperty ?label }
+}
+""".replace("$labels", LABEL_VALUES)
+)
+
+STATEMENTS = (
+    PREFIXES
+    + """\
+# Statements that name the resource, that it is derived from, or that an involvement of it
+# rests on; with every property of each statement and the labels of the values.
+SELECT ?statement ?how ?p ?o ?label WHERE {
+  { ?statement ?how ?resource }
+  UNION { ?resource prov:wasDerivedFrom ?statement . BIND(prov:wasDerivedFrom AS ?how) }
+  UNION { ?involvement prov:agent|sg:target ?resource ; prov:wasDerivedFrom ?statement .
+          BIND(sg:Involvement AS ?how) }
+  ?statement rdf:type/rdfs:subClassOf* sg:Statement .
+  ?statement ?p ?o .
+  OPTIONAL { $labels ?o ?labelProperty ?label }
+}
+""".replace("$labels", LABEL_VALUES)
+)
+
+EXISTS = """\
+ASK { { ?resource ?p ?o } UNION { ?s ?p ?resource } }
+"""
+
+
+def with_limit(sparql: str, limit: int) -> str:
+    """Put a row cap (our own number, never user text) into a query's LIMIT."""
+    return sparql.replace("$limit", str(int(limit)))
+
+
+@dataclass
+class RunQuery:
+    """One query as it ran: its text with the values bound, for the page to show."""
+
+    title: str
+    sparql: str
+
+
+@dataclass
+class EntityRows:
+    """Everything the entity page needs, as raw rows from the store."""
+
+    resource: URIRef
+    outgoing: SelectResult
+    labels: SelectResult
+    types: SelectResult
+    identifier_properties: SelectResult
+    incoming: SelectResult
+    incoming_cap: int
+    involvement: SelectResult
+    statements: SelectResult
+    queries: list[RunQuery] = field(default_factory=list)
+
+    @property
+    def incoming_truncated(self) -> bool:
+        return len(self.incoming) > self.incoming_cap
+
+
+def exists(store: Store, resource: URIRef) -> bool:
+    """Say whether the store holds any triple with the resource as subject or object."""
+    return store.ask(EXISTS, {"resource": resource})
+
+
+def fetch_entity(store: Store, resource: URIRef, incoming_cap: int = 5000) -> EntityRows:
+    """Run the page's queries for one resource."""
+    bindings: dict[str, Node] = {"resource": resource}
+    incoming_query = with_limit(INCOMING, incoming_cap + 1)
+    runs = [
+        ("outgoing", OUTGOING),
+        ("labels", LABELS),
+        ("types", TYPES),
+        ("identifier properties", IDENTIFIER_PROPERTIES),
+        ("incoming", incoming_query),
+        ("involvement", INVOLVEMENT),
+        ("statements", STATEMENTS),
+    ]
+    results = {name: store.select(sparql, bindings) for name, sparql in runs}
+    return EntityRows(
+        resource=resource,
+        outgoing=results["outgoing"],
+        labels=results["labels"],
+        types=results["types"],
+        identifier_properties=results["identifier properties"],
+        incoming=results["incoming"],
+        incoming_cap=incoming_cap,
+        involvement=results["involvement"],
+        statements=results["statements"],
+        queries=[RunQuery(name, with_bindings(sparql, bindings)) for name, sparql in runs],
+    )
+
+
+def fetch_description(
+    store: Store, resource: URIRef, incoming_cap: int
+) -> tuple[list[Triple], bool]:
+    """Return the resource's data (its bounded description and the triples pointing at it),
+    and whether the incoming triples were cut at `incoming_cap`."""
+    bindings: dict[str, Node] = {"resource": resource}
+    triples = store.construct(DESCRIPTION, bindings)
+    incoming = store.construct(with_limit(INCOMING_TRIPLES, incoming_cap + 1), bindings)
+    truncated = len(incoming) > incoming_cap
+    return triples + incoming[:incoming_cap], truncated

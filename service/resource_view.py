@@ -1,0 +1,441 @@
+"""Shape the rows of a resource into what its page shows: labels in the page's language,
+values grouped by predicate, identifiers, incoming links, involvement and statements.
+
+No store and no Flask here: the input is `EntityRows`, the output plain dataclasses, so the
+shaping is tested on its own. Links are made by a `Linker` the web layer hands in.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from rdflib.term import BNode, Literal, URIRef
+
+from . import vocabulary as v
+from .resource_queries import EntityRows, RunQuery
+from .store import Node
+
+Linker = Callable[[str], str]
+"""Turn an IRI into the URL a page links to (our page for our resources, else the IRI)."""
+
+PAGE_SIZE = 20
+FIRST = (
+    v.SKOS + "prefLabel",
+    v.RDFS + "label",
+    v.SKOS + "altLabel",
+    v.SCHEMA + "name",
+    v.DCTERMS + "title",
+    v.SKOS + "definition",
+    v.DCTERMS + "description",
+    v.RDFS + "comment",
+    v.SKOS + "note",
+)
+LAST = (v.RDFS + "isDefinedBy", v.PROV + "wasDerivedFrom", v.SKOS + "editorialNote")
+HIDDEN = {v.RDF + "type"}
+RELATION_KEYS = {
+    v.PROV + "wasDerivedFrom": "entity.relation_derived",
+    v.SG + "Involvement": "entity.relation_involvement",
+}
+
+
+class Labels:
+    """Labels of the terms on a page, and the choice of one in the page's language."""
+
+    def __init__(self, language: str, default: str = "de") -> None:
+        self.language, self.default = language, default
+        self._found: dict[Node, list[Literal]] = defaultdict(list)
+
+    def add(self, node: Node, label: Node | None) -> None:
+        if isinstance(label, Literal) and label not in self._found[node]:
+            self._found[node].append(label)
+
+    def literal(self, node: Node) -> Literal | None:
+        return pick(self._found.get(node, ()), self.language, self.default)
+
+    def text(self, node: Node) -> str:
+        """Return the label of node in the page language, or a readable stand-in."""
+        found = self.literal(node)
+        if found is not None:
+            return str(found)
+        if isinstance(node, URIRef):
+            registry = v.registry_for(str(node))
+            if registry is not None:
+                return f"{registry.name} {registry.local_id(str(node))}"
+            return v.standard_label(str(node), self.language) or v.humanize(str(node))
+        return str(node)
+
+
+def pick(literals: Iterable[Literal], language: str, default: str = "de") -> Literal | None:
+    """Pick the literal in `language`, else in the default language, else untagged, else any."""
+    candidates = list(literals)
+    for wanted in (language, default):
+        for literal in candidates:
+            if literal.language and literal.language.lower().split("-")[0] == wanted:
+                return literal
+    for literal in candidates:
+        if not literal.language:
+            return literal
+    return min(candidates, key=lambda lit: (lit.language or "", str(lit))) if candidates else None
+
+
+@dataclass
+class Link:
+    text: str
+    href: str
+    iri: str
+
+
+@dataclass
+class Value:
+    """One value of a property: a link, a literal, or a blank node with its own properties."""
+
+    kind: str  # "iri" | "literal" | "blank"
+    text: str
+    href: str | None = None
+    language: str | None = None
+    datatype: str | None = None
+    nested: list[PropertyGroup] = field(default_factory=list)
+
+
+@dataclass
+class PropertyGroup:
+    predicate: str
+    label: str
+    href: str
+    values: list[Value]
+
+
+@dataclass
+class Identifier:
+    name: str
+    value: str
+    href: str | None
+
+
+@dataclass
+class IncomingGroup:
+    predicate: str
+    label: str
+    href: str
+    count: int
+    items: list[Link]
+    page: int
+    pages: int
+
+    @property
+    def first(self) -> int:
+        return (self.page - 1) * PAGE_SIZE + 1
+
+    @property
+    def last(self) -> int:
+        return (self.page - 1) * PAGE_SIZE + len(self.items)
+
+
+@dataclass
+class InvolvementRow:
+    agent: list[Link]
+    target: list[Link]
+    role: list[Link]
+    period: str
+    regarding: list[Link]
+    sources: list[Link]
+
+
+@dataclass
+class StatementView:
+    link: Link
+    relation_keys: list[str]
+    """UI string keys for how the statement bears on the resource (from the i18n table)."""
+    relation_labels: list[str]
+    """Labels of the predicates by which it names the resource."""
+    quote: str | None
+    paraphrase: str | None
+    caveat: str | None
+    speaker: list[Link]
+    meeting: list[Link]
+    answers: list[Link]
+    sources: list[Link]
+
+
+@dataclass
+class Entity:
+    iri: str
+    label: str | None
+    label_language: str | None
+    description: str | None
+    types: list[Link]
+    all_types: list[str]
+    identifiers: list[Identifier]
+    properties: list[PropertyGroup]
+    incoming: list[IncomingGroup]
+    incoming_total: int
+    incoming_truncated: bool
+    involvement: list[InvolvementRow]
+    statements: list[StatementView]
+    queries: list[RunQuery]
+    labels_by_language: dict[str, str]
+
+
+def build_entity(
+    rows: EntityRows,
+    language: str,
+    link: Linker,
+    default: str = "de",
+    incoming_focus: str | None = None,
+    incoming_page: int = 1,
+) -> Entity:
+    """Shape the rows of one resource for its page in `language`."""
+    labels = Labels(language, default)
+    for row in rows.labels:
+        labels.add(row["x"], row.get("label"))
+    for row in rows.outgoing:
+        if str(row["p"]) in v.LABEL_PREDICATES:
+            labels.add(row["s"], row["o"])
+    resource = rows.resource
+    by_subject: dict[Node, list[tuple[URIRef, Node]]] = defaultdict(list)
+    for row in rows.outgoing:
+        pair = (row["p"], row["o"])
+        if pair not in by_subject[row["s"]]:
+            by_subject[row["s"]].append(pair)  # type: ignore[arg-type]
+    own = by_subject.get(resource, [])
+    identifier_predicates = {str(r["p"]) for r in rows.identifier_properties}
+    identifier_predicates.update(v.IDENTIFIER_PREDICATES)
+    label = labels.literal(resource)
+    names = [o for p, o in own if str(p) in v.LABEL_PREDICATES and isinstance(o, Literal)]
+    incoming = _incoming(rows, labels, link, incoming_focus, incoming_page)
+    return Entity(
+        iri=str(resource),
+        label=str(label) if label is not None else None,
+        label_language=label.language if label is not None else None,
+        description=_first_text(own, v.DESCRIPTION_PREDICATES, labels),
+        types=[
+            Link(labels.text(o), link(str(o)), str(o))
+            for p, o in own
+            if str(p) == v.RDF + "type" and isinstance(o, URIRef)
+        ],
+        all_types=[str(r["type"]) for r in rows.types],
+        identifiers=_identifiers(own, identifier_predicates, labels),
+        properties=_groups(resource, by_subject, labels, link, identifier_predicates, {resource}),
+        incoming=incoming,
+        incoming_total=sum(g.count for g in incoming),
+        incoming_truncated=rows.incoming_truncated,
+        involvement=_involvement(rows, labels, link),
+        statements=_statements(rows, labels, link),
+        queries=rows.queries,
+        labels_by_language={(lit.language or ""): str(lit) for lit in sorted(names, key=str)},
+    )
+
+
+def _first_text(
+    pairs: list[tuple[URIRef, Node]], predicates: Iterable[str], labels: Labels
+) -> str | None:
+    for predicate in predicates:
+        found = pick(
+            [o for p, o in pairs if str(p) == predicate and isinstance(o, Literal)],
+            labels.language,
+            labels.default,
+        )
+        if found is not None:
+            return str(found)
+    return None
+
+
+def _identifiers(
+    pairs: list[tuple[URIRef, Node]], identifier_predicates: set[str], labels: Labels
+) -> list[Identifier]:
+    found: list[Identifier] = []
+    linked: set[str] = set()
+    for predicate, obj in pairs:
+        if str(predicate) in v.LINK_PREDICATES and isinstance(obj, URIRef):
+            registry = v.registry_for(str(obj))
+            name = registry.name if registry else labels.text(predicate)
+            value = registry.local_id(str(obj)) if registry else str(obj)
+            linked.add(value)
+            found.append(Identifier(name, value, str(obj)))
+    for predicate, obj in pairs:
+        if (
+            str(predicate) in identifier_predicates
+            and isinstance(obj, Literal)
+            and str(obj) not in linked
+        ):
+            found.append(Identifier(labels.text(predicate), str(obj), None))
+    return sorted(found, key=lambda i: (i.href is None, i.name.lower(), i.value))
+
+
+def _order(predicate: str, label: str) -> tuple[int, int, str]:
+    if predicate in FIRST:
+        return (0, FIRST.index(predicate), "")
+    if predicate in LAST:
+        return (2, LAST.index(predicate), "")
+    return (1, 0, label.lower())
+
+
+def _value(
+    obj: Node,
+    by_subject: dict[Node, list[tuple[URIRef, Node]]],
+    labels: Labels,
+    link: Linker,
+    seen: set[Node],
+) -> Value:
+    if isinstance(obj, Literal):
+        datatype = None
+        if obj.datatype is not None:
+            datatype = v.prefixed(str(obj.datatype))
+        return Value("literal", str(obj), language=obj.language, datatype=datatype)
+    if isinstance(obj, BNode):
+        nested = [] if obj in seen else _groups(obj, by_subject, labels, link, set(), seen | {obj})
+        return Value("blank", labels.text(obj) if labels.literal(obj) else "", nested=nested)
+    return Value("iri", labels.text(obj), href=link(str(obj)))
+
+
+def _groups(
+    subject: Node,
+    by_subject: dict[Node, list[tuple[URIRef, Node]]],
+    labels: Labels,
+    link: Linker,
+    skip: set[str],
+    seen: set[Node],
+) -> list[PropertyGroup]:
+    grouped: dict[str, list[Node]] = defaultdict(list)
+    for predicate, obj in by_subject.get(subject, []):
+        name = str(predicate)
+        if name in HIDDEN or name in skip:
+            continue
+        if name in v.LINK_PREDICATES and not isinstance(obj, BNode):
+            continue
+        grouped[name].append(obj)
+    groups = []
+    for name, objects in grouped.items():
+        values = [_value(o, by_subject, labels, link, seen) for o in objects]
+        values.sort(
+            key=lambda val: (
+                val.kind != "literal",
+                val.language != labels.language,
+                val.text.lower(),
+            )
+        )
+        label = labels.text(URIRef(name))
+        groups.append(PropertyGroup(name, label, link(name), values))
+    return sorted(groups, key=lambda g: _order(g.predicate, g.label))
+
+
+def _incoming(
+    rows: EntityRows, labels: Labels, link: Linker, focus: str | None, page: int
+) -> list[IncomingGroup]:
+    subject_labels = Labels(labels.language, labels.default)
+    by_predicate: dict[str, list[Node]] = defaultdict(list)
+    for row in rows.incoming.rows[: rows.incoming_cap]:
+        subject_labels.add(row["s"], row.get("label"))
+        if row["s"] not in by_predicate[str(row["p"])]:
+            by_predicate[str(row["p"])].append(row["s"])
+    groups = []
+    for predicate, subjects in by_predicate.items():
+        items = sorted(
+            (
+                Link(
+                    subject_labels.text(s) if isinstance(s, URIRef) else labels.text(s),
+                    link(str(s)) if isinstance(s, URIRef) else "",
+                    str(s),
+                )
+                for s in subjects
+            ),
+            key=lambda item: (item.text.lower(), item.iri),
+        )
+        pages = max(1, -(-len(items) // PAGE_SIZE))
+        current = min(max(page, 1), pages) if predicate == focus else 1
+        start = (current - 1) * PAGE_SIZE
+        groups.append(
+            IncomingGroup(
+                predicate,
+                labels.text(URIRef(predicate)),
+                link(predicate),
+                len(items),
+                items[start : start + PAGE_SIZE],
+                current,
+                pages,
+            )
+        )
+    return sorted(groups, key=lambda g: (-g.count, g.label.lower()))
+
+
+def _properties_of(
+    rows: Iterable[dict[str, Node]], key: str, labels: Labels
+) -> dict[Node, dict[str, list[Node]]]:
+    found: dict[Node, dict[str, list[Node]]] = defaultdict(lambda: defaultdict(list))
+    for row in rows:
+        node, predicate, obj = row[key], str(row["p"]), row["o"]
+        labels.add(obj, row.get("label"))
+        if obj not in found[node][predicate]:
+            found[node][predicate].append(obj)
+    return found
+
+
+def _links(values: Iterable[Node], labels: Labels, link: Linker) -> list[Link]:
+    return [
+        Link(labels.text(o), link(str(o)) if isinstance(o, URIRef) else "", str(o))
+        for o in values
+        if not isinstance(o, Literal)
+    ]
+
+
+def _text(values: Iterable[Node], labels: Labels) -> str | None:
+    found = pick([o for o in values if isinstance(o, Literal)], labels.language, labels.default)
+    return str(found) if found is not None else None
+
+
+def _involvement(rows: EntityRows, labels: Labels, link: Linker) -> list[InvolvementRow]:
+    found = _properties_of(rows.involvement, "involvement", labels)
+    result = []
+    for props in found.values():
+        dates = sorted(str(d) for d in props.get(v.SG + "asOf", []))
+        start = [str(d) for key in v.START_PREDICATES for d in props.get(key, [])]
+        end = [str(d) for key in v.END_PREDICATES for d in props.get(key, [])]
+        period = ", ".join(dates)
+        if start or end:
+            span = f"{min(start, default='')} – {max(end, default='')}".strip()
+            period = f"{span}; {period}" if period else span
+        result.append(
+            InvolvementRow(
+                agent=_links(props.get(v.PROV + "agent", []), labels, link),
+                target=_links(props.get(v.SG + "target", []), labels, link),
+                role=_links(props.get(v.PROV + "hadRole", []), labels, link),
+                period=period,
+                regarding=_links(props.get(v.SG + "regarding", []), labels, link),
+                sources=_links(props.get(v.PROV + "wasDerivedFrom", []), labels, link),
+            )
+        )
+    return sorted(
+        result,
+        key=lambda r: ([t.text.lower() for t in r.target], [a.text.lower() for a in r.agent]),
+    )
+
+
+def _statements(rows: EntityRows, labels: Labels, link: Linker) -> list[StatementView]:
+    found = _properties_of(rows.statements, "statement", labels)
+    relations: dict[Node, list[str]] = defaultdict(list)
+    for row in rows.statements:
+        how = str(row["how"])
+        if how not in relations[row["statement"]]:
+            relations[row["statement"]].append(how)
+    result = []
+    for statement, props in found.items():
+        hows = relations[statement]
+        result.append(
+            StatementView(
+                link=Link(labels.text(statement), link(str(statement)), str(statement)),
+                relation_keys=[RELATION_KEYS[how] for how in hows if how in RELATION_KEYS],
+                relation_labels=[
+                    labels.text(URIRef(how)) for how in hows if how not in RELATION_KEYS
+                ],
+                quote=_text(props.get(v.SG + "quote", []), labels),
+                paraphrase=_text(props.get(v.SG + "paraphrase", []), labels),
+                caveat=_text(props.get(v.SG + "caveat", []), labels),
+                speaker=_links(props.get(v.SG + "speaker", []), labels, link),
+                meeting=_links(props.get(v.SG + "madeInMeeting", []), labels, link),
+                answers=_links(props.get(v.SG + "answers", []), labels, link),
+                sources=_links(props.get(v.PROV + "wasDerivedFrom", []), labels, link),
+            )
+        )
+    return sorted(result, key=lambda s: s.link.iri)

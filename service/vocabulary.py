@@ -1,0 +1,328 @@
+"""Names for terms of the standard vocabularies we reuse, and for the registries we link to.
+
+The pages label a predicate or class from the data (the ontology's rdfs:label) first; these
+tables are the fallback for standard terms whose vocabularies are not loaded into the store.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCTERMS = "http://purl.org/dc/terms/"
+ORG = "http://www.w3.org/ns/org#"
+PROV = "http://www.w3.org/ns/prov#"
+SCHEMA = "https://schema.org/"
+SCHEMA_HTTP = "http://schema.org/"
+FOAF = "http://xmlns.com/foaf/0.1/"
+SG = "https://w3id.org/stadtgraph/ontology#"
+
+PREFIXES = {
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "owl": OWL,
+    "skos": SKOS,
+    "dcterms": DCTERMS,
+    "org": ORG,
+    "prov": PROV,
+    "schema": SCHEMA,
+    "foaf": FOAF,
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "cv": "http://data.europa.eu/m8g/",
+    "oparl": "https://schema.oparl.org/1.1/",
+    "regorg": "http://www.w3.org/ns/regorg#",
+    "time": "http://www.w3.org/2006/time#",
+    "adms": "http://www.w3.org/ns/adms#",
+    "locn": "http://www.w3.org/ns/locn#",
+    "vcard": "http://www.w3.org/2006/vcard/ns#",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "void": "http://rdfs.org/ns/void#",
+    "sh": "http://www.w3.org/ns/shacl#",
+    "sg": SG,
+}
+
+# fmt: off
+STANDARD_LABELS: dict[str, tuple[str, str]] = {
+    RDF + "type": ("Typ", "type"),
+    RDFS + "label": ("Bezeichnung", "label"),
+    RDFS + "comment": ("Kommentar", "comment"),
+    RDFS + "seeAlso": ("Siehe auch", "see also"),
+    RDFS + "subClassOf": ("Unterklasse von", "subclass of"),
+    RDFS + "subPropertyOf": ("Untereigenschaft von", "subproperty of"),
+    RDFS + "domain": ("Definitionsbereich", "domain"),
+    RDFS + "range": ("Wertebereich", "range"),
+    RDFS + "isDefinedBy": ("Definiert in", "defined by"),
+    OWL + "sameAs": ("Identisch mit", "same as"),
+    OWL + "Class": ("Klasse", "class"),
+    OWL + "ObjectProperty": ("Objekteigenschaft", "object property"),
+    OWL + "DatatypeProperty": ("Datenwerteigenschaft", "datatype property"),
+    OWL + "Ontology": ("Ontologie", "ontology"),
+    SKOS + "prefLabel": ("Bezeichnung", "preferred label"),
+    SKOS + "altLabel": ("Andere Bezeichnung", "alternative label"),
+    SKOS + "hiddenLabel": ("Suchbegriff", "hidden label"),
+    SKOS + "definition": ("Definition", "definition"),
+    SKOS + "note": ("Anmerkung", "note"),
+    SKOS + "scopeNote": ("Anwendungshinweis", "scope note"),
+    SKOS + "editorialNote": ("Redaktionelle Anmerkung", "editorial note"),
+    SKOS + "changeNote": ("Änderungshinweis", "change note"),
+    SKOS + "historyNote": ("Geschichte", "history note"),
+    SKOS + "example": ("Beispiel", "example"),
+    SKOS + "notation": ("Notation", "notation"),
+    SKOS + "broader": ("Oberbegriff", "broader"),
+    SKOS + "narrower": ("Unterbegriff", "narrower"),
+    SKOS + "related": ("Verwandt mit", "related"),
+    SKOS + "inScheme": ("Gehört zu Schema", "in scheme"),
+    SKOS + "topConceptOf": ("Spitzenbegriff von", "top concept of"),
+    SKOS + "hasTopConcept": ("Hat Spitzenbegriff", "has top concept"),
+    SKOS + "exactMatch": ("Entspricht genau", "exact match"),
+    SKOS + "closeMatch": ("Entspricht annähernd", "close match"),
+    SKOS + "Concept": ("Begriff", "concept"),
+    SKOS + "ConceptScheme": ("Begriffsschema", "concept scheme"),
+    DCTERMS + "title": ("Titel", "title"),
+    DCTERMS + "description": ("Beschreibung", "description"),
+    DCTERMS + "identifier": ("Kennung", "identifier"),
+    DCTERMS + "source": ("Quelle", "source"),
+    DCTERMS + "created": ("Erstellt", "created"),
+    DCTERMS + "issued": ("Veröffentlicht", "issued"),
+    DCTERMS + "modified": ("Geändert", "modified"),
+    DCTERMS + "date": ("Datum", "date"),
+    DCTERMS + "publisher": ("Herausgeber", "publisher"),
+    DCTERMS + "creator": ("Urheber", "creator"),
+    DCTERMS + "subject": ("Thema", "subject"),
+    DCTERMS + "isPartOf": ("Teil von", "part of"),
+    DCTERMS + "hasPart": ("Hat Teil", "has part"),
+    DCTERMS + "language": ("Sprache", "language"),
+    DCTERMS + "license": ("Lizenz", "licence"),
+    DCTERMS + "references": ("Verweist auf", "references"),
+    DCTERMS + "spatial": ("Räumlicher Bezug", "spatial coverage"),
+    DCTERMS + "temporal": ("Zeitlicher Bezug", "temporal coverage"),
+    DCTERMS + "bibliographicCitation": ("Zitiervorschlag", "citation"),
+    ORG + "Organization": ("Organisation", "organisation"),
+    ORG + "FormalOrganization": ("Formale Organisation", "formal organisation"),
+    ORG + "OrganizationalUnit": ("Organisationseinheit", "organisational unit"),
+    ORG + "OrganizationalCollaboration": ("Kooperation", "collaboration"),
+    ORG + "Membership": ("Mitgliedschaft", "membership"),
+    ORG + "Post": ("Stelle", "post"),
+    ORG + "Role": ("Rolle", "role"),
+    ORG + "Site": ("Standort", "site"),
+    ORG + "memberOf": ("Mitglied von", "member of"),
+    ORG + "hasMember": ("Hat Mitglied", "has member"),
+    ORG + "member": ("Mitglied", "member"),
+    ORG + "organization": ("Organisation", "organisation"),
+    ORG + "role": ("Rolle", "role"),
+    ORG + "memberDuring": ("Mitglied im Zeitraum", "member during"),
+    ORG + "subOrganizationOf": ("Teil der Organisation", "suborganisation of"),
+    ORG + "hasSubOrganization": ("Hat Teilorganisation", "has suborganisation"),
+    ORG + "unitOf": ("Einheit von", "unit of"),
+    ORG + "hasUnit": ("Hat Einheit", "has unit"),
+    ORG + "headOf": ("Leitet", "head of"),
+    ORG + "holds": ("Hat Stelle", "holds"),
+    ORG + "heldBy": ("Besetzt durch", "held by"),
+    ORG + "postIn": ("Stelle in", "post in"),
+    ORG + "hasPost": ("Hat Stelle", "has post"),
+    ORG + "purpose": ("Zweck", "purpose"),
+    ORG + "classification": ("Einordnung", "classification"),
+    ORG + "identifier": ("Kennung", "identifier"),
+    ORG + "hasSite": ("Hat Standort", "has site"),
+    ORG + "linkedTo": ("Verbunden mit", "linked to"),
+    PROV + "wasDerivedFrom": ("Abgeleitet von", "derived from"),
+    PROV + "wasAttributedTo": ("Zugeschrieben", "attributed to"),
+    PROV + "hadPrimarySource": ("Primärquelle", "primary source"),
+    PROV + "generatedAtTime": ("Erzeugt am", "generated at"),
+    PROV + "startedAtTime": ("Beginn", "started at"),
+    PROV + "endedAtTime": ("Ende", "ended at"),
+    PROV + "qualifiedAssociation": ("Beteiligung", "association"),
+    PROV + "agent": ("Akteur", "agent"),
+    PROV + "hadRole": ("Rolle", "role"),
+    PROV + "Agent": ("Akteur", "agent"),
+    PROV + "Entity": ("Entität", "entity"),
+    PROV + "Activity": ("Aktivität", "activity"),
+    FOAF + "name": ("Name", "name"),
+    FOAF + "homepage": ("Webseite", "home page"),
+    FOAF + "page": ("Seite", "page"),
+    FOAF + "Person": ("Person", "person"),
+    FOAF + "Organization": ("Organisation", "organisation"),
+    FOAF + "Document": ("Dokument", "document"),
+    SCHEMA + "name": ("Name", "name"),
+    SCHEMA + "description": ("Beschreibung", "description"),
+    SCHEMA + "url": ("Webseite", "web page"),
+    SCHEMA + "sameAs": ("Identisch mit", "same as"),
+    SCHEMA + "identifier": ("Kennung", "identifier"),
+    SCHEMA + "numberOfEmployees": ("Beschäftigte", "number of employees"),
+    SCHEMA + "containedInPlace": ("Liegt in", "contained in place"),
+    SCHEMA + "containsPlace": ("Enthält", "contains place"),
+    SCHEMA + "address": ("Anschrift", "address"),
+    SCHEMA + "startDate": ("Beginn", "start date"),
+    SCHEMA + "endDate": ("Ende", "end date"),
+    SCHEMA + "City": ("Stadt", "city"),
+    SCHEMA + "Place": ("Ort", "place"),
+    SCHEMA + "Country": ("Staat", "country"),
+    SCHEMA + "Person": ("Person", "person"),
+    SCHEMA + "Organization": ("Organisation", "organisation"),
+    SCHEMA + "GovernmentOrganization": ("Behörde", "government organisation"),
+    SCHEMA + "GovernmentService": ("Verwaltungsleistung", "government service"),
+    SCHEMA + "QuantitativeValue": ("Messwert", "quantitative value"),
+    SCHEMA + "value": ("Wert", "value"),
+    SCHEMA + "unitText": ("Einheit", "unit"),
+    "http://data.europa.eu/m8g/PublicOrganisation": ("Öffentliche Organisation",
+                                                     "public organisation"),
+    "https://schema.oparl.org/1.1/Body": ("Körperschaft (OParl)", "body (OParl)"),
+    "https://schema.oparl.org/1.1/Meeting": ("Sitzung (OParl)", "meeting (OParl)"),
+    "https://schema.oparl.org/1.1/Paper": ("Drucksache (OParl)", "paper (OParl)"),
+    "https://schema.oparl.org/1.1/AgendaItem": ("Tagesordnungspunkt (OParl)",
+                                                "agenda item (OParl)"),
+    "https://schema.oparl.org/1.1/Organization": ("Gremium (OParl)", "organisation (OParl)"),
+}
+# fmt: on
+
+LABEL_PREDICATES = (
+    SKOS + "prefLabel",
+    RDFS + "label",
+    SCHEMA + "name",
+    SCHEMA_HTTP + "name",
+    FOAF + "name",
+    DCTERMS + "title",
+)
+"""Predicates that name a resource, in order of preference."""
+
+DESCRIPTION_PREDICATES = (
+    SKOS + "definition",
+    DCTERMS + "description",
+    RDFS + "comment",
+    SCHEMA + "description",
+)
+
+LINK_PREDICATES = (
+    OWL + "sameAs",
+    SKOS + "exactMatch",
+    SKOS + "closeMatch",
+    SCHEMA + "sameAs",
+    SCHEMA_HTTP + "sameAs",
+)
+"""Predicates that link a resource to the same (or nearly the same) thing elsewhere."""
+
+START_PREDICATES = (
+    PROV + "startedAtTime",
+    SCHEMA + "startDate",
+    "http://www.w3.org/ns/dcat#startDate",
+)
+END_PREDICATES = (PROV + "endedAtTime", SCHEMA + "endDate", "http://www.w3.org/ns/dcat#endDate")
+
+IDENTIFIER_PREDICATES = (
+    DCTERMS + "identifier",
+    SKOS + "notation",
+    SCHEMA + "identifier",
+    ORG + "identifier",
+)
+
+
+@dataclass(frozen=True)
+class Registry:
+    """A public registry our resources link to, recognised by the namespace of its IRIs."""
+
+    key: str
+    name: str
+    namespaces: tuple[str, ...]
+    homepage: str
+
+    def local_id(self, iri: str) -> str:
+        for namespace in self.namespaces:
+            if iri.startswith(namespace):
+                return iri[len(namespace) :].strip("/")
+        return iri
+
+
+REGISTRIES = (
+    Registry(
+        "wikidata",
+        "Wikidata",
+        (
+            "http://www.wikidata.org/entity/",
+            "https://www.wikidata.org/entity/",
+            "https://www.wikidata.org/wiki/",
+        ),
+        "https://www.wikidata.org/",
+    ),
+    Registry(
+        "geonames",
+        "GeoNames",
+        (
+            "https://sws.geonames.org/",
+            "http://sws.geonames.org/",
+            "https://www.geonames.org/",
+            "http://www.geonames.org/",
+        ),
+        "https://www.geonames.org/",
+    ),
+    Registry(
+        "gnd", "GND", ("https://d-nb.info/gnd/", "http://d-nb.info/gnd/"), "https://www.dnb.de/gnd"
+    ),
+    Registry(
+        "dbpedia",
+        "DBpedia",
+        (
+            "http://dbpedia.org/resource/",
+            "https://dbpedia.org/resource/",
+            "http://de.dbpedia.org/resource/",
+            "https://de.dbpedia.org/resource/",
+        ),
+        "https://www.dbpedia.org/",
+    ),
+    Registry(
+        "ags",
+        "Amtlicher Gemeindeschlüssel (Destatis)",
+        ("http://dcat-ap.de/def/politicalGeocoding/municipalityKey/",),
+        "https://www.destatis.de/",
+    ),
+)
+
+
+def registry_for(iri: str) -> Registry | None:
+    """Return the registry an IRI belongs to, if it is one we know."""
+    for registry in REGISTRIES:
+        if any(iri.startswith(namespace) for namespace in registry.namespaces):
+            return registry
+    return None
+
+
+def namespace_of(iri: str) -> str:
+    """Return the namespace of an IRI: everything up to the last '#' or '/'."""
+    cut = max(iri.rfind("#"), iri.rfind("/"))
+    return iri[: cut + 1] if cut >= 0 else iri
+
+
+def local_name(iri: str) -> str:
+    """Return the part of an IRI after its namespace."""
+    return iri[len(namespace_of(iri)) :] or iri
+
+
+def humanize(iri: str) -> str:
+    """Make a readable name from an IRI's local name: `memberOf` → `member of`, `KVV` stays."""
+    name = local_name(iri)
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z][a-z])", " ", name).replace("_", " ").replace("-", " ")
+    parts = words.split(" ")
+    return " ".join(
+        [parts[0][:1].lower() + parts[0][1:] if parts[0][1:2].islower() else parts[0]]
+        + [p.lower() if p[1:].islower() else p for p in parts[1:]]
+    )
+
+
+def standard_label(iri: str, language: str) -> str | None:
+    """Return our own German or English name for a standard term, if we have one."""
+    key = iri.replace(SCHEMA_HTTP, SCHEMA) if iri.startswith(SCHEMA_HTTP) else iri
+    pair = STANDARD_LABELS.get(key)
+    if pair is None:
+        return None
+    return pair[0] if language == "de" else pair[1]
+
+
+def prefixed(iri: str) -> str:
+    """Write an IRI as prefix:local when a well-known prefix covers it."""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and re.fullmatch(r"[A-Za-z_][\w.-]*", iri[len(namespace) :]):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri

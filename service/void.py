@@ -1,0 +1,81 @@
+"""The VoID description of the dataset: endpoint, dumps, vocabularies, size, class and
+property partitions, and the linksets to other datasets counted from the data."""
+
+from __future__ import annotations
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, RDF, XSD
+
+from .dataset_stats import DatasetStats
+from .licences import licence
+from .publication import DESCRIPTION, TITLE, Publication
+
+VOID = Namespace("http://rdfs.org/ns/void#")
+PREFIXES = {
+    "void": VOID,
+    "dcterms": DCTERMS,
+    "foaf": FOAF,
+    "xsd": XSD,
+    "owl": Namespace("http://www.w3.org/2002/07/owl#"),
+    "skos": Namespace("http://www.w3.org/2004/02/skos/core#"),
+}
+
+
+def _integer(value: int) -> Literal:
+    return Literal(value, datatype=XSD.integer)
+
+
+def void_graph(pub: Publication, stats: DatasetStats) -> Graph:
+    """Describe the dataset in VoID."""
+    graph = Graph(bind_namespaces="none")
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    dataset = URIRef(pub.dataset_iri)
+    graph.add((dataset, RDF.type, VOID.Dataset))
+    for language, text in TITLE.items():
+        graph.add((dataset, DCTERMS.title, Literal(text, lang=language)))
+    for language, text in DESCRIPTION.items():
+        graph.add((dataset, DCTERMS.description, Literal(text, lang=language)))
+    graph.add((dataset, DCTERMS.license, URIRef(licence(pub.licence).iri)))
+    graph.add((dataset, DCTERMS.publisher, Literal(pub.publisher_name)))
+    graph.add((dataset, FOAF.homepage, URIRef(pub.home_url)))
+    if pub.modified:
+        graph.add((dataset, DCTERMS.modified, Literal(pub.modified, datatype=XSD.dateTime)))
+    graph.add((dataset, VOID.sparqlEndpoint, URIRef(pub.sparql_url)))
+    for dump in pub.dumps:
+        graph.add((dataset, VOID.dataDump, URIRef(pub.dump_urls[dump.ext])))
+    graph.add((dataset, VOID.uriSpace, Literal(pub.uri_space)))
+    for namespace in stats.vocabularies():
+        graph.add((dataset, VOID.vocabulary, URIRef(namespace)))
+    union = next((d for d in pub.dumps if d.ext == "nt"), None)
+    triples = union.statements if union is not None else stats.triples
+    graph.add((dataset, VOID.triples, _integer(triples)))
+    graph.add((dataset, VOID.entities, _integer(stats.entities(pub.uri_space))))
+    graph.add((dataset, VOID.distinctSubjects, _integer(len(stats.subjects))))
+    graph.add((dataset, VOID.classes, _integer(len(stats.class_counts))))
+    graph.add((dataset, VOID.properties, _integer(len(stats.property_counts))))
+    for index, (cls, count) in enumerate(sorted(stats.class_counts.items())):
+        partition = URIRef(pub.part(f"class-{index + 1}"))
+        graph.add((dataset, VOID.classPartition, partition))
+        graph.add((partition, VOID["class"], URIRef(cls)))
+        graph.add((partition, VOID.entities, _integer(count)))
+    for index, (prop, count) in enumerate(sorted(stats.property_counts.items())):
+        partition = URIRef(pub.part(f"property-{index + 1}"))
+        graph.add((dataset, VOID.propertyPartition, partition))
+        graph.add((partition, VOID.property, URIRef(prop)))
+        graph.add((partition, VOID.triples, _integer(count)))
+    for linkset in stats.linksets:
+        target = URIRef(pub.part(linkset.registry.key))
+        graph.add((target, RDF.type, VOID.Dataset))
+        graph.add((target, DCTERMS.title, Literal(linkset.registry.name)))
+        graph.add((target, FOAF.homepage, URIRef(linkset.registry.homepage)))
+        graph.add((target, VOID.uriSpace, Literal(linkset.registry.namespaces[0])))
+        predicate = linkset.predicate.rsplit("#", 1)[-1]
+        node = URIRef(pub.part(f"links-{linkset.registry.key}-{predicate}"))
+        graph.add((node, RDF.type, VOID.Linkset))
+        graph.add((node, VOID.subjectsTarget, dataset))
+        graph.add((node, VOID.objectsTarget, target))
+        graph.add((node, VOID.linkPredicate, URIRef(linkset.predicate)))
+        graph.add((node, VOID.triples, _integer(linkset.triples)))
+        graph.add((dataset, VOID.subset, node))
+    return graph

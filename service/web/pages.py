@@ -1,0 +1,284 @@
+"""Linked Data: every IRI under the base dereferences to its page or its data; the ontology.
+
+`/id/<path>` answers 303 See Other to `/page/<path>` (HTML) or `/data/<path>.<ext>` (RDF) by
+the Accept header; pages and data answer directly too. IRIs under the base that are not
+resources (named graphs) and IRIs elsewhere are served at `/page?iri=…` and `/data?iri=…`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from rdflib.term import URIRef
+from werkzeug.exceptions import NotAcceptable
+from werkzeug.wrappers import Response as BaseResponse
+
+from .. import schema_org
+from ..app_store import get_store
+from ..errors import StadtgraphError
+from ..ontology_docs import document, ontology_triples
+from ..rdf_output import DATA_FORMATS, EXTENSIONS, FORMATS_BY_EXT, DataFormat, prefixes_for
+from ..rdf_output import serialize as serialize_rdf
+from ..resource_queries import exists, fetch_description, fetch_entity
+from ..resource_view import Linker, build_entity
+from ..store import Triple
+from . import i18n
+from .site import dataset_stats
+
+bp = Blueprint("pages", __name__)
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+EXT_RULE = "any(" + ", ".join(EXTENSIONS) + "):ext"
+INCOMING_CAP = 5000
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+
+def base_iri() -> str:
+    return str(current_app.config["BASE_IRI"])
+
+
+def ontology_iri() -> str:
+    return base_iri() + "ontology"
+
+
+def negotiate() -> DataFormat | None:
+    """Return the RDF format the client prefers, or None for HTML; 406 if it takes neither."""
+    offers: list[str] = list(HTML_TYPES)
+    by_type: dict[str, DataFormat] = {}
+    for fmt in DATA_FORMATS:
+        offers.append(fmt.media_type)
+        by_type[fmt.media_type] = fmt
+    offers.append("application/json")
+    by_type["application/json"] = FORMATS_BY_EXT["jsonld"]
+    accept = request.accept_mimetypes
+    if not accept:
+        return None
+    best = accept.best_match(offers)
+    if best is None:
+        raise NotAcceptable(
+            "Offered: " + ", ".join((*HTML_TYPES, *(f.media_type for f in DATA_FORMATS)))
+        )
+    return None if best in HTML_TYPES else by_type[best]
+
+
+def make_linker() -> Linker:
+    """Link our resources to their pages, ontology terms to the ontology page, others out."""
+    base = base_iri()
+    ids = base + "id/"
+    ontology = ontology_iri()
+    ontology_page = url_for("pages.ontology")
+
+    def link(iri: str) -> str:
+        if iri.startswith(ids) and len(iri) > len(ids):
+            return url_for("pages.page", path=iri[len(ids) :])
+        if iri == ontology:
+            return ontology_page
+        if iri.startswith(ontology + "#"):
+            return ontology_page + "#" + iri.split("#", 1)[1]
+        if iri.startswith(base):
+            return url_for("pages.page_for_iri", iri=iri)
+        return iri
+
+    return link
+
+
+def not_found(iri: str) -> StadtgraphError:
+    return StadtgraphError(f"{i18n.text('error.not_found', i18n.current_language())} ({iri})", 404)
+
+
+def resource_path(iri: str) -> str | None:
+    ids = base_iri() + "id/"
+    return iri[len(ids) :] if iri.startswith(ids) and len(iri) > len(ids) else None
+
+
+def data_url(iri: str, fmt: DataFormat) -> str:
+    path = resource_path(iri)
+    if path is not None:
+        return url_for("pages.data", path=path, ext=fmt.ext, _external=True)
+    return url_for("pages.data_for_iri", iri=iri, format=fmt.ext, _external=True)
+
+
+def page_url(iri: str) -> str:
+    if iri == ontology_iri():
+        return url_for("pages.ontology", _external=True)
+    path = resource_path(iri)
+    if path is not None:
+        return url_for("pages.page", path=path, _external=True)
+    return url_for("pages.page_for_iri", iri=iri, _external=True)
+
+
+def see_other(iri: str) -> BaseResponse:
+    """Answer 303 to the page or the data of an IRI, by Accept."""
+    fmt = negotiate()
+    if not exists(get_store(), URIRef(iri)):
+        raise not_found(iri)
+    target = page_url(iri) if fmt is None else data_url(iri, fmt)
+    if fmt is None and request.args.get("lang"):
+        target += ("&" if "?" in target else "?") + "lang=" + i18n.current_language()
+    response = redirect(target, 303)
+    response.vary.add("Accept")
+    return response
+
+
+def rdf_response(
+    triples: list[Triple], fmt: DataFormat, iri: str, truncated: bool = False
+) -> Response:
+    body = serialize_rdf(triples, fmt, prefixes_for(base_iri()))
+    response = Response(body, content_type=fmt.content_type)
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Link"] = f'<{page_url(iri)}>; rel="alternate"; type="text/html"'
+    if truncated:
+        response.headers["X-Stadtgraph-Truncated"] = (
+            f"only the first {INCOMING_CAP} triples pointing at the resource are included"
+        )
+    return response
+
+
+# -- resources ---------------------------------------------------------------------------------
+
+
+@bp.get("/id/<path:path>")
+def dereference(path: str) -> BaseResponse:
+    """Send a resource IRI to its page or its data (303 See Other)."""
+    return see_other(base_iri() + "id/" + path)
+
+
+@bp.get("/graph/<path:path>")
+def dereference_graph(path: str) -> BaseResponse:
+    """Send a named graph's IRI to what the data says about it."""
+    return see_other(base_iri() + "graph/" + path)
+
+
+@bp.get("/page/<path:path>")
+def page(path: str) -> str:
+    """Show a resource of ours."""
+    return entity_page(base_iri() + "id/" + path)
+
+
+@bp.get("/page")
+def page_for_iri() -> str:
+    """Show any IRI the data mentions."""
+    iri = request.args.get("iri", "").strip()
+    if not iri:
+        raise StadtgraphError("The parameter iri is missing.", 400)
+    return entity_page(iri)
+
+
+@bp.get(f"/data/<path:path>.<{EXT_RULE}>")
+def data(path: str, ext: str) -> Response:
+    """Return a resource's data in the format its suffix names."""
+    return data_response(base_iri() + "id/" + path, FORMATS_BY_EXT[ext])
+
+
+@bp.get("/data")
+def data_for_iri() -> Response:
+    """Return the data of any IRI the store mentions; `format=` or Accept picks the format."""
+    iri = request.args.get("iri", "").strip()
+    if not iri:
+        raise StadtgraphError("The parameter iri is missing.", 400)
+    name = request.args.get("format")
+    if name:
+        if name not in FORMATS_BY_EXT:
+            raise StadtgraphError(f"Unknown format {name!r}; use one of {', '.join(EXTENSIONS)}.")
+        fmt = FORMATS_BY_EXT[name]
+    else:
+        fmt = negotiate() or FORMATS_BY_EXT["ttl"]
+    return data_response(iri, fmt)
+
+
+def data_response(iri: str, fmt: DataFormat) -> Response:
+    try:
+        triples, truncated = fetch_description(get_store(), URIRef(iri), INCOMING_CAP)
+    except ValueError as error:  # an IRI SPARQL cannot carry
+        raise StadtgraphError(str(error), 400) from None
+    if not triples:
+        raise not_found(iri)
+    return rdf_response(triples, fmt, iri, truncated)
+
+
+def entity_page(iri: str) -> str:
+    try:
+        rows = fetch_entity(get_store(), URIRef(iri), INCOMING_CAP)
+    except ValueError as error:
+        raise StadtgraphError(str(error), 400) from None
+    if not rows.outgoing.rows and not rows.incoming.rows:
+        raise not_found(iri)
+    language = i18n.current_language()
+    focus = request.args.get("in")
+    page_number = request.args.get("page", "1")
+    entity = build_entity(
+        rows,
+        language,
+        make_linker(),
+        current_app.config["DEFAULT_LANGUAGE"],
+        focus,
+        int(page_number) if page_number.isdigit() else 1,
+    )
+    url = page_url(iri)
+    formats = [(fmt, data_url(iri, fmt)) for fmt in DATA_FORMATS]
+    return render_template(
+        "pages/entity.html",
+        entity=entity,
+        formats=formats,
+        page_url=url,
+        jsonld=schema_org.describe(entity, rows, url),
+        pager_url=lambda predicate, number: _pager_url(predicate, number),
+    )
+
+
+def _pager_url(predicate: str, number: int) -> str:
+    args: dict[str, Any] = {k: v for k, v in request.args.items() if k not in {"in", "page"}}
+    args.update({"in": predicate, "page": str(number)})
+    assert request.endpoint is not None
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+# -- the ontology ------------------------------------------------------------------------------
+
+
+@bp.get("/ontology")
+def ontology() -> Response | str:
+    """Document the ontology in HTML, or return it as RDF, by Accept."""
+    fmt = negotiate()
+    if fmt is not None:
+        response = ontology_data(fmt.ext)
+        response.headers["Content-Location"] = url_for("pages.ontology_data", ext=fmt.ext)
+        response.vary.add("Accept")
+        return response
+    iri = URIRef(ontology_iri())
+    triples = ontology_triples(get_store(), iri)
+    if not triples:
+        raise not_found(str(iri))
+    doc = document(
+        triples,
+        iri,
+        dataset_stats(),
+        i18n.current_language(),
+        make_linker(),
+        current_app.config["DEFAULT_LANGUAGE"],
+    )
+    formats = [(f, url_for("pages.ontology_data", ext=f.ext, _external=True)) for f in DATA_FORMATS]
+    response = Response(render_template("pages/ontology.html", doc=doc, formats=formats))
+    response.vary.add("Accept")
+    return response
+
+
+@bp.get(f"/ontology.<{EXT_RULE}>")
+def ontology_data(ext: str) -> Response:
+    """Return the ontology in the format its suffix names."""
+    iri = ontology_iri()
+    triples = ontology_triples(get_store(), URIRef(iri))
+    if not triples:
+        raise not_found(iri)
+    return rdf_response(triples, FORMATS_BY_EXT[ext], iri)
+
+
+@bp.get("/ontology/<path:version>")
+def ontology_version(version: str) -> BaseResponse:
+    """Send a version IRI of the ontology to the ontology (only the current one is served)."""
+    if not exists(get_store(), URIRef(ontology_iri() + "/" + version)):
+        raise not_found(ontology_iri() + "/" + version)
+    return redirect(url_for("pages.ontology", _external=True), 303)

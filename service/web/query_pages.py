@@ -1,0 +1,107 @@
+"""The named queries of `queries/` for people who do not write SPARQL: a list, and each query
+as a page with a parameter form and a results table, as SPARQL results JSON and as CSV."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, current_app, render_template, request, url_for
+from rdflib.term import Literal, URIRef
+
+from .. import vocabulary as v
+from ..app_store import get_store
+from ..errors import StadtgraphError
+from ..queries import NamedQuery, ParameterError, QueryNotFound, all_queries, get_query
+from ..store import Node, QuerySyntaxError
+from ..store.binding import with_bindings
+from . import i18n
+from .pages import make_linker
+from .publish import query_folder
+
+bp = Blueprint("named_queries", __name__)
+
+DOWNLOADS = {"json": "application/sparql-results+json", "csv": "text/csv"}
+HTML_ROWS = 1000
+"""Rows shown in the page's table; the downloads carry all."""
+
+
+def _query(name: str) -> NamedQuery:
+    try:
+        return get_query(name, query_folder())
+    except QueryNotFound:
+        raise StadtgraphError(f"There is no query named {name!r}.", 404) from None
+
+
+def _bindings(query: NamedQuery) -> dict[str, Node]:
+    raw = {k: val for k, val in request.args.items() if k != "lang"}
+    try:
+        return query.bindings(raw)
+    except ParameterError as error:
+        raise StadtgraphError(str(error), 400) from None
+
+
+@bp.get("/queries/")
+def query_list() -> str:
+    """List the named queries with their titles and descriptions."""
+    return render_template("pages/queries.html", queries=all_queries(query_folder()))
+
+
+@bp.get("/queries/<name>.<any(json, csv):ext>")
+def query_download(name: str, ext: str) -> Response:
+    """Return a named query's results as SPARQL results JSON or CSV."""
+    query = _query(name)
+    sparql = with_bindings(query.sparql, _bindings(query))
+    try:
+        body = get_store().query_serialized(sparql, DOWNLOADS[ext])
+    except QuerySyntaxError as error:
+        raise StadtgraphError(str(error), 400) from None
+    response = Response(body, content_type=f"{DOWNLOADS[ext]}; charset=utf-8")
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    if ext == "csv":
+        response.headers["Content-Disposition"] = f'inline; filename="{query.name}.csv"'
+    return response
+
+
+@bp.get("/queries/<name>")
+def query_page(name: str) -> str:
+    """Show a named query: its description, a form for its parameters and its results."""
+    query = _query(name)
+    language = i18n.current_language()
+    missing = [p.name for p in query.parameters if not p.optional and not request.args.get(p.name)]
+    result = None
+    cells: list[list[dict[str, str | None]]] = []
+    if not missing:
+        bindings = _bindings(query)
+        result = get_store().select(query.sparql, bindings)
+        link = make_linker()
+        cells = [
+            [_cell(row.get(var), link) for var in result.variables]
+            for row in result.rows[:HTML_ROWS]
+        ]
+    args: dict[str, Any] = {k: val for k, val in request.args.items() if k != "lang"}
+    return render_template(
+        "pages/query.html",
+        query=query,
+        title=query.title(language),
+        description=query.description(language),
+        values=args,
+        result=result,
+        cells=cells,
+        shown=min(len(result.rows), HTML_ROWS) if result else 0,
+        downloads={
+            ext: url_for("named_queries.query_download", name=query.name, ext=ext, **args)
+            for ext in DOWNLOADS
+        },
+        max_rows=current_app.config["MAX_RESULTS"],
+    )
+
+
+def _cell(term: Node | None, link: object) -> dict[str, str | None]:
+    if term is None:
+        return {"text": "", "href": None, "lang": None}
+    if isinstance(term, URIRef):
+        href = link(str(term))  # type: ignore[operator]
+        return {"text": v.prefixed(str(term)), "href": href, "lang": None}
+    if isinstance(term, Literal):
+        return {"text": str(term), "href": None, "lang": term.language}
+    return {"text": str(term), "href": None, "lang": None}

@@ -1,0 +1,94 @@
+"""What every page shares: the language, the navigation, the security headers, proxy awareness.
+
+`init_app` is called once by `create_app`; blueprints then only render templates that extend
+`base.html`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, Response, current_app, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from ..app_store import get_store
+from ..dataset_stats import DatasetStats, StatsCache
+from ..licences import licence
+from . import i18n
+
+STATS = "stadtgraph.stats"
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+)
+"""Nothing from other hosts, no inline scripts or styles. JSON-LD data blocks are not scripts
+that run, so they are allowed without an exception."""
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    path: str
+
+    def is_current(self, path: str) -> bool:
+        if self.path == "/":
+            return path == "/"
+        return path == self.path or path.startswith(self.path.rstrip("/") + "/")
+
+
+NAVIGATION = (
+    NavItem("nav.start", "/"),
+    NavItem("nav.explorer", "/explorer"),
+    NavItem("nav.sparql", "/sparql"),
+    NavItem("nav.inquiry", "/inquiry"),
+    NavItem("nav.data", "/dumps/"),
+)
+"""The main navigation; paths are relative to where the app is mounted."""
+
+
+def navigation() -> list[dict[str, object]]:
+    """Return the navigation items for the current request, marking the current one."""
+    root = request.script_root
+    return [
+        {"key": item.key, "href": root + item.path, "current": item.is_current(request.path)}
+        for item in NAVIGATION
+    ]
+
+
+def dataset_stats() -> DatasetStats:
+    """Return the statistics of the store's current state (computed once per state)."""
+    cache: StatsCache = current_app.extensions[STATS]
+    return cache.get(get_store())
+
+
+def upper_first(text: str) -> str:
+    """Capitalise the first letter only (`beteiligt an` → `Beteiligt an`, `GeoNames` stays)."""
+    return text[:1].upper() + text[1:]
+
+
+def init_app(app: Flask) -> None:
+    """Install language selection, shared template globals, security headers and ProxyFix."""
+    i18n.init_app(app)
+    app.extensions[STATS] = StatsCache()
+    hops = int(app.config.get("TRUSTED_PROXIES", 0))
+    if hops:
+        # Trust X-Forwarded-For/-Proto/-Host/-Prefix from that many proxies in front of us, so
+        # that absolute URLs (redirects, VoID, DCAT) name the public host, scheme and prefix.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops
+        )
+    app.jinja_env.globals.update(
+        navigation=navigation,
+        publisher_name=lambda: app.config.get("PUBLISHER_NAME") or "Stadtgraph",
+        licence=lambda: licence(app.config["DATA_LICENSE"]),
+    )
+
+    app.jinja_env.filters["upper_first"] = upper_first
+
+    @app.after_request
+    def security_headers(response: Response) -> Response:
+        if response.mimetype == "text/html":
+            response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
