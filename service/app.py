@@ -29,10 +29,12 @@ def create_app(config: Mapping[str, Any] | None = None, *, store: Store | None =
     app_store.init_app(app, store)
     errors.init_app(app)
 
-    from .web import assets, meta
+    from .web import assets, meta, sparql, writes
 
     app.register_blueprint(meta.bp)
     app.register_blueprint(assets.bp)
+    app.register_blueprint(sparql.bp)
+    app.register_blueprint(writes.bp)
 
     from .web import pages, publish, query_pages, site
 

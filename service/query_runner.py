@@ -1,0 +1,351 @@
+"""Bounded execution of public queries: a hard time limit, a memory limit, a concurrency limit.
+
+pyoxigraph cannot cancel a running query, and a thread cannot be stopped, so the embedded
+store's queries run in worker processes forked from the server. A worker inherits the
+in-memory store copy-on-write, runs one query at a time and writes the serialised result back
+through a pipe; at the deadline the server kills it with SIGKILL, answers 503 and forks a
+fresh worker when the slot is next used. Other requests are answered meanwhile by the other
+workers and by the server's own threads.
+
+Workers are kept between queries (a pre-forked pool with one worker per allowed concurrent
+query): forking per query costs ~2.6 ms at 100k triples and ~18 ms at 1M (the page tables
+are copied), a pipe round trip to a waiting worker ~0.1 ms (see benchmarks/query_workers.py).
+A worker holds the store as it was when it was forked, so every write in this process must
+run inside `exclusive()` and call `store_changed()` afterwards: idle workers of an older
+generation are then replaced before their next query, and no fork happens during a write.
+
+In a worker, sockets and the other workers' pipes are closed; with a memory-only store the
+open-file limit is then set to 0, so the engine cannot open a connection even if a SERVICE
+clause got past the guard. A remote store has no process to kill: its query runs in a thread
+that the caller stops waiting for at the deadline (its HTTP timeout ends it later).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import queue
+import resource
+import select
+import signal
+import stat
+import struct
+import threading
+import time
+import traceback
+import weakref
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .query_execution import QueryAnswer, QueryJob, execute
+from .store import QuerySyntaxError, Store, StoreError
+
+_FRAME = struct.Struct("!II")
+
+
+class QueryTimeout(Exception):
+    """The query ran past the time limit and was stopped."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"stopped after {seconds:g} s")
+        self.seconds = seconds
+
+
+class QueryBusy(Exception):
+    """Every query slot stayed taken while the request waited."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"all query slots busy; retry after {retry_after} s")
+        self.retry_after = retry_after
+
+
+class QueryWorkerLost(Exception):
+    """The worker running the query ended without an answer (its memory limit, most likely)."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much one query and all queries together may take."""
+
+    timeout: float = 10.0
+    concurrent: int = 2
+    queue_wait: float = 5.0
+    memory_bytes: int | None = 1024 * 1024 * 1024
+    in_workers: bool = True
+    """Run queries in worker processes (an embedded store); False for a remote store."""
+    sealed_workers: bool = True
+    """Forbid workers to open any file or socket (only right for a memory-only store)."""
+
+
+@dataclass(eq=False)
+class _Worker:
+    pid: int
+    requests: int
+    answers: int
+    generation: int
+
+    def stop(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+        for fd in (self.requests, self.answers):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
+class QueryRunner:
+    """Run public queries within the limits; one runner per process and store."""
+
+    def __init__(self, store: Store, limits: Limits) -> None:
+        self.store = store
+        self.limits = limits
+        self._pid = os.getpid()
+        self._generation = 0
+        self._fork_lock = threading.RLock()
+        self._workers: set[_Worker] = set()
+        self._slots: queue.Queue[_Worker | None] = queue.Queue()
+        for _ in range(limits.concurrent):
+            self._slots.put(None)
+        self._finalizer = weakref.finalize(self, _stop_all, self._workers)
+
+    def run(self, job: QueryJob) -> QueryAnswer:
+        """Run a job; raise QueryTimeout, QueryBusy, QueryWorkerLost or QuerySyntaxError."""
+        if os.getpid() != self._pid:
+            raise RuntimeError("a QueryRunner cannot be used in a forked copy of its process")
+        try:
+            slot = self._slots.get(timeout=self.limits.queue_wait)
+        except queue.Empty:
+            raise QueryBusy(max(1, math.ceil(self.limits.timeout))) from None
+        if not self.limits.in_workers:
+            return self._run_in_thread(job)
+        holder = [slot]
+        try:
+            return self._run_in_worker(holder, job)
+        finally:
+            self._slots.put(holder[0])
+
+    @contextlib.contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold while writing to the store: no worker is forked meanwhile."""
+        with self._fork_lock:
+            yield
+
+    def store_changed(self) -> None:
+        """Note that the store changed: workers forked before now are replaced before use."""
+        with self._fork_lock:
+            self._generation += 1
+
+    def worker_count(self) -> int:
+        """Count the live worker processes (for tests and /-/ endpoints)."""
+        return len(self._workers)
+
+    def close(self) -> None:
+        """Stop every worker."""
+        self._finalizer()
+
+    def _run_in_worker(self, holder: list[_Worker | None], job: QueryJob) -> QueryAnswer:
+        deadline = time.monotonic() + self.limits.timeout
+        worker = self._ready(holder)
+        header = json.dumps(job.to_json()).encode("utf-8")
+        try:
+            _send(worker.requests, header, b"")
+        except OSError:  # the idle worker died (killed from outside): replace it once
+            self._retire(holder)
+            worker = self._ready(holder)
+            _send(worker.requests, header, b"")
+        try:
+            answer_header, body = _receive(worker.answers, deadline)
+        except _Deadline:
+            self._retire(holder)
+            raise QueryTimeout(self.limits.timeout) from None
+        except _Closed:
+            self._retire(holder)
+            raise QueryWorkerLost("the query worker ended without an answer") from None
+        meta = json.loads(answer_header)
+        if meta["status"] == "syntax":
+            raise QuerySyntaxError(meta["message"])
+        if meta["status"] == "store":
+            raise StoreError(meta["message"])
+        if meta["status"] != "ok":
+            raise RuntimeError(f"query worker failed:\n{meta['message']}")
+        return QueryAnswer(body, meta["media_type"], meta["truncated"], meta["count"],
+                           meta["seconds"])
+
+    def _ready(self, holder: list[_Worker | None]) -> _Worker:
+        worker = holder[0]
+        if worker is not None and worker.generation != self._generation:
+            self._retire(holder)
+            worker = None
+        if worker is None:
+            worker = holder[0] = self._spawn()
+        return worker
+
+    def _retire(self, holder: list[_Worker | None]) -> None:
+        worker, holder[0] = holder[0], None
+        if worker is not None:
+            self._workers.discard(worker)
+            worker.stop()
+
+    def _spawn(self) -> _Worker:
+        with self._fork_lock:
+            request_read, request_write = os.pipe()
+            answer_read, answer_write = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - runs in the child
+                code = 0
+                try:
+                    _serve(self.store, request_read, answer_write, self.limits)
+                except BaseException:  # a worker must never return into the server's code
+                    code = 1
+                finally:
+                    os._exit(code)
+            os.close(request_read)
+            os.close(answer_write)
+            worker = _Worker(pid, request_write, answer_read, self._generation)
+            self._workers.add(worker)
+            return worker
+
+    def _run_in_thread(self, job: QueryJob) -> QueryAnswer:
+        outcome: dict[str, object] = {}
+        done = threading.Event()
+
+        def work() -> None:
+            try:
+                outcome["answer"] = execute(self.store, job)
+            except BaseException as error:  # handed to the waiting request
+                outcome["error"] = error
+            finally:
+                done.set()
+                self._slots.put(None)  # the slot is free only when the store has answered
+
+        threading.Thread(target=work, name="remote-query", daemon=True).start()
+        if not done.wait(self.limits.timeout):
+            raise QueryTimeout(self.limits.timeout)
+        error = outcome.get("error")
+        if isinstance(error, BaseException):
+            raise error
+        answer = outcome["answer"]
+        assert isinstance(answer, QueryAnswer)
+        return answer
+
+
+def _stop_all(workers: set[_Worker]) -> None:
+    for worker in list(workers):
+        worker.stop()
+    workers.clear()
+
+
+def _serve(store: Store, requests: int, answers: int, limits: Limits) -> None:  # pragma: no cover
+    """The worker's loop: read a job, run it, write the answer; end when the server is gone."""
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_DFL)
+    _close_inherited({requests, answers})
+    _seal(limits)
+    while True:
+        try:
+            header, _ = _receive(requests, None)
+        except _Closed:
+            return
+        job = QueryJob.from_json(json.loads(header))
+        try:
+            answer = execute(store, job)
+        except QuerySyntaxError as error:
+            _reply(answers, {"status": "syntax", "message": str(error)})
+            continue
+        except StoreError as error:
+            _reply(answers, {"status": "store", "message": str(error)})
+            continue
+        except Exception:  # reported to the server, which answers 500
+            _reply(answers, {"status": "error", "message": traceback.format_exc()})
+            continue
+        meta = {"status": "ok", "media_type": answer.media_type, "truncated": answer.truncated,
+                "count": answer.count, "seconds": answer.seconds}
+        _reply(answers, meta, answer.body)
+
+
+def _reply(fd: int, meta: dict[str, object], body: bytes = b"") -> None:  # pragma: no cover
+    _send(fd, json.dumps(meta).encode("utf-8"), body)
+
+
+def _close_inherited(keep: set[int]) -> None:  # pragma: no cover - runs in the child
+    """Close the server's sockets and the other workers' pipes in a new worker."""
+    try:
+        descriptors = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:
+        return
+    for fd in descriptors:
+        if fd <= 2 or fd in keep:
+            continue
+        try:
+            mode = os.fstat(fd).st_mode
+        except OSError:
+            continue
+        if stat.S_ISSOCK(mode) or stat.S_ISFIFO(mode):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
+def _seal(limits: Limits) -> None:  # pragma: no cover - runs in the child
+    """Bound the worker's memory and, for a memory-only store, forbid new files and sockets."""
+    if limits.memory_bytes is not None:
+        current = _virtual_memory_bytes()
+        if current is not None:
+            ceiling = current + limits.memory_bytes
+            _, hard = resource.getrlimit(resource.RLIMIT_AS)
+            if hard != resource.RLIM_INFINITY:
+                ceiling = min(ceiling, hard)
+            resource.setrlimit(resource.RLIMIT_AS, (ceiling, hard))
+    if limits.sealed_workers:
+        _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (0, hard))
+
+
+def _virtual_memory_bytes() -> int | None:  # pragma: no cover - runs in the child
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
+
+
+class _Deadline(Exception):
+    pass
+
+
+class _Closed(Exception):
+    pass
+
+
+def _send(fd: int, header: bytes, body: bytes) -> None:
+    view = memoryview(_FRAME.pack(len(header), len(body)) + header + body)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def _receive(fd: int, deadline: float | None) -> tuple[bytes, bytes]:
+    header_size, body_size = _FRAME.unpack(_read_exactly(fd, _FRAME.size, deadline))
+    header = _read_exactly(fd, header_size, deadline)
+    return header, _read_exactly(fd, body_size, deadline)
+
+
+def _read_exactly(fd: int, size: int, deadline: float | None) -> bytes:
+    buffer = bytearray()
+    poller = select.poll()
+    poller.register(fd, select.POLLIN | select.POLLHUP | select.POLLERR)
+    while len(buffer) < size:
+        if deadline is not None:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not poller.poll(max(1, math.ceil(remaining * 1000))):
+                raise _Deadline
+        chunk = os.read(fd, min(size - len(buffer), 1 << 20))
+        if not chunk:
+            raise _Closed
+        buffer += chunk
+    return bytes(buffer)

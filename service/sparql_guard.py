@@ -1,0 +1,364 @@
+"""Inspect a public SPARQL query before the engine sees it, and refuse what is not safe.
+
+pyoxigraph runs `SERVICE` itself (it makes the HTTP request) and would run an update if asked,
+so the public endpoint checks every query first:
+
+- only the query forms (SELECT, CONSTRUCT, DESCRIBE, ASK); every update form, LOAD included,
+  is refused;
+- `SERVICE` only to an IRI on the allowlist (empty by default), written out in full; never to
+  a variable;
+- `FROM` / `FROM NAMED` only for graphs the store holds, so that no store ever fetches one.
+
+The query is read with a tokenizer that follows the SPARQL 1.1 lexical grammar (§19.8), not
+with a full parser: rdflib's parser costs ~12 ms per query, the tokenizer well under 1 ms.
+The tokenizer only has to find keywords outside strings, IRIs and comments; it errs on the
+side of seeing a keyword (a comment ends at any line break character, an unknown character is
+a token of its own), so a text that fools it into hiding one does not exist. Two quirks of
+pyoxigraph's grammar are handled: a keyword needs no space before a prefixed name
+(`SERVICE:x` is `SERVICE :x`), and none before an IRI (`SERVICE<…>`).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass, field
+
+QUERY_FORMS = frozenset({"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"})
+UPDATE_FORMS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+)
+
+_BASE = (
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
+_CHARS_U = _BASE + "_"
+_CHARS = _CHARS_U + r"\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
+_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
+_PREFIX = f"[{_BASE}](?:[{_CHARS}.]*[{_CHARS}])?"
+_LOCAL = (
+    f"(?:[{_CHARS_U}:0-9]|{_PLX})"
+    f"(?:(?:[{_CHARS}.:]|{_PLX})*(?:[{_CHARS}:]|{_PLX}))?"
+)
+_BREAK = "\n\r\v\f\x85\u2028\u2029"
+
+_TOKEN = re.compile(
+    rf"""
+    (?P<ws>[ \t\r\n]+)
+  | (?P<comment>\#[^{_BREAK}]*)
+  | (?P<iri><[^<>"{{}}|^`\\\x00-\x20]*>)
+  | (?P<string>'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''
+              |\"\"\"(?:(?:"|"")?(?:[^"\\]|\\.))*\"\"\"
+              |'(?:[^'\\\n\r]|\\[^\n\r])*'
+              |"(?:[^"\\\n\r]|\\[^\n\r])*")
+  | (?P<var>[?$][{_CHARS_U}0-9][{_CHARS_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*)
+  | (?P<bnode>_:[{_CHARS_U}0-9](?:[{_CHARS}.]*[{_CHARS}])?)
+  | (?P<pname>(?:{_PREFIX})?:(?:{_LOCAL})?)
+  | (?P<langtag>@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*)
+  | (?P<number>[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?)
+  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+_LOCAL_ESCAPE = re.compile(r"\\(.)")
+_FOUND = re.compile(r"found (.+?)\s+\(at char")
+_RDFLIB_PARSER = threading.Lock()
+
+
+class QueryRefused(Exception):
+    """The query may not run on the public endpoint; the message says why and what to do."""
+
+    def __init__(self, message: str, status: int = 403) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+class QueryNotReadable(QueryRefused):
+    """The text is not a SPARQL query at all (no query form found); the message says where."""
+
+    def __init__(self, message: str, line: int, column: int) -> None:
+        super().__init__(f"SPARQL syntax error at line {line}, column {column}: {message}", 400)
+        self.line, self.column = line, column
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    text: str
+    offset: int
+
+
+@dataclass(frozen=True)
+class QueryInfo:
+    """What the guard learnt about a query."""
+
+    form: str
+    from_graphs: tuple[str, ...] = ()
+    from_named_graphs: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
+    prefixes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def has_dataset_clause(self) -> bool:
+        """Whether the query names its own dataset with FROM or FROM NAMED."""
+        return bool(self.from_graphs or self.from_named_graphs)
+
+
+def tokens(text: str) -> Iterator[Token]:
+    """Yield the significant tokens of a SPARQL text (no whitespace, no comments)."""
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "other"
+        if kind not in ("ws", "comment"):
+            yield Token(kind, match.group(), match.start())
+
+
+def inspect_query(text: str) -> QueryInfo:
+    """Read a query's form, dataset clauses and SERVICE targets; refuse updates.
+
+    Raises `QueryRefused` for an update and `QueryNotReadable` when no query form is found.
+    """
+    items = list(tokens(text))
+    prefixes, base, position = _prologue(items, text)
+    if position >= len(items):
+        line, column = _where(text, len(text))
+        raise QueryNotReadable("expected SELECT, CONSTRUCT, DESCRIBE or ASK", line, column)
+    first = items[position]
+    keyword = _keyword(first)
+    if keyword in UPDATE_FORMS:
+        raise QueryRefused(
+            f"{keyword} is a SPARQL Update. This endpoint is read-only; writes go to "
+            "POST /update with a bearer token."
+        )
+    if keyword not in QUERY_FORMS:
+        line, column = _where(text, first.offset)
+        raise QueryNotReadable(
+            f"expected SELECT, CONSTRUCT, DESCRIBE or ASK, found {first.text[:40]!r}", line, column
+        )
+    resolve = _Resolver(prefixes, base)
+    services: list[str] = []
+    from_graphs: list[str] = []
+    from_named: list[str] = []
+    rest = items[position:]
+    for index, token in enumerate(rest):
+        following = rest[index + 1 :]
+        if _is_keyword(token, "SERVICE", following):
+            services.append(_service_target(token, following, resolve))
+        elif _is_keyword(token, "FROM", following):
+            target, named = _from_target(token, following, resolve)
+            (from_named if named else from_graphs).append(target)
+    return QueryInfo(
+        keyword, tuple(from_graphs), tuple(from_named), tuple(services), prefixes
+    )
+
+
+def check_query(
+    info: QueryInfo,
+    *,
+    service_allowlist: Collection[str],
+    graphs_in_store: Callable[[], Collection[str]],
+) -> None:
+    """Refuse SERVICE outside the allowlist and FROM / FROM NAMED outside the store."""
+    for target in info.services:
+        if target not in service_allowlist:
+            allowed = ", ".join(sorted(service_allowlist)) or "none"
+            raise QueryRefused(
+                f"SERVICE <{target}> is not allowed: this endpoint does not call other "
+                f"endpoints on a query's behalf (allowed: {allowed})."
+            )
+    named = info.from_graphs + info.from_named_graphs
+    if named:
+        known = set(graphs_in_store())
+        for graph in named:
+            if graph not in known:
+                raise QueryRefused(
+                    f"FROM <{graph}> names a graph this store does not hold; the endpoint "
+                    "never fetches graphs from the web. The service description at /sparql "
+                    "lists the graphs it holds."
+                )
+
+
+def check_update(text: str, *, service_allowlist: Collection[str]) -> None:
+    """Refuse an update that would make the server contact another host: LOAD, or SERVICE
+    outside the allowlist. Raise QueryRefused."""
+    items = list(tokens(text))
+    prefixes: dict[str, str] = {}
+    for index, token in enumerate(items):
+        following = items[index + 1 :]
+        keyword = _keyword(token)
+        if keyword == "PREFIX" and len(following) >= 2 and following[1].kind == "iri":
+            prefixes[following[0].text[:-1]] = following[1].text[1:-1]
+        elif keyword == "LOAD" or _glued_prefix(token) == "LOAD":
+            raise QueryRefused(
+                "LOAD is not allowed: the server does not fetch documents from the web. "
+                "Send the data itself with PUT or POST to /store."
+            )
+        elif _is_keyword(token, "SERVICE", following):
+            target = _service_target(token, following, _Resolver(prefixes, None))
+            if target not in service_allowlist:
+                raise QueryRefused(f"SERVICE <{target}> is not allowed in an update.")
+
+
+def describe_syntax_error(text: str, engine_message: str) -> str:
+    """Say where a query the engine refused goes wrong, as precisely as can be found.
+
+    pyoxigraph reports the furthest place its parser reached, often the end of the text;
+    rdflib's parser names the first token it could not read. Used only for queries the engine
+    already refused, so rdflib's cost (~10 ms) is paid on errors only.
+    """
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        with _RDFLIB_PARSER:
+            parseQuery(text)
+    except ParseException as error:
+        found = _FOUND.search(str(error))
+        what = f"unexpected {found.group(1)}" if found else "cannot read the query here"
+        return f"SPARQL syntax error at line {error.lineno}, column {error.col}: {what}"
+    except Exception:  # noqa: S110 - rdflib cannot say more; the engine's message stands
+        pass
+    return f"SPARQL syntax error at {engine_message}"
+
+
+def cap_select(text: str, rows: int) -> str:
+    """Append `LIMIT rows` to a SELECT query that has no LIMIT of its own.
+
+    LIMIT applies after ORDER BY and OFFSET, so the rows the engine then yields are exactly the
+    first `rows` of the full result, and it stops early instead of producing rows that would be
+    thrown away. A query with its own top-level LIMIT keeps it; one with a trailing VALUES block
+    or unbalanced brackets is returned unchanged (the engine then reports its syntax error at
+    the place the client wrote).
+    """
+    braces = parens = 0
+    for token in tokens(text):
+        if token.kind == "other" and token.text in ("{", "}", "(", ")"):
+            braces += {"{": 1, "}": -1}.get(token.text, 0)
+            parens += {"(": 1, ")": -1}.get(token.text, 0)
+        elif braces == 0 and parens == 0 and _keyword(token) in ("LIMIT", "VALUES"):
+            return text
+    if braces or parens:
+        return text
+    # The newline ends a trailing `# comment`.
+    return f"{text}\nLIMIT {rows}\n"
+
+
+def _prologue(items: list[Token], text: str) -> tuple[dict[str, str], str | None, int]:
+    prefixes: dict[str, str] = {}
+    base: str | None = None
+    position = 0
+    while position < len(items):
+        keyword = _keyword(items[position])
+        if keyword == "BASE":
+            if _kind_at(items, position + 1) != "iri":
+                raise _not_readable(text, items, position + 1, "expected an IRI after BASE")
+            base = items[position + 1].text[1:-1]
+            position += 2
+        elif keyword == "PREFIX":
+            name = items[position + 1] if position + 1 < len(items) else None
+            if name is None or name.kind != "pname" or not name.text.endswith(":"):
+                raise _not_readable(text, items, position + 1, "expected a prefix name like ex:")
+            if _kind_at(items, position + 2) != "iri":
+                raise _not_readable(text, items, position + 2, "expected an IRI like <http://…>")
+            prefixes[name.text[:-1]] = items[position + 2].text[1:-1]
+            position += 3
+        else:
+            break
+    return prefixes, base, position
+
+
+def _not_readable(text: str, items: list[Token], position: int, message: str) -> QueryNotReadable:
+    offset = items[position].offset if position < len(items) else len(text)
+    line, column = _where(text, offset)
+    return QueryNotReadable(message, line, column)
+
+
+def _kind_at(items: list[Token], position: int) -> str | None:
+    return items[position].kind if position < len(items) else None
+
+
+def _keyword(token: Token) -> str:
+    return token.text.upper() if token.kind == "word" else ""
+
+
+def _is_keyword(token: Token, keyword: str, following: list[Token]) -> bool:
+    """Whether a token is the keyword, also in its glued form `KEYWORD:local` before `{`."""
+    if _keyword(token) == keyword:
+        return True
+    if _glued_prefix(token) != keyword:
+        return False
+    # `SERVICE:x { … }` is SERVICE applied to `:x`; `FROM:x` is FROM applied to `:x`.
+    return keyword == "FROM" or (bool(following) and following[0].text == "{")
+
+
+def _glued_prefix(token: Token) -> str:
+    return token.text.split(":", 1)[0].upper() if token.kind == "pname" else ""
+
+
+def _glued_local(token: Token) -> Token:
+    """Turn `KEYWORD:local` into the prefixed name `:local` it stands for."""
+    return Token("pname", ":" + token.text.split(":", 1)[1], token.offset)
+
+
+def _service_target(token: Token, following: list[Token], resolve: _Resolver) -> str:
+    target: Token | None = _glued_local(token) if token.kind == "pname" else None
+    if target is None:
+        target = following[0] if following else None
+        if target is not None and _keyword(target) == "SILENT":
+            target = following[1] if len(following) > 1 else None
+        elif target is not None and _glued_prefix(target) == "SILENT":
+            target = _glued_local(target)
+    if target is None or target.kind not in ("iri", "pname"):
+        shown = "nothing" if target is None else repr(target.text[:40])
+        raise QueryRefused(
+            f"SERVICE must name an allowed endpoint IRI, found {shown}: this endpoint does "
+            "not call other endpoints on a query's behalf."
+        )
+    return resolve(target, what="SERVICE")
+
+
+def _from_target(token: Token, following: list[Token], resolve: _Resolver) -> tuple[str, bool]:
+    if token.kind == "pname":
+        return resolve(_glued_local(token), what="FROM"), False
+    target = following[0] if following else None
+    named = False
+    if target is not None and _keyword(target) == "NAMED":
+        named = True
+        target = following[1] if len(following) > 1 else None
+    elif target is not None and _glued_prefix(target) == "NAMED":
+        named, target = True, _glued_local(target)
+    if target is None or target.kind not in ("iri", "pname"):
+        raise QueryRefused("FROM must be followed by a graph IRI.", 400)
+    return resolve(target, what="FROM NAMED" if named else "FROM"), named
+
+
+class _Resolver:
+    """Expand prefixed names and check that IRIs are absolute."""
+
+    def __init__(self, prefixes: dict[str, str], base: str | None) -> None:
+        self.prefixes = prefixes
+        self.base = base
+
+    def __call__(self, token: Token, *, what: str) -> str:
+        if token.kind == "iri":
+            iri = token.text[1:-1]
+        else:
+            prefix, local = token.text.split(":", 1)
+            if prefix not in self.prefixes:
+                raise QueryRefused(f"{what} uses the undeclared prefix {prefix + ':'!r}.", 400)
+            iri = self.prefixes[prefix] + _LOCAL_ESCAPE.sub(r"\1", local)
+        if not _ABSOLUTE_IRI.match(iri):
+            # Relative IRIs would be resolved against BASE by the engine; the guard does not
+            # second-guess that resolution, it asks for the IRI in full.
+            raise QueryRefused(f"{what} must name an absolute IRI, not <{iri}>.", 400)
+        return iri
+
+
+def _where(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column

@@ -1,0 +1,126 @@
+"""Content types the SPARQL endpoint speaks, and the choice among them by Accept or `format=`.
+
+Kept apart from the endpoint so that the tables and the choice are tested on their own. The
+Accept header is parsed by Werkzeug (`MIMEAccept`), which honours q-values and wildcards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from werkzeug.datastructures import MIMEAccept
+
+
+class ResultKind(Enum):
+    """What a query form returns: solutions (SELECT, ASK) or a graph (CONSTRUCT, DESCRIBE)."""
+
+    SOLUTIONS = "solutions"
+    GRAPH = "graph"
+
+    @classmethod
+    def of_form(cls, form: str) -> ResultKind:
+        return cls.SOLUTIONS if form in {"SELECT", "ASK"} else cls.GRAPH
+
+
+@dataclass(frozen=True)
+class Format:
+    """One serialisation: the media type we send, its short `format=` names, and its aliases."""
+
+    media_type: str
+    names: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    explicit_only: bool = False
+    """Offered only when the client names it (N-Quads: a graph result has no graph names)."""
+
+    @property
+    def content_type(self) -> str:
+        text = self.media_type.startswith("text/") or self.media_type.endswith(("json", "xml"))
+        return f"{self.media_type}; charset=utf-8" if text else self.media_type
+
+
+SOLUTION_FORMATS: tuple[Format, ...] = (
+    Format("application/sparql-results+json", ("json", "srj"), ("application/json",)),
+    Format("application/sparql-results+xml", ("xml", "srx")),
+    Format("text/csv", ("csv",)),
+    Format("text/tab-separated-values", ("tsv",)),
+)
+"""Formats for SELECT and ASK, the server's preference first."""
+
+GRAPH_FORMATS: tuple[Format, ...] = (
+    Format("text/turtle", ("ttl", "turtle")),
+    Format("application/n-triples", ("nt", "ntriples", "n-triples")),
+    Format("application/ld+json", ("jsonld", "json-ld", "json"), ("application/json",)),
+    Format("application/rdf+xml", ("rdf", "rdfxml", "xml")),
+    Format("application/n-quads", ("nq", "nquads", "n-quads"), explicit_only=True),
+)
+"""Formats for CONSTRUCT and DESCRIBE (and the service description), preference first."""
+
+
+class NotAcceptable(Exception):
+    """No offered format fits what the client asked for; the message lists the offers."""
+
+
+class UnknownFormat(ValueError):
+    """A `format=` value names no format at all."""
+
+
+def formats_for(kind: ResultKind) -> tuple[Format, ...]:
+    return SOLUTION_FORMATS if kind is ResultKind.SOLUTIONS else GRAPH_FORMATS
+
+
+def offered(kind: ResultKind) -> str:
+    """List the media types offered for a kind of result, for messages."""
+    return ", ".join(f.media_type for f in formats_for(kind))
+
+
+def choose_format(kind: ResultKind, accept: MIMEAccept, format_param: str | None = None) -> Format:
+    """Pick the format to answer in: `format=` wins, then the best Accept match.
+
+    A missing or empty Accept header means anything; the first format of the table is sent.
+    """
+    formats = formats_for(kind)
+    if format_param:
+        return _by_name(kind, format_param.strip())
+    if not accept:
+        return formats[0]
+    named = {value.lower() for value, quality in accept if quality > 0}
+    offers: list[str] = []
+    by_offer: dict[str, Format] = {}
+    for fmt in formats:
+        if fmt.explicit_only and fmt.media_type not in named:
+            continue
+        for media_type in (fmt.media_type, *fmt.aliases):
+            if media_type not in by_offer:
+                offers.append(media_type)
+                by_offer[media_type] = fmt
+    best = accept.best_match(offers)
+    if best is None:
+        asked = ", ".join(value for value, _ in accept) or "(nothing)"
+        raise NotAcceptable(
+            f"Cannot answer a {_label(kind)} in any of the requested media types ({asked}). "
+            f"Offered: {offered(kind)}."
+        )
+    return by_offer[best]
+
+
+def _by_name(kind: ResultKind, name: str) -> Format:
+    wanted = name.lower()
+    for fmt in formats_for(kind):
+        if wanted == fmt.media_type or wanted in fmt.names or wanted in fmt.aliases:
+            return fmt
+    other = ResultKind.GRAPH if kind is ResultKind.SOLUTIONS else ResultKind.SOLUTIONS
+    for fmt in formats_for(other):
+        if wanted == fmt.media_type or wanted in fmt.names:
+            raise NotAcceptable(
+                f"format={name} does not fit a {_label(kind)}; use one of "
+                f"{', '.join(f.names[0] for f in formats_for(kind))}."
+            )
+    known = sorted({n for k in ResultKind for f in formats_for(k) for n in f.names})
+    raise UnknownFormat(f"Unknown format={name!r}; known formats: {', '.join(known)}.")
+
+
+def _label(kind: ResultKind) -> str:
+    if kind is ResultKind.SOLUTIONS:
+        return "SELECT or ASK result"
+    return "graph (CONSTRUCT or DESCRIBE) result"

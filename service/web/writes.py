@@ -1,0 +1,311 @@
+"""Authenticated writes: SPARQL Update at /update and the Graph Store Protocol at /store.
+
+Every request needs `Authorization: Bearer <token>` with a token from WRITE_TOKENS. Every write
+passes the SHACL gate first (422 with the report when it fails, the store unchanged), runs as
+one store operation, and is recorded in the provenance graph. Writes are serialised in this
+process; what a write would change is worked out in `graph_writes`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import io
+import json
+import threading
+import urllib.parse
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from flask import Blueprint, Response, current_app, request
+from rdflib import Graph
+
+from ..app_store import get_store
+from ..errors import StadtgraphError
+from ..gate import Gate, ValidationReport
+from ..graph_writes import (
+    PROVENANCE_GRAPH,
+    UpdateRejected,
+    WriteRecord,
+    check_graphs,
+    now,
+    preview_update,
+    record_write,
+    token_fingerprint,
+    validate_change,
+)
+from ..rdf_files import RdfParseError, parse_rdf
+from ..sparql_guard import QueryRefused, check_update
+from ..store import RdfFormat, Store, StoreError, Triple
+from ..store.binding import sparql_iri
+from . import negotiation
+from .negotiation import NotAcceptable, ResultKind, UnknownFormat
+from .sparql import query_runner
+
+bp = Blueprint("writes", __name__)
+
+GATE = "stadtgraph.gate"
+WRITE_LOCK = "stadtgraph.write_lock"
+_extension_lock = threading.Lock()
+UPDATE_FORM = "application/x-www-form-urlencoded"
+UPDATE_DIRECT = "application/sparql-update"
+READ_METHODS = ("GET", "HEAD")
+
+
+def gate() -> Gate:
+    """Return the app's SHACL gate: the one handed in at `app.extensions`, else the project's."""
+    with _extension_lock:
+        found: Gate | None = current_app.extensions.get(GATE)
+        if found is None:
+            found = current_app.extensions[GATE] = Gate()
+    return found
+
+
+def _write_lock() -> threading.Lock:
+    with _extension_lock:
+        lock: threading.Lock = current_app.extensions.setdefault(WRITE_LOCK, threading.Lock())
+    return lock
+
+
+@bp.post("/update")
+def update() -> Response:
+    """Run a SPARQL Update that passes the gate."""
+    fingerprint = _authorize()
+    if current_app.config["READ_ONLY"]:
+        raise StadtgraphError("This server is read-only; it accepts no writes.", 403)
+    sparql = _update_text(_body())
+    try:
+        check_update(sparql, service_allowlist=tuple(current_app.config["SERVICE_ALLOWLIST"]))
+    except QueryRefused as error:
+        raise StadtgraphError(error.message, error.status) from None
+    store = get_store()
+    started = now()
+    with _write_lock():
+        try:
+            change = preview_update(store, sparql)
+            check_graphs(change)
+        except UpdateRejected as error:
+            raise StadtgraphError(error.message, 400) from None
+        if change.is_empty:
+            return Response(status=204)
+        report = validate_change(gate(), store, change)
+        if not report.conforms:
+            return _invalid(report)
+        added, removed = change.counts()
+        record = WriteRecord("SPARQL Update", fingerprint, tuple(sorted(change.graphs)),
+                             started, now(), added, removed)
+        _apply(store, lambda: store.update(sparql), record)
+    return Response(status=204)
+
+
+@bp.route("/store", methods=["GET", "HEAD", "PUT", "POST", "DELETE"])
+def graph_store() -> Response:
+    """Read, replace, add to or drop one named graph (SPARQL 1.1 Graph Store HTTP Protocol)."""
+    fingerprint = _authorize()
+    graph = _target_graph()
+    store = get_store()
+    started = now()
+    if request.method in READ_METHODS:
+        return _read_graph(store, graph)
+    if graph is None:
+        raise StadtgraphError(
+            "The default graph is the union of the named graphs and cannot be written; "
+            "name a graph with ?graph=<IRI>.", 405, headers={"Allow": "GET, HEAD"},
+        )
+    if current_app.config["READ_ONLY"]:
+        raise StadtgraphError("This server is read-only; /store only reads.", 405,
+                              headers={"Allow": "GET, HEAD"})
+    if graph == PROVENANCE_GRAPH or graph.startswith("urn:stadtgraph:"):
+        raise StadtgraphError(f"The graph <{graph}> is kept by the service and cannot be "
+                              "written over HTTP.", 403)
+    with _write_lock():
+        exists = graph in store.graphs()
+        if request.method == "DELETE":
+            return _drop_graph(store, graph, exists, fingerprint, started)
+        data = _parse_body(graph)
+        replace = request.method == "PUT"
+        report = gate().validate_change(
+            store, additions={graph: data}, replaced={graph} if replace and exists else set()
+        )
+        if not report.conforms:
+            return _invalid(report)
+        operation = "Graph Store PUT" if replace else "Graph Store POST"
+        removed = store.count(graph) if replace and exists else 0
+        record = WriteRecord(operation, fingerprint, (graph,), started, now(), len(data), removed)
+        if replace:
+            content: list[Triple] = list(data)  # type: ignore[arg-type]
+            _apply(store, lambda: store.replace_graph(graph, content), record)
+        else:
+            ntriples = data.serialize(format="nt", encoding="utf-8")
+            _apply(store, lambda: store.load(ntriples, RdfFormat.NTRIPLES, graph), record)
+    return Response(status=204 if exists else 201)
+
+
+def _drop_graph(
+    store: Store, graph: str, exists: bool, fingerprint: str, started: datetime
+) -> Response:
+    if not exists:
+        raise StadtgraphError(f"The store has no graph <{graph}>.", 404)
+    report = gate().validate_change(store, additions={}, replaced={graph})
+    if not report.conforms:
+        return _invalid(report)
+    removed = store.count(graph)
+    record = WriteRecord("Graph Store DELETE", fingerprint, (graph,), started, now(), 0, removed)
+    _apply(store, lambda: store.update(f"DROP GRAPH {sparql_iri(graph)}"), record)
+    return Response(status=204)
+
+
+def _apply(store: Store, write: Callable[[], object], record: WriteRecord) -> None:
+    """Run a validated write and record it; query workers forked before it are retired."""
+    runner = query_runner()
+    base = str(current_app.config["BASE_IRI"])
+    with runner.exclusive():
+        try:
+            write()
+        except StoreError as error:
+            raise StadtgraphError(f"The store refused the write: {error}", 503) from error
+        finally:
+            runner.store_changed()
+        try:
+            record_write(store, record, base)
+        except StoreError as error:
+            raise StadtgraphError(
+                f"The write was applied, but its provenance record failed: {error}", 500
+            ) from error
+
+
+def _read_graph(store: Store, graph: str | None) -> Response:
+    if graph is not None and graph not in store.graphs():
+        raise StadtgraphError(f"The store has no graph <{graph}>.", 404)
+    try:
+        fmt = negotiation.choose_format(
+            ResultKind.GRAPH, request.accept_mimetypes, request.args.get("format")
+        )
+    except (NotAcceptable, UnknownFormat) as error:
+        raise StadtgraphError(str(error), 406) from None
+    out = io.BytesIO()
+    store.dump(out, RdfFormat.for_name(fmt.media_type), graph)
+    response = Response(out.getvalue(), content_type=fmt.content_type)
+    response.vary.add("Accept")
+    return response
+
+
+def _invalid(report: ValidationReport) -> Response:
+    """Answer 422 with the SHACL report: Turtle, text or JSON by Accept (JSON by default)."""
+    text = report.to_text()
+    best = request.accept_mimetypes.best_match(
+        ["application/json", "text/turtle", "text/plain", "application/ld+json"]
+    )
+    if best == "text/turtle":
+        comment = "".join(f"# {line}\n" for line in text.splitlines())
+        body = comment + "\n" + report.to_turtle()
+        response = Response(body, status=422, content_type="text/turtle; charset=utf-8")
+    elif best == "text/plain":
+        response = Response(text + "\n", status=422, content_type="text/plain; charset=utf-8")
+    else:
+        details: dict[str, Any] = {"text": text, "report": json.loads(report.to_json())}
+        raise StadtgraphError(
+            "The write does not conform to the SHACL shapes; nothing was changed.", 422,
+            title="Validation failed", details=details,
+        )
+    response.vary.add("Accept")
+    return response
+
+
+# -- reading the request -------------------------------------------------------------------
+
+
+def _authorize() -> str:
+    """Check the bearer token in constant time; return its fingerprint (never the token)."""
+    tokens = tuple(current_app.config["WRITE_TOKENS"])
+    if not tokens:
+        raise StadtgraphError(
+            "Writing over HTTP is switched off: no write tokens are configured "
+            "(STADTGRAPH_WRITE_TOKENS).", 403,
+        )
+    scheme, _, credentials = request.headers.get("Authorization", "").partition(" ")
+    credentials = credentials.strip()
+    challenge = 'Bearer realm="stadtgraph"'
+    if scheme.lower() != "bearer" or not credentials:
+        raise StadtgraphError("Writing needs an `Authorization: Bearer <token>` header.", 401,
+                              headers={"WWW-Authenticate": challenge})
+    given = hashlib.sha256(credentials.encode("utf-8")).digest()
+    matched = False
+    for token in tokens:
+        expected = hashlib.sha256(token.encode("utf-8")).digest()
+        matched |= hmac.compare_digest(given, expected)
+    if not matched:
+        raise StadtgraphError("The bearer token is not valid.", 401,
+                              headers={"WWW-Authenticate": f'{challenge}, error="invalid_token"'})
+    return token_fingerprint(credentials)
+
+
+def _body() -> bytes:
+    limit = int(current_app.config["MAX_WRITE_BYTES"])
+    length = request.content_length
+    if length is not None and length > limit:
+        raise StadtgraphError(f"The request body is {length} bytes; at most {limit} accepted.",
+                              413)
+    body = request.stream.read(limit + 1)
+    if len(body) > limit:
+        raise StadtgraphError(f"The request body is larger than {limit} bytes.", 413)
+    return body
+
+
+def _update_text(body: bytes) -> str:
+    media_type = request.mimetype
+    try:
+        if media_type == UPDATE_DIRECT:
+            return body.decode("utf-8")
+        if media_type == UPDATE_FORM:
+            params = urllib.parse.parse_qsl(body.decode("utf-8"), keep_blank_values=True,
+                                            encoding="utf-8", errors="strict")
+        else:
+            raise StadtgraphError(
+                f"Send the update as {UPDATE_DIRECT} or as the `update` field of "
+                f"{UPDATE_FORM} (got {media_type or 'no Content-Type'}).", 400,
+            )
+    except UnicodeDecodeError:
+        raise StadtgraphError("The update is not valid UTF-8.", 400) from None
+    names = [name for name, _ in params]
+    if {"using-graph-uri", "using-named-graph-uri"} & set(names):
+        raise StadtgraphError("using-graph-uri and using-named-graph-uri are not supported; "
+                              "write USING in the update instead.", 400)
+    updates = [value for name, value in params if name == "update"]
+    if len(updates) != 1:
+        raise StadtgraphError(f"Send exactly one `update` field (got {len(updates)}).", 400)
+    return updates[0]
+
+
+def _target_graph() -> str | None:
+    """Return the graph named by ?graph=, or None for ?default; exactly one must be given."""
+    graphs = request.args.getlist("graph")
+    default = "default" in request.args
+    if default == bool(graphs) or len(graphs) > 1:
+        raise StadtgraphError("Name exactly one graph: ?graph=<IRI> or ?default.", 400)
+    if default:
+        return None
+    graph = graphs[0].strip()
+    if ":" not in graph or any(c in graph for c in ' <>"{}|^`\\'):
+        raise StadtgraphError(f"graph must be an absolute IRI, not {graph!r}.", 400)
+    return graph
+
+
+def _parse_body(graph: str) -> Graph:
+    media_type = request.mimetype
+    try:
+        fmt = RdfFormat.for_name(media_type)
+    except ValueError:
+        known = ", ".join(f.media_type for f in RdfFormat)
+        raise StadtgraphError(f"Cannot read RDF sent as {media_type or 'no Content-Type'}; "
+                              f"send one of {known}.", 415) from None
+    try:
+        parsed = parse_rdf(_body(), fmt, graph, base_iri=graph)
+    except RdfParseError as error:
+        raise StadtgraphError(f"The RDF does not parse: {error}", 400) from None
+    others = sorted(set(parsed.graphs) - {graph})
+    if others:
+        raise StadtgraphError(f"The data names other graphs ({', '.join(others)}); /store "
+                              "writes one graph at a time.", 400)
+    return parsed.graphs.get(graph, Graph())

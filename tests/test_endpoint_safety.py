@@ -1,0 +1,436 @@
+"""Safety of the public endpoint: read-only, no server-side fetching, bounded work, many clients."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import pyoxigraph as ox
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from service.query_execution import QueryJob
+from service.query_runner import Limits, QueryRunner
+from service.rate_limit import RateLimiter
+from service.sparql_guard import QueryRefused, cap_select, check_query, inspect_query
+from service.store import RdfFormat, Store, StoreError, open_store
+from service.web.sparql import query_runner
+from tests.endpoint_support import (
+    EX,
+    PEOPLE,
+    ConnectionRecorder,
+    close_app,
+    endpoint_app,
+    live_server,
+    loaded_store,
+    quads,
+)
+from tests.servers import running_oxigraph
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+@pytest.fixture
+def store() -> Iterator[Store]:
+    store = loaded_store()
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def app(store: Store) -> Iterator[Flask]:
+    app = endpoint_app(store)
+    yield app
+    close_app(app)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def big_store() -> Iterator[Store]:
+    """A store of 3,000 triples: four-way cartesian products over it never finish."""
+    store = open_store(path=None)
+    data = "".join(f'<{EX}s{i}> <{EX}p{i % 7}> "{i}" .\n' for i in range(3000))
+    store.load(data.encode(), RdfFormat.NTRIPLES, "http://example.org/graph/big")
+    yield store
+    store.close()
+
+
+# -- read-only ------------------------------------------------------------------------------
+
+UPDATES = [
+    f"INSERT DATA {{ GRAPH <{EX}g> {{ <{EX}x> <{EX}p> 1 }} }}",
+    f"DELETE DATA {{ GRAPH <{PEOPLE}> {{ <{EX}anna> <{EX}name> 'Anna Muster' }} }}",
+    "DELETE WHERE { GRAPH ?g { ?s ?p ?o } }",
+    "DELETE { GRAPH ?g { ?s ?p ?o } } INSERT { GRAPH ?g { ?s ?p 1 } } "
+    "WHERE { GRAPH ?g { ?s ?p ?o } }",
+    f"WITH <{EX}g> DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o }}",
+    "CLEAR ALL",
+    "DROP ALL",
+    f"CREATE GRAPH <{EX}new>",
+    "COPY <http://example.org/graph/people> TO <http://example.org/graph/orgs>",
+    "MOVE <http://example.org/graph/people> TO <http://example.org/graph/orgs>",
+    "ADD <http://example.org/graph/people> TO <http://example.org/graph/orgs>",
+    "LOAD <http://example.org/data.ttl>",
+    "PREFIX ex: <http://example.org/test/>\nclear silent all",
+]
+
+
+@pytest.mark.parametrize("update", UPDATES)
+@pytest.mark.parametrize(
+    "way", ["get", "form-query", "form-update", "direct-update", "direct-query"]
+)
+def test_every_update_form_is_refused(
+    client: FlaskClient, store: Store, update: str, way: str
+) -> None:
+    before = quads(store)
+    if way == "get":
+        response = client.get("/sparql", query_string={"query": update})
+    elif way == "form-query":
+        response = client.post("/sparql", data={"query": update})
+    elif way == "form-update":
+        response = client.post("/sparql", data={"update": update})
+    elif way == "direct-update":
+        response = client.post(
+            "/sparql", data=update.encode(), content_type="application/sparql-update"
+        )
+    else:
+        response = client.post(
+            "/sparql", data=update.encode(), content_type="application/sparql-query"
+        )
+    assert response.status_code == 403
+    assert "read-only" in response.json["message"]
+    assert quads(store) == before
+
+
+def test_an_update_hidden_after_a_query_changes_nothing(client: FlaskClient, store: Store) -> None:
+    before = quads(store)
+    text = f"SELECT * {{ ?s ?p ?o }} ; INSERT DATA {{ <{EX}x> <{EX}p> 1 }}"
+    assert client.get("/sparql", query_string={"query": text}).status_code == 400
+    assert quads(store) == before
+
+
+# -- no server-side fetching ----------------------------------------------------------------
+
+
+def test_the_engine_itself_would_connect(big_store: Store) -> None:
+    """The control: without the guard, pyoxigraph contacts the SERVICE host itself."""
+    with ConnectionRecorder() as recorder:
+        with pytest.raises(ConnectionError):
+            list(ox.Store().query(f"SELECT * {{ SERVICE <{recorder.url}> {{ ?s ?p ?o }} }}"))
+        assert recorder.connections >= 1
+
+
+def _fetching_queries(url: str) -> list[str]:
+    return [
+        f"SELECT * {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        f"select * {{ service silent <{url}sparql> {{ ?s ?p ?o }} }}",
+        f"SELECT * {{ SERVICE<{url}>{{ ?s ?p ?o }} }}",
+        f"PREFIX : <{url}> SELECT * {{ SERVICE:x {{ ?s ?p ?o }} }}",
+        f"PREFIX : <{url}> SELECT * {{ SERVICE SILENT:x {{ ?s ?p ?o }} }}",
+        f"PREFIX r: <{url}> SELECT * {{ # a comment\n SERVICE r:q {{ ?s ?p ?o }} }}",
+        f"SELECT * {{ {{ SELECT * {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }} }}",
+        f"SELECT * {{ ?s ?p ?o OPTIONAL {{ SERVICE <{url}> {{ ?s ?p ?x }} }} }}",
+        f"SELECT * {{ VALUES ?e {{ <{url}> }} SERVICE ?e {{ ?s ?p ?o }} }}",
+        f"BASE <{url}> SELECT * {{ SERVICE <q> {{ ?s ?p ?o }} }}",
+        f"DESCRIBE ?s WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        f"ASK {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        f"SELECT * FROM <{url}data.ttl> WHERE {{ ?s ?p ?o }}",
+        f"SELECT * FROM NAMED <{url}data.ttl> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+        f"PREFIX : <{url}> SELECT * FROM:data WHERE {{ ?s ?p ?o }}",
+        f"LOAD <{url}data.ttl>",
+        f"LOAD <{url}data.ttl> INTO GRAPH <{EX}g>",
+    ]
+
+
+def test_service_from_and_load_never_contact_another_host(client: FlaskClient) -> None:
+    with ConnectionRecorder() as recorder:
+        for query in _fetching_queries(recorder.url):
+            for response in (
+                client.get("/sparql", query_string={"query": query}),
+                client.post("/sparql", data={"update": query}),
+            ):
+                assert response.status_code in (400, 403), (query, response.json)
+        params = {"query": "SELECT * { ?s ?p ?o }", "default-graph-uri": recorder.url}
+        assert client.get("/sparql", query_string=params).status_code == 400
+        time.sleep(0.2)
+        assert recorder.connections == 0
+
+
+def test_service_refusal_explains_itself(client: FlaskClient) -> None:
+    response = client.get(
+        "/sparql",
+        query_string={
+            "query": "SELECT * { SERVICE <https://query.wikidata.org/sparql> { ?s ?p ?o } }"
+        },
+    )
+    assert response.status_code == 403
+    assert "SERVICE <https://query.wikidata.org/sparql> is not allowed" in response.json["message"]
+
+
+def test_sealed_workers_cannot_connect_even_past_the_guard(store: Store) -> None:
+    """Defence in depth: a worker of a memory store may not open sockets at all."""
+    runner = QueryRunner(store, Limits(timeout=5, concurrent=1))
+    try:
+        with ConnectionRecorder() as recorder:
+            job = QueryJob(
+                f"SELECT * {{ SERVICE <{recorder.url}> {{ ?s ?p ?o }} }}",
+                "SELECT",
+                "application/sparql-results+json",
+                10,
+            )
+            with pytest.raises(StoreError):
+                runner.run(job)
+            time.sleep(0.2)
+            assert recorder.connections == 0
+    finally:
+        runner.close()
+
+
+@pytest.mark.slow
+@pytest.mark.remote
+def test_allowlisted_service_is_called(store: Store) -> None:
+    with running_oxigraph() as base_url:
+        remote = f"{base_url}/query"
+        app = endpoint_app(store, SERVICE_ALLOWLIST=remote)
+        try:
+            query = f'SELECT ?x {{ SERVICE <{remote}> {{ BIND("from afar" AS ?x) }} }}'
+            response = app.test_client().get("/sparql", query_string={"query": query})
+            assert response.status_code == 200, response.json
+            assert "from afar" in response.get_data(as_text=True)
+        finally:
+            close_app(app)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        'SELECT * { ?s ?p "SERVICE <http://evil/> { }" }',
+        "SELECT * { ?s ?p '''SERVICE\n<http://evil/> {}''' }",
+        "SELECT * { ?s ?p ?o } # SERVICE <http://evil/> {}",
+        "SELECT * { ?s <http://e/SERVICE> ?service }",
+        "PREFIX cpsv: <http://purl.org/vocab/cpsv#> SELECT * { ?s a cpsv:PublicService }",
+        'SELECT * { ?s ?p "x"@service }',
+        "PREFIX service: <http://e/> SELECT * { service:x ?p ?o }",
+    ],
+)
+def test_guard_lets_the_word_service_pass_where_it_is_no_keyword(query: str) -> None:
+    check_query(inspect_query(query), service_allowlist=(), graphs_in_store=list)
+
+
+def test_guard_finds_service_behind_a_tricky_comment_or_escape() -> None:
+    for query in (
+        "SELECT * { ?s ?p ?o #x\u2028 SERVICE <http://evil/> { } }",
+        "PREFIX ex: <http://e/> SELECT * { ?s ex:a\\#b SERVICE <http://evil/> { } }",
+        "SELECT * { ?s ?p 'a\\' SERVICE <http://evil/> { }' . SERVICE <http://evil/> {} }",
+    ):
+        with pytest.raises(QueryRefused):
+            check_query(inspect_query(query), service_allowlist=(), graphs_in_store=list)
+
+
+def test_guard_allows_an_allowlisted_service() -> None:
+    info = inspect_query(
+        "PREFIX w: <https://query.wikidata.org/> SELECT * { SERVICE w:sparql { ?s ?p ?o } }"
+    )
+    assert info.services == ("https://query.wikidata.org/sparql",)
+    check_query(
+        info, service_allowlist=("https://query.wikidata.org/sparql",), graphs_in_store=list
+    )
+
+
+def test_guard_costs_well_under_a_millisecond() -> None:
+    query = (
+        "PREFIX ex: <http://e/> SELECT ?a (COUNT(?b) AS ?n) WHERE { ?a ex:p ?b ; ex:q 'x' . "
+        "OPTIONAL { ?b ex:r ?c } FILTER(?c > 3) } GROUP BY ?a ORDER BY DESC(?n) LIMIT 10"
+    )
+    started = time.perf_counter()
+    for _ in range(200):
+        inspect_query(query)
+    assert (time.perf_counter() - started) / 200 < 0.002
+
+
+# -- bounded work ---------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_runaway_query_is_stopped_while_others_are_answered(big_store: Store) -> None:
+    app = endpoint_app(big_store, QUERY_TIMEOUT=1.5)
+    try:
+        with live_server(app) as base_url:
+            outcome: dict[str, object] = {}
+
+            def heavy() -> None:
+                started = time.monotonic()
+                outcome["heavy"] = _get(base_url, RUNAWAY)
+                outcome["heavy_seconds"] = time.monotonic() - started
+
+            thread = threading.Thread(target=heavy)
+            thread.start()
+            time.sleep(0.3)
+            started = time.monotonic()
+            status, body, _ = _get(base_url, f"ASK {{ <{EX}s1> ?p ?o }}")
+            light_seconds = time.monotonic() - started
+            thread.join(10)
+            assert status == 200 and json.loads(body)["boolean"] is True
+            assert light_seconds < 1.0
+            heavy_status, heavy_body, _ = outcome["heavy"]  # type: ignore[misc]
+            assert heavy_status == 503
+            assert "longer than the limit of 1.5 s" in json.loads(heavy_body)["message"]
+            assert 1.4 < outcome["heavy_seconds"] < 4  # type: ignore[operator]
+            # the killed worker is replaced: the endpoint keeps answering
+            assert _get(base_url, f"ASK {{ <{EX}s2> ?p ?o }}")[0] == 200
+        assert query_runner(app).worker_count() <= 2
+        assert _no_zombies()
+    finally:
+        close_app(app)
+
+
+def test_memory_hungry_query_is_stopped(big_store: Store) -> None:
+    app = endpoint_app(big_store, QUERY_MEMORY_MB=64, QUERY_TIMEOUT=20)
+    try:
+        query = (
+            "SELECT ?a ?b ?c ?d WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z . ?d ?t ?w } "
+            "ORDER BY ?d ?c ?b ?a"
+        )
+        response = app.test_client().get("/sparql", query_string={"query": query})
+        assert response.status_code == 503
+        assert "64 MB" in response.json["message"]
+    finally:
+        close_app(app)
+
+
+def test_result_size_cap_says_it_truncated(store: Store) -> None:
+    app = endpoint_app(store, MAX_RESULTS=3)
+    try:
+        client = app.test_client()
+        response = client.get(
+            "/sparql",
+            query_string={"query": "SELECT * { ?s ?p ?o }"},
+            headers={"Accept": "text/csv"},
+        )
+        assert response.headers["X-Stadtgraph-Truncated"] == "true"
+        assert response.headers["X-Stadtgraph-Result-Limit"] == "3"
+        assert len(response.get_data(as_text=True).strip().splitlines()) == 1 + 3
+        small = client.get("/sparql", query_string={"query": "SELECT * { ?s ?p ?o } LIMIT 2"})
+        assert small.headers["X-Stadtgraph-Truncated"] == "false"
+        graph = client.get(
+            "/sparql",
+            query_string={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
+            headers={"Accept": "application/n-triples"},
+        )
+        assert graph.headers["X-Stadtgraph-Truncated"] == "true"
+        assert len(graph.get_data(as_text=True).strip().splitlines()) == 3
+        exactly = client.get(
+            "/sparql", query_string={"query": f"SELECT ?o WHERE {{ <{EX}office> ?p ?o }}"}
+        )
+        assert exactly.headers["X-Stadtgraph-Truncated"] == "false"
+        assert len(json.loads(exactly.data)["results"]["bindings"]) == 3
+    finally:
+        close_app(app)
+
+
+def test_cap_select_appends_a_limit_only_where_it_is_exact() -> None:
+    assert cap_select("SELECT * { ?s ?p ?o } # done", 11).endswith("# done\nLIMIT 11\n")
+    assert cap_select("SELECT * { ?s ?p ?o } LIMIT 5", 11) == "SELECT * { ?s ?p ?o } LIMIT 5"
+    nested = "SELECT * { { SELECT * { ?s ?p ?o } LIMIT 5 } }"
+    assert cap_select(nested, 11).endswith("LIMIT 11\n")
+    trailing = "SELECT * { ?s ?p ?o } VALUES ?s { <http://e/a> }"
+    assert cap_select(trailing, 11) == trailing
+    assert cap_select("SELECT * { ?s ?p ?o ", 11) == "SELECT * { ?s ?p ?o "
+
+
+@pytest.mark.slow
+def test_concurrency_limit_answers_503_with_retry_after(big_store: Store) -> None:
+    app = endpoint_app(big_store, MAX_HEAVY_QUERIES=1, QUERY_QUEUE_WAIT=0.3, QUERY_TIMEOUT=2)
+    try:
+        with live_server(app) as base_url:
+            thread = threading.Thread(target=_get, args=(base_url, RUNAWAY))
+            thread.start()
+            time.sleep(0.3)
+            status, body, headers = _get(base_url, "ASK {}")
+            thread.join(10)
+            assert status == 503
+            assert headers["Retry-After"] == "2"
+            assert "busy" in json.loads(body)["message"]
+            assert _get(base_url, "ASK {}")[0] == 200
+    finally:
+        close_app(app)
+
+
+def test_rate_limit_answers_429_with_retry_after(store: Store) -> None:
+    app = endpoint_app(store, RATE_LIMIT=3)
+    try:
+        client = app.test_client()
+        for _ in range(3):
+            assert client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
+        refused = client.get("/sparql", query_string={"query": "ASK {}"})
+        assert refused.status_code == 429
+        assert 1 <= int(refused.headers["Retry-After"]) <= 60
+        other = client.get(
+            "/sparql", query_string={"query": "ASK {}"}, environ_base={"REMOTE_ADDR": "192.0.2.7"}
+        )
+        assert other.status_code == 200
+    finally:
+        close_app(app)
+
+
+def test_rate_limiter_window_slides() -> None:
+    now = [1000.0]
+    limiter = RateLimiter(2, clock=lambda: now[0])
+    assert limiter.check("a") is None
+    now[0] += 30
+    assert limiter.check("a") is None
+    assert limiter.check("a") == 30
+    now[0] += 30.5
+    assert limiter.check("a") is None
+    assert limiter.check("b") is None
+
+
+@pytest.mark.slow
+def test_fifty_concurrent_clients_are_all_answered_correctly(big_store: Store) -> None:
+    app = endpoint_app(big_store)
+    try:
+        with live_server(app) as base_url:
+
+            def ask(i: int) -> tuple[int, str]:
+                query = f"SELECT ?o WHERE {{ <{EX}s{i}> ?p ?o }}"
+                status, body, _ = _get(base_url, query)
+                rows = json.loads(body)["results"]["bindings"]
+                return status, rows[0]["o"]["value"]
+
+            with ThreadPoolExecutor(max_workers=50) as pool:
+                answers = list(pool.map(ask, range(50)))
+        assert answers == [(200, str(i)) for i in range(50)]
+    finally:
+        close_app(app)
+
+
+def _get(base_url: str, query: str) -> tuple[int, bytes, dict[str, str]]:
+    url = f"{base_url}/sparql?{urllib.parse.urlencode({'query': query})}"
+    request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read(), dict(response.headers)
+    except urllib.error.HTTPError as error:
+        with error:
+            return error.code, error.read(), dict(error.headers)
+
+
+def _no_zombies() -> bool:
+    try:
+        pid, _ = os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return pid == 0

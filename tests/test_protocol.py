@@ -1,0 +1,467 @@
+"""The SPARQL 1.1 Protocol at /sparql, section by section (https://www.w3.org/TR/sparql11-protocol/)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from urllib.parse import quote
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from rdflib import Namespace, URIRef
+from werkzeug.test import TestResponse
+
+from service.store import Store
+from tests.endpoint_support import (
+    EX,
+    ORGS,
+    PEOPLE,
+    close_app,
+    endpoint_app,
+    loaded_store,
+    rdf_graph,
+)
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+NAMES = f"PREFIX ex: <{EX}> SELECT ?name WHERE {{ ?person ex:name ?name }} ORDER BY ?name"
+LABELS = f"PREFIX ex: <{EX}> SELECT ?o WHERE {{ ?s ?p ?o }} ORDER BY ?o"
+
+
+@pytest.fixture
+def store() -> Iterator[Store]:
+    store = loaded_store()
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def app(store: Store) -> Iterator[Flask]:
+    app = endpoint_app(store)
+    yield app
+    close_app(app)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def values(response: TestResponse, variable: str) -> list[str]:
+    """The values of one variable in a SPARQL JSON result, in order."""
+    assert response.status_code == 200, response.get_data(as_text=True)
+    data = json.loads(response.data)
+    return [row[variable]["value"] for row in data["results"]["bindings"] if variable in row]
+
+
+# -- 2.1.1 query via GET --------------------------------------------------------------------
+
+
+def test_query_via_get(client: FlaskClient) -> None:
+    response = client.get("/sparql", query_string={"query": NAMES})
+    assert response.mimetype == "application/sparql-results+json"
+    assert values(response, "name") == ["Anna Muster", "Ben Beispiel"]
+
+
+def test_ask_via_get(client: FlaskClient) -> None:
+    response = client.get("/sparql", query_string={"query": f"ASK {{ <{EX}anna> ?p ?o }}"})
+    assert response.status_code == 200
+    assert json.loads(response.data) == {"head": {}, "boolean": True}
+
+
+def test_head_answers_like_get_without_a_body(client: FlaskClient) -> None:
+    response = client.head("/sparql", query_string={"query": NAMES})
+    assert response.status_code == 200
+    assert response.mimetype == "application/sparql-results+json"
+    assert response.data == b""
+
+
+# -- 2.1.2 query via URL-encoded POST -------------------------------------------------------
+
+
+def test_query_via_urlencoded_post(client: FlaskClient) -> None:
+    response = client.post("/sparql", data={"query": NAMES})
+    assert values(response, "name") == ["Anna Muster", "Ben Beispiel"]
+
+
+def test_urlencoded_post_takes_dataset_parameters_from_the_body(client: FlaskClient) -> None:
+    response = client.post("/sparql", data={"query": LABELS, "default-graph-uri": ORGS})
+    assert "Digitalbüro" in values(response, "o")
+    assert "Anna Muster" not in values(response, "o")
+
+
+# -- 2.1.3 query via POST directly ----------------------------------------------------------
+
+
+def test_query_via_direct_post(client: FlaskClient) -> None:
+    response = client.post("/sparql", data=NAMES.encode(), content_type="application/sparql-query")
+    assert values(response, "name") == ["Anna Muster", "Ben Beispiel"]
+
+
+def test_direct_post_with_charset_and_dataset_in_the_url(client: FlaskClient) -> None:
+    response = client.post(
+        f"/sparql?default-graph-uri={quote(PEOPLE)}",
+        data=LABELS.encode(),
+        content_type="application/sparql-query; charset=UTF-8",
+    )
+    assert "Anna Muster" in values(response, "o")
+    assert "Digitalbüro" not in values(response, "o")
+
+
+# -- 2.1.4 specifying an RDF dataset --------------------------------------------------------
+
+
+def test_without_a_dataset_the_default_graph_is_the_union(client: FlaskClient) -> None:
+    found = values(client.get("/sparql", query_string={"query": LABELS}), "o")
+    assert "Anna Muster" in found
+    assert "Digitalbüro" in found
+
+
+def test_union_default_graph_can_be_switched_off(store: Store) -> None:
+    app = endpoint_app(store, UNION_DEFAULT_GRAPH=False)
+    try:
+        client = app.test_client()
+        assert values(client.get("/sparql", query_string={"query": LABELS}), "o") == []
+        in_graphs = "SELECT ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+        assert "Anna Muster" in values(
+            client.get("/sparql", query_string={"query": in_graphs}), "o"
+        )
+    finally:
+        close_app(app)
+
+
+def test_default_graph_uri_restricts_the_default_graph(client: FlaskClient) -> None:
+    found = values(
+        client.get("/sparql", query_string={"query": LABELS, "default-graph-uri": ORGS}), "o"
+    )
+    assert sorted(found) == ["Digital office", "Digitalbüro", f"{EX}Organisation"]
+
+
+def test_named_graph_uri_restricts_the_named_graphs(client: FlaskClient) -> None:
+    query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    response = client.get("/sparql", query_string={"query": query, "named-graph-uri": PEOPLE})
+    assert values(response, "g") == [PEOPLE]
+
+
+def test_named_graphs_alone_leave_the_default_graph_empty(client: FlaskClient) -> None:
+    response = client.get("/sparql", query_string={"query": LABELS, "named-graph-uri": PEOPLE})
+    assert values(response, "o") == []
+
+
+def test_several_default_graph_uris_are_merged(client: FlaskClient) -> None:
+    response = client.get(
+        f"/sparql?query={quote(LABELS)}&default-graph-uri={quote(PEOPLE)}"
+        f"&default-graph-uri={quote(ORGS)}"
+    )
+    found = values(response, "o")
+    assert "Anna Muster" in found
+    assert "Digitalbüro" in found
+
+
+def test_from_in_the_query_defines_the_dataset(client: FlaskClient) -> None:
+    query = f"SELECT ?o FROM <{ORGS}> WHERE {{ ?s ?p ?o }} ORDER BY ?o"
+    assert "Anna Muster" not in values(client.get("/sparql", query_string={"query": query}), "o")
+    named = f"SELECT DISTINCT ?g FROM NAMED <{PEOPLE}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
+    assert values(client.get("/sparql", query_string={"query": named}), "g") == [PEOPLE]
+
+
+def test_protocol_dataset_overrides_from(client: FlaskClient) -> None:
+    query = f"SELECT ?o FROM <{ORGS}> WHERE {{ ?s ?p ?o }}"
+    found = values(
+        client.get("/sparql", query_string={"query": query, "default-graph-uri": PEOPLE}), "o"
+    )
+    assert "Anna Muster" in found
+    assert "Digitalbüro" not in found
+
+
+def test_a_graph_the_store_does_not_hold_is_refused(client: FlaskClient) -> None:
+    response = client.get(
+        "/sparql",
+        query_string={"query": LABELS, "default-graph-uri": "http://example.org/graph/missing"},
+    )
+    assert response.status_code == 400
+    assert "not in this store" in response.json["message"]
+
+
+# -- 2.1.5 / 2.1.6 responses and content negotiation ----------------------------------------
+
+SELECT_ONE = f"SELECT ?name WHERE {{ <{EX}anna> <{EX}name> ?name }}"
+CONSTRUCT_ONE = f"CONSTRUCT WHERE {{ <{EX}anna> <{EX}name> ?name }}"
+
+
+@pytest.mark.parametrize(
+    ("accept", "media_type"),
+    [
+        (None, "application/sparql-results+json"),
+        ("*/*", "application/sparql-results+json"),
+        ("application/json", "application/sparql-results+json"),
+        ("application/sparql-results+json", "application/sparql-results+json"),
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/csv", "text/csv"),
+        ("text/tab-separated-values", "text/tab-separated-values"),
+        ("text/csv;q=0.2, text/tab-separated-values;q=0.8", "text/tab-separated-values"),
+        ("application/sparql-results+xml;q=0.5, text/csv", "text/csv"),
+        (
+            "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+            "application/sparql-results+json",
+        ),
+    ],
+)
+def test_select_content_negotiation(
+    client: FlaskClient, accept: str | None, media_type: str
+) -> None:
+    headers = {"Accept": accept} if accept else {}
+    response = client.get("/sparql", query_string={"query": SELECT_ONE}, headers=headers)
+    assert response.status_code == 200
+    assert response.mimetype == media_type
+    assert "Anna Muster" in response.get_data(as_text=True)
+    assert "Accept" in response.headers["Vary"]
+
+
+@pytest.mark.parametrize(
+    ("accept", "media_type"),
+    [
+        (None, "text/turtle"),
+        ("*/*", "text/turtle"),
+        ("text/turtle", "text/turtle"),
+        ("application/n-triples", "application/n-triples"),
+        ("application/ld+json", "application/ld+json"),
+        ("application/json", "application/ld+json"),
+        ("application/rdf+xml", "application/rdf+xml"),
+        ("application/n-quads", "application/n-quads"),
+        ("text/turtle;q=0.1, application/rdf+xml;q=0.9", "application/rdf+xml"),
+        ("application/n-quads;q=0.5, */*", "text/turtle"),
+    ],
+)
+def test_construct_content_negotiation(
+    client: FlaskClient, accept: str | None, media_type: str
+) -> None:
+    headers = {"Accept": accept} if accept else {}
+    response = client.get("/sparql", query_string={"query": CONSTRUCT_ONE}, headers=headers)
+    assert response.status_code == 200
+    assert response.mimetype == media_type
+    parsed = rdf_graph(response.data, media_type)
+    assert (URIRef(f"{EX}anna"), URIRef(f"{EX}name"), None) in parsed
+
+
+def test_describe_answers_rdf(client: FlaskClient) -> None:
+    response = client.get(
+        "/sparql",
+        query_string={"query": f"DESCRIBE <{EX}office>"},
+        headers={"Accept": "application/n-triples"},
+    )
+    assert response.mimetype == "application/n-triples"
+    assert b"Digitalb" in response.data
+
+
+def test_csv_result_reads_as_csv(client: FlaskClient) -> None:
+    response = client.get("/sparql", query_string={"query": NAMES}, headers={"Accept": "text/csv"})
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert rows == [["name"], ["Anna Muster"], ["Ben Beispiel"]]
+
+
+def test_format_parameter_overrides_accept(client: FlaskClient) -> None:
+    response = client.get(
+        "/sparql",
+        query_string={"query": NAMES, "format": "tsv"},
+        headers={"Accept": "application/sparql-results+xml"},
+    )
+    assert response.mimetype == "text/tab-separated-values"
+
+
+def test_406_lists_the_offered_formats(client: FlaskClient) -> None:
+    response = client.get("/sparql", query_string={"query": NAMES}, headers={"Accept": "image/png"})
+    assert response.status_code == 406
+    message = response.json["message"]
+    assert "image/png" in message
+    assert "application/sparql-results+json" in message and "text/csv" in message
+
+
+def test_406_for_a_graph_format_on_a_select(client: FlaskClient) -> None:
+    response = client.get(
+        "/sparql", query_string={"query": NAMES}, headers={"Accept": "text/turtle"}
+    )
+    assert response.status_code == 406
+    assert client.get("/sparql", query_string={"query": NAMES, "format": "ttl"}).status_code == 406
+
+
+def test_unknown_format_parameter_is_a_400(client: FlaskClient) -> None:
+    response = client.get("/sparql", query_string={"query": NAMES, "format": "excel"})
+    assert response.status_code == 400
+    assert "known formats" in response.json["message"]
+
+
+# -- 2.1.x errors: malformed requests -------------------------------------------------------
+
+
+def test_syntax_error_names_line_and_column(client: FlaskClient) -> None:
+    query = "SELECT ?s\nWHERE {\n  ?s ?p ?o .\n  FILTER( }\n"
+    response = client.get("/sparql", query_string={"query": query})
+    assert response.status_code == 400
+    assert "line 4, column" in response.json["message"]
+
+
+def test_text_that_is_no_query_is_a_400_with_position(client: FlaskClient) -> None:
+    response = client.get("/sparql", query_string={"query": "PREFIX ex: <http://x/>\nHELLO"})
+    assert response.status_code == 400
+    assert "line 2, column 1" in response.json["message"]
+
+
+def test_two_query_parameters_are_a_400(client: FlaskClient) -> None:
+    response = client.get(f"/sparql?query={quote(NAMES)}&query={quote(NAMES)}")
+    assert response.status_code == 400
+    assert "2 `query` parameters" in response.json["message"]
+
+
+def test_query_in_url_and_form_body_counts_twice(client: FlaskClient) -> None:
+    response = client.post(f"/sparql?query={quote(NAMES)}", data={"query": NAMES})
+    assert response.status_code == 400
+
+
+def test_direct_post_with_a_query_parameter_too_is_a_400(client: FlaskClient) -> None:
+    response = client.post(
+        f"/sparql?query={quote(NAMES)}",
+        data=NAMES.encode(),
+        content_type="application/sparql-query",
+    )
+    assert response.status_code == 400
+
+
+def test_post_without_media_type_is_a_400(client: FlaskClient) -> None:
+    response = client.post("/sparql", data=NAMES.encode())
+    assert response.status_code == 400
+    assert "no Content-Type" in response.json["message"]
+
+
+def test_post_with_a_wrong_media_type_is_a_400(client: FlaskClient) -> None:
+    response = client.post("/sparql", data=NAMES.encode(), content_type="text/plain")
+    assert response.status_code == 400
+    assert "application/sparql-query" in response.json["message"]
+
+
+def test_post_form_without_query_is_a_400(client: FlaskClient) -> None:
+    assert client.post("/sparql", data={"format": "json"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "send",
+    [
+        lambda c: c.get("/sparql?query=SELECT%20%3Fs%20%7B%7D%20%23%FF"),
+        lambda c: c.post(
+            "/sparql", data=b"SELECT ?s {} #\xff\xfe", content_type="application/sparql-query"
+        ),
+        lambda c: c.post(
+            "/sparql",
+            data=b"query=SELECT%20*%20%7B%7D%20%23%C3%28",
+            content_type="application/x-www-form-urlencoded",
+        ),
+        lambda c: c.post(
+            "/sparql",
+            data=b"SELECT ?s {}",
+            content_type="application/sparql-query; charset=latin-1",
+        ),
+    ],
+    ids=["get", "direct-post", "form-post", "declared-latin-1"],
+)
+def test_non_utf8_is_a_400(client: FlaskClient, send: object) -> None:
+    response = send(client)  # type: ignore[operator]
+    assert response.status_code == 400
+    assert "UTF-8" in response.json["message"]
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
+def test_other_methods_are_405_with_allow(client: FlaskClient, method: str) -> None:
+    response = client.open("/sparql", method=method, query_string={"query": NAMES})
+    assert response.status_code == 405
+    allowed = {m.strip() for m in response.headers["Allow"].split(",")}
+    assert {"GET", "POST"} <= allowed
+
+
+def test_request_above_the_size_limit_is_413(store: Store) -> None:
+    app = endpoint_app(store, MAX_REQUEST_BYTES=200)
+    try:
+        client = app.test_client()
+        big = NAMES + " #" + "x" * 300
+        assert (
+            client.post(
+                "/sparql", data=big.encode(), content_type="application/sparql-query"
+            ).status_code
+            == 413
+        )
+        assert client.post("/sparql", data={"query": big}).status_code == 413
+        assert client.get("/sparql", query_string={"query": big}).status_code == 413
+        assert client.get("/sparql", query_string={"query": NAMES}).status_code == 200
+    finally:
+        close_app(app)
+
+
+# -- service description and the editor -----------------------------------------------------
+
+
+@pytest.mark.parametrize("accept", ["text/turtle", "application/ld+json", "*/*", None])
+def test_service_description_for_machines(client: FlaskClient, accept: str | None) -> None:
+    headers = {"Accept": accept} if accept else {}
+    response = client.get("/sparql", headers=headers)
+    assert response.status_code == 200
+    assert response.mimetype in {"text/turtle", "application/ld+json"}
+    description = rdf_graph(response.data, response.mimetype)
+    service = URIRef("http://localhost/sparql")
+    assert (service, SD.endpoint, service) in description
+    assert (service, SD.supportedLanguage, SD.SPARQL11Query) in description
+    assert (service, SD.feature, SD.UnionDefaultGraph) in description
+    formats = {str(f) for f in description.objects(service, SD.resultFormat)}
+    assert "http://www.w3.org/ns/formats/SPARQL_Results_CSV" in formats
+    names = {str(n) for n in description.objects(None, SD.name)}
+    assert names == {PEOPLE, ORGS}
+
+
+def test_browsers_get_the_editor_with_the_named_queries(client: FlaskClient) -> None:
+    response = client.get("/sparql", headers={"Accept": "text/html,*/*;q=0.8"})
+    assert response.status_code == 200
+    assert response.mimetype == "text/html"
+    page = response.get_data(as_text=True)
+    assert '<textarea id="query" name="query"' in page
+    assert "?named=frage-1" in page
+
+
+def test_the_editor_can_start_from_a_named_query(client: FlaskClient) -> None:
+    page = client.get("/sparql?named=frage-1", headers={"Accept": "text/html"}).get_data(
+        as_text=True
+    )
+    assert "SELECT" in page or "CONSTRUCT" in page
+
+
+# -- CORS -----------------------------------------------------------------------------------
+
+
+def test_cors_is_open_for_reads(client: FlaskClient) -> None:
+    response = client.get(
+        "/sparql", query_string={"query": NAMES}, headers={"Origin": "https://elsewhere.example"}
+    )
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "X-Stadtgraph-Truncated" in response.headers["Access-Control-Expose-Headers"]
+
+
+def test_cors_preflight(client: FlaskClient) -> None:
+    response = client.options(
+        "/sparql",
+        headers={
+            "Origin": "https://elsewhere.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "Content-Type",
+        },
+    )
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "POST" in response.headers["Access-Control-Allow-Methods"]
+    assert "Content-Type" in response.headers["Access-Control-Allow-Headers"]
+
+
+def test_errors_are_readable_cross_origin(client: FlaskClient) -> None:
+    response = client.get(
+        "/sparql", query_string={"query": "SELECT"}, headers={"Origin": "https://elsewhere.example"}
+    )
+    assert response.status_code == 400
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
