@@ -1,0 +1,322 @@
+"""Linked Data: dereferencing by Accept, page and data URLs, 404s, proxies, the entity page
+(alternate links, embedded JSON-LD, escaping, paging, involvement, statements) and the ontology."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from rdflib import Literal, URIRef
+from rdflib.namespace import OWL, RDFS
+
+from service.project import ROOT, graph_for_path
+from service.store import RdfFormat, Store
+
+from .pages_support import BASE, ID, load_pages_fixture, pages_app, parse_body
+
+ONTOLOGY = BASE + "ontology"
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"
+
+
+@pytest.fixture
+def app(memory_store: Store, tmp_path: Path) -> Flask:
+    load_pages_fixture(memory_store)
+    return pages_app(memory_store, tmp_path)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def page(client: FlaskClient, path: str, language: str = "de") -> str:
+    response = client.get(path, headers={"Accept-Language": language})
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    return response.get_data(as_text=True)
+
+
+# -- dereferencing -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("accept", "target"),
+    [
+        (BROWSER, "/page/test/stadtwerke"),
+        ("text/html", "/page/test/stadtwerke"),
+        ("*/*", "/page/test/stadtwerke"),
+        ("text/turtle", "/data/test/stadtwerke.ttl"),
+        ("application/ld+json", "/data/test/stadtwerke.jsonld"),
+        ("application/json", "/data/test/stadtwerke.jsonld"),
+        ("application/n-triples", "/data/test/stadtwerke.nt"),
+        ("application/rdf+xml", "/data/test/stadtwerke.rdf"),
+        ("text/html;q=0.5, text/turtle", "/data/test/stadtwerke.ttl"),
+        ("application/ld+json;q=0.9, text/turtle;q=0.8", "/data/test/stadtwerke.jsonld"),
+    ],
+)
+def test_id_redirects_303_by_accept(client: FlaskClient, accept: str, target: str) -> None:
+    response = client.get("/id/test/stadtwerke", headers={"Accept": accept})
+    assert response.status_code == 303
+    assert response.headers["Location"] == "http://localhost" + target
+    assert "Accept" in response.headers["Vary"]
+
+
+def test_id_without_accept_goes_to_the_page(client: FlaskClient) -> None:
+    response = client.get("/id/test/stadtwerke")
+    assert response.headers["Location"].endswith("/page/test/stadtwerke")
+
+
+def test_id_refuses_an_unacceptable_type(client: FlaskClient) -> None:
+    response = client.get("/id/test/stadtwerke", headers={"Accept": "image/png"})
+    assert response.status_code == 406
+
+
+@pytest.mark.parametrize(
+    "path", ["/id/test/nothing-here", "/page/test/nothing-here", "/data/test/nothing-here.ttl"]
+)
+def test_unknown_iri_is_a_404(client: FlaskClient, path: str) -> None:
+    response = client.get(path, headers={"Accept": "text/html"})
+    assert response.status_code == 404
+    body = response.get_data(as_text=True)
+    assert 'class="site-header"' in body  # the error page uses the base layout
+    assert "test/nothing-here" in body
+
+
+@pytest.mark.parametrize(
+    ("ext", "fmt", "media_type"),
+    [
+        ("ttl", RdfFormat.TURTLE, "text/turtle"),
+        ("jsonld", RdfFormat.JSONLD, "application/ld+json"),
+        ("nt", RdfFormat.NTRIPLES, "application/n-triples"),
+        ("rdf", RdfFormat.RDFXML, "application/rdf+xml"),
+    ],
+)
+def test_data_urls_hold_the_bounded_description(
+    client: FlaskClient, ext: str, fmt: RdfFormat, media_type: str
+) -> None:
+    response = client.get(f"/data/test/stadtwerke.{ext}")
+    assert response.status_code == 200
+    assert response.mimetype == media_type
+    graph = parse_body(response.data, fmt)
+    me = URIRef(ID + "stadtwerke")
+    assert (me, RDFS.label, Literal("Stadtwerke Musterstadt", lang="de")) in graph
+    assert (URIRef(ID + "beteiligung-1"), URIRef("http://www.w3.org/ns/prov#agent"), me) in graph
+    # the blank nodes it points to come along, two levels deep
+    street = next(graph.objects(None, URIRef("https://schema.org/streetAddress")))
+    assert str(street) == "Hauptstraße 1"
+    assert str(next(graph.objects(None, URIRef("https://schema.org/latitude")))) == "51.3"
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_any_iri_has_a_page_and_data(client: FlaskClient) -> None:
+    iri = "http://www.wikidata.org/entity/Q1"
+    body = page(client, f"/page?iri={iri}")
+    assert "Musterstadt" in body  # the incoming owl:sameAs
+    data = client.get("/data", query_string={"iri": iri, "format": "nt"})
+    assert data.status_code == 200
+    assert f"<{iri}>" in data.get_data(as_text=True)
+
+
+def test_named_graph_iri_dereferences(client: FlaskClient, memory_store: Store) -> None:
+    memory_store.update(
+        "INSERT DATA { GRAPH <urn:test:meta> { <" + BASE + "graph/data/test/city> "
+        "<http://purl.org/dc/terms/title> 'Stadtdaten'@de } }"
+    )
+    response = client.get("/graph/data/test/city", headers={"Accept": "text/turtle"})
+    assert response.status_code == 303
+    assert "/data?iri=" in response.headers["Location"]
+    assert client.get("/graph/data/test/none").status_code == 404
+
+
+def test_absolute_urls_follow_the_trusted_proxy(memory_store: Store, tmp_path: Path) -> None:
+    load_pages_fixture(memory_store)
+    headers = {
+        "X-Forwarded-Proto": "https",
+        "X-Forwarded-Host": "stadtgraph.example",
+        "X-Forwarded-Prefix": "/kassel",
+        "X-Forwarded-For": "203.0.113.9",
+    }
+    behind = pages_app(memory_store, tmp_path, TRUSTED_PROXIES=1).test_client()
+    response = behind.get("/id/test/stadtwerke", headers=headers)
+    assert response.headers["Location"] == "https://stadtgraph.example/kassel/page/test/stadtwerke"
+    body = behind.get("/page/test/stadtwerke", headers=headers).get_data(as_text=True)
+    assert 'href="https://stadtgraph.example/kassel/data/test/stadtwerke.ttl"' in body
+    assert 'href="/kassel/page/test/musterstadt"' in body
+    # without trust the forwarded headers are ignored
+    direct = pages_app(memory_store, tmp_path).test_client()
+    response = direct.get("/id/test/stadtwerke", headers=headers)
+    assert response.headers["Location"] == "http://localhost/page/test/stadtwerke"
+
+
+# -- the entity page ---------------------------------------------------------------------------
+
+
+def test_page_shows_labels_types_identifiers_and_properties(client: FlaskClient) -> None:
+    body = page(client, "/page/test/stadtwerke")
+    assert "<h1" in body and "Stadtwerke Musterstadt</h1>" in body
+    assert "Musterstadt public utilities" in body  # the other language's label
+    assert ">Unternehmen</a>" in body  # its type, labelled from the ontology
+    assert 'href="http://www.wikidata.org/entity/Q2" rel="external">Q2</a>' in body
+    assert ">GND</td>" in body and ">Wikidata</td>" in body
+    assert ">Betreibt</a></dt>" in body  # predicate label from the ontology
+    assert 'href="/page/test/busverkehr">Busverkehr</a>' in body
+    assert "Hauptstraße 1" in body  # the blank node, nested
+    english = page(client, "/page/test/stadtwerke", "en")
+    assert "Musterstadt public utilities</h1>" in english
+    assert 'href="/page/test/busverkehr">Bus services</a>' in english
+
+
+def test_identifiers_are_listed_with_their_registry(client: FlaskClient) -> None:
+    body = page(client, "/page/test/musterstadt")
+    for registry, value in [("Wikidata", "Q1"), ("GeoNames", "1")]:
+        assert re.search(
+            rf"<td>{registry}</td>\s*<td><a href=\"[^\"]+\" rel=\"external\">"
+            rf"{value}</a>",
+            body,
+        )
+    assert "Amtlicher Gemeindeschlüssel (AGS)</td>" in body
+    assert "<td>09999000</td>" in body
+
+
+def test_involvement_and_statements_with_their_sources(client: FlaskClient) -> None:
+    body = page(client, "/page/test/stadtwerke")
+    involvement = body.split('id="involvement"')[1].split("</table>")[0]
+    assert "Busverkehr" in involvement and "Betreiber" in involvement
+    assert "2019-03-06" in involvement
+    assert "Die Stadtwerke betreiben den Busverkehr" in involvement  # the source statement
+    statements = body.split('id="statements"')[1].split("</section>")[0]
+    assert "„Die Stadtwerke betreiben den Busverkehr.“" in statements
+    assert "Bürgermeisterin" in statements and "Protokoll der Sitzung" in statements
+
+
+def test_incoming_links_are_grouped_counted_and_paged(client: FlaskClient) -> None:
+    body = page(client, "/page/test/musterstadt")
+    assert re.search(r">Liegt in</a> <span class=\"count\">\(25\)</span>", body)
+    assert "Ortsteil 20" in body and "Ortsteil 21" not in body
+    assert "1–20 von 25" in body
+    next_link = re.search(r'href="([^"]+)#incoming-\d+" rel="next"', body)
+    assert next_link is not None
+    second = page(client, next_link.group(1).replace("&amp;", "&"))
+    assert "Ortsteil 21" in second and "Ortsteil 25" in second and "Ortsteil 01" not in second
+    assert "21–25 von 25" in second and 'rel="prev"' in second
+
+
+def test_page_links_every_format_and_shows_its_sparql(client: FlaskClient) -> None:
+    body = page(client, "/page/test/stadtwerke")
+    for ext, media_type in [
+        ("ttl", "text/turtle"),
+        ("jsonld", "application/ld+json"),
+        ("nt", "application/n-triples"),
+        ("rdf", "application/rdf+xml"),
+    ]:
+        url = f"http://localhost/data/test/stadtwerke.{ext}"
+        assert f'<link rel="alternate" type="{media_type}" href="{url}"' in body
+        assert f'href="{url}" type="{media_type}"' in body
+    sparql = body.split("<details>")[1]
+    assert "SELECT ?s ?p ?o WHERE" in sparql
+    assert f"VALUES (?resource) {{ (&lt;{ID}stadtwerke&gt;) }}" in sparql
+
+
+def embedded_json_ld(body: str) -> dict[str, object]:
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', body, re.S)
+    assert match is not None
+    data: dict[str, object] = json.loads(match.group(1))
+    return data
+
+
+def test_page_embeds_schema_org_json_ld(client: FlaskClient) -> None:
+    data = embedded_json_ld(page(client, "/page/test/stadtwerke"))
+    assert data["@id"] == ID + "stadtwerke"
+    assert data["@type"] == "Organization"  # sg:Enterprise is a subclass of org:Organization
+    assert {"@value": "Stadtwerke Musterstadt", "@language": "de"} in data["name"]  # type: ignore[operator]
+    assert data["sameAs"] == ["https://d-nb.info/gnd/1-2", "http://www.wikidata.org/entity/Q2"]
+    assert data["url"] == "http://localhost/page/test/stadtwerke"
+    city = embedded_json_ld(page(client, "/page/test/musterstadt"))
+    assert city["@type"] == "City"
+    assert city["identifier"] == [
+        {
+            "@type": "PropertyValue",
+            "propertyID": "Amtlicher Gemeindeschlüssel (AGS)",
+            "value": "09999000",
+        }
+    ]
+
+
+def test_data_values_are_escaped(client: FlaskClient) -> None:
+    for language in ("de", "en"):
+        body = page(client, "/page/test/xss", language)
+        assert "<script>alert(" not in body
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+        assert len(re.findall(r"<script\b", body)) == 1  # only the JSON-LD data block
+        data = embedded_json_ld(body)  # the label cannot end the data block early
+        names = {item["@value"] for item in data["name"]}  # type: ignore[attr-defined]
+        assert names == {"<script>alert(1)</script>", "</script><script>alert(2)</script>"}
+    incoming = page(client, "/page/test/musterstadt")
+    assert "<script>alert(" not in incoming
+
+
+def test_html_pages_carry_the_content_security_policy(client: FlaskClient) -> None:
+    for path in ("/page/test/stadtwerke", "/ontology", "/id/test/none"):
+        response = client.get(path, headers={"Accept": "text/html"})
+        assert response.headers["Content-Security-Policy"].startswith("default-src 'self'")
+        assert "http" not in re.sub(
+            r'(href|content)="[^"]*"',
+            "",
+            response.get_data(as_text=True).split("<body")[0].split("application/ld+json")[0],
+        )
+
+
+# -- the ontology ------------------------------------------------------------------------------
+
+
+def test_ontology_is_documented(client: FlaskClient) -> None:
+    body = page(client, "/ontology")
+    assert "<h1>Testontologie</h1>" in body
+    enterprise = body.split('id="Enterprise"')[1].split("</section>")[0]
+    assert "Ein Unternehmen der Stadt." in enterprise
+    assert "http://www.w3.org/ns/org#Organization" in enterprise  # its superclass
+    assert re.search(r"<dt>Instanzen</dt><dd>2</dd>", enterprise)
+    operates = body.split('id="operates"')[1].split("</section>")[0]
+    assert ">Unternehmen</a>" in operates  # domain
+    assert ">Thema</a>" in operates and "org#Organization" in operates  # owl:unionOf range
+    assert re.search(r"<dt>Verwendungen</dt><dd>1</dd>", operates)
+    assert 'id="Operator"' in body  # concepts of its schemes
+    assert page(client, "/ontology", "en").count("<h1>Test ontology</h1>") == 1
+
+
+@pytest.mark.parametrize(
+    ("accept", "fmt"),
+    [("text/turtle", RdfFormat.TURTLE), ("application/ld+json", RdfFormat.JSONLD)],
+)
+def test_ontology_by_negotiation(client: FlaskClient, accept: str, fmt: RdfFormat) -> None:
+    response = client.get("/ontology", headers={"Accept": accept})
+    assert response.status_code == 200
+    assert "Accept" in response.headers["Vary"]
+    graph = parse_body(response.data, fmt)
+    assert (URIRef(ONTOLOGY), None, OWL.Ontology) in graph
+    assert (URIRef(ONTOLOGY + "#Enterprise"), RDFS.subClassOf, None) in graph
+    assert (URIRef(ID + "stadtwerke"), None, None) not in graph  # the ontology only
+
+
+def test_ontology_by_suffix_and_version_iri(client: FlaskClient) -> None:
+    graph = parse_body(client.get("/ontology.nt").data, RdfFormat.NTRIPLES)
+    assert (URIRef(ONTOLOGY + "#operates"), None, None) in graph
+    version = client.get("/ontology/0.0.1")
+    assert version.status_code == 303
+    assert version.headers["Location"] == "http://localhost/ontology"
+    assert client.get("/ontology/9.9.9").status_code == 404
+
+
+def test_the_kassel_graph_has_pages(memory_store: Store, tmp_path: Path) -> None:
+    files = [ROOT / "ontology" / "stadtgraph.ttl", *sorted((ROOT / "data").rglob("*.ttl"))]
+    for path in files:
+        memory_store.load(path, RdfFormat.TURTLE, graph_for_path(path))
+    client = pages_app(memory_store, tmp_path).test_client()
+    kassel = page(client, "/page/kassel/place/kassel")
+    assert "Kassel</h1>" in kassel and ">Q2865</a>" in kassel and ">2892518</a>" in kassel
+    assert "06611000" in kassel
+    ontology = page(client, "/ontology")
+    assert 'id="Involvement"' in ontology and 'id="target"' in ontology

@@ -1,0 +1,220 @@
+"""Dataset publication: dumps (parse, checksums, sizes, counts, caching), VoID (endpoint,
+dumps, vocabularies, partitions, linksets) and the named queries as HTML, JSON and CSV."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from rdflib import Literal, Namespace, URIRef
+from rdflib.namespace import OWL, RDF, XSD
+
+from service.dumps import DUMP_FORMATS
+from service.rdf_files import parse_rdf
+from service.store import RdfFormat, Store
+
+from .pages_support import BASE, ID, load_pages_fixture, pages_app, parse_body
+
+VOID = Namespace("http://rdfs.org/ns/void#")
+DATASET = URIRef(BASE + "dataset")
+
+
+@pytest.fixture
+def app(memory_store: Store, tmp_path: Path) -> Flask:
+    load_pages_fixture(memory_store)
+    return pages_app(memory_store, tmp_path)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def listed_dumps(client: FlaskClient) -> dict[str, tuple[int, int, str]]:
+    """Read the table of /dumps/: file suffix → (size, statements, SHA-256)."""
+    body = client.get("/dumps/").get_data(as_text=True)
+    rows = re.findall(
+        r'stadtgraph\.(\w+)</a></td>\s*<td class="number">(\d+)</td>\s*'
+        r'<td class="number">(\d+)</td>\s*<td class="hash">([0-9a-f]{64})</td>',
+        body,
+    )
+    return {ext: (int(size), int(count), digest) for ext, size, count, digest in rows}
+
+
+def dump(client: FlaskClient, ext: str) -> bytes:
+    with client.get(f"/dumps/stadtgraph.{ext}") as response:
+        assert response.status_code == 200
+        return response.data
+
+
+def statements(body: bytes, fmt: RdfFormat) -> int:
+    parsed = parse_rdf(body, fmt, "urn:test:default")
+    return parsed.triple_count
+
+
+def test_every_dump_parses_and_matches_its_listing(
+    client: FlaskClient, memory_store: Store
+) -> None:
+    listing = listed_dumps(client)
+    assert set(listing) == {"ttl", "nt", "nq", "trig", "jsonld"}
+    for fmt in DUMP_FORMATS:
+        with client.get(f"/dumps/stadtgraph.{fmt.ext}") as response:
+            assert response.status_code == 200
+            assert response.mimetype == fmt.media_type
+            body = response.data
+            etag = response.headers["ETag"].strip('"')
+        size, count, digest = listing[fmt.ext]
+        assert len(body) == size
+        assert hashlib.sha256(body).hexdigest() == digest == etag
+        assert statements(body, fmt.rdf_format) == count
+    quads = memory_store.count()
+    assert listing["nq"][1] == listing["trig"][1] == listing["jsonld"][1] == quads
+    # the triple formats hold the union of the graphs
+    assert (
+        listing["ttl"][1]
+        == listing["nt"][1]
+        == len(parse_body(dump(client, "nq"), RdfFormat.NQUADS))
+    )
+
+
+def test_dumps_are_cached_until_the_store_changes(client: FlaskClient, memory_store: Store) -> None:
+    first = listed_dumps(client)
+    assert listed_dumps(client) == first
+    with client.get(
+        "/dumps/stadtgraph.nt", headers={"If-None-Match": f'"{first["nt"][2]}"'}
+    ) as again:
+        assert again.status_code == 304
+    memory_store.update(
+        f"INSERT DATA {{ GRAPH <urn:test:new> {{ <{ID}neu> "
+        "<http://www.w3.org/2000/01/rdf-schema#label> 'neu' } }"
+    )
+    changed = listed_dumps(client)
+    assert changed["nt"][1] == first["nt"][1] + 1
+    assert changed["nt"][2] != first["nt"][2]
+    assert b"/test/neu>" in dump(client, "nt")
+
+
+def void_graph(client: FlaskClient, accept: str = "text/turtle") -> tuple[object, object]:
+    response = client.get("/.well-known/void", headers={"Accept": accept})
+    assert response.status_code == 200
+    fmt = RdfFormat.JSONLD if "json" in accept else RdfFormat.TURTLE
+    return parse_body(response.data, fmt), response
+
+
+def test_void_describes_the_dataset(client: FlaskClient) -> None:
+    graph, response = void_graph(client)
+    assert response.mimetype == "text/turtle"  # type: ignore[attr-defined]
+    g = graph  # type: ignore[assignment]
+    assert (DATASET, RDF.type, VOID.Dataset) in g
+    assert (DATASET, VOID.sparqlEndpoint, URIRef("http://localhost/sparql")) in g
+    dumps = set(g.objects(DATASET, VOID.dataDump))
+    assert dumps == {URIRef(f"http://localhost/dumps/stadtgraph.{f.ext}") for f in DUMP_FORMATS}
+    listing = listed_dumps(client)
+    assert (DATASET, VOID.triples, Literal(listing["nt"][1], datatype=XSD.integer)) in g
+    vocabularies = {str(v) for v in g.objects(DATASET, VOID.vocabulary)}
+    assert {
+        "https://w3id.org/stadtgraph/ontology#",
+        "https://schema.org/",
+        "http://www.w3.org/ns/org#",
+        "http://www.w3.org/ns/prov#",
+    } <= vocabularies
+    assert (DATASET, VOID.uriSpace, Literal(BASE + "id/")) in g
+    entities = g.value(DATASET, VOID.entities).toPython()
+    assert entities == 33  # every resource of the fixture under id/
+    partitions = {
+        g.value(p, VOID["class"]): g.value(p, VOID.entities).toPython()
+        for p in g.objects(DATASET, VOID.classPartition)
+    }
+    assert partitions[URIRef(BASE + "ontology#Enterprise")] == 2
+
+
+def test_void_linksets_are_counted_from_the_data(client: FlaskClient) -> None:
+    g, _ = void_graph(client)
+    linksets = {}
+    for node in g.subjects(RDF.type, VOID.Linkset):  # type: ignore[attr-defined]
+        target = g.value(node, VOID.objectsTarget)  # type: ignore[attr-defined]
+        name = str(g.value(target, URIRef("http://purl.org/dc/terms/title")))  # type: ignore[attr-defined]
+        predicate = g.value(node, VOID.linkPredicate)  # type: ignore[attr-defined]
+        linksets[(name, predicate)] = g.value(node, VOID.triples).toPython()  # type: ignore[attr-defined]
+        assert g.value(node, VOID.subjectsTarget) == DATASET  # type: ignore[attr-defined]
+    skos_exact = URIRef("http://www.w3.org/2004/02/skos/core#exactMatch")
+    assert linksets == {
+        ("Wikidata", OWL.sameAs): 1,
+        ("Wikidata", skos_exact): 1,
+        ("GeoNames", OWL.sameAs): 1,
+        ("GND", OWL.sameAs): 1,
+    }
+
+
+def test_void_as_json_ld(client: FlaskClient) -> None:
+    graph, response = void_graph(client, "application/ld+json")
+    assert response.mimetype == "application/ld+json"  # type: ignore[attr-defined]
+    assert (DATASET, RDF.type, VOID.Dataset) in graph  # type: ignore[operator]
+
+
+def test_dataset_iri_dereferences_to_its_record(client: FlaskClient) -> None:
+    html = client.get("/dataset", headers={"Accept": "text/html"})
+    assert html.status_code == 303 and html.headers["Location"] == "http://localhost/catalog"
+    rdf = client.get("/dataset", headers={"Accept": "text/turtle"})
+    assert rdf.headers["Location"] == "http://localhost/catalog.ttl"
+
+
+# -- named queries -----------------------------------------------------------------------------
+
+CITY = ID + "musterstadt"
+
+
+def test_query_list(client: FlaskClient) -> None:
+    body = client.get("/queries/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert 'href="/queries/enterprises">Enterprises of a city</a>' in body
+
+
+def test_query_page_has_a_form_and_a_table(client: FlaskClient) -> None:
+    empty = client.get("/queries/enterprises").get_data(as_text=True)
+    assert '<input id="param-city" name="city" type="text" value="" required>' in empty
+    assert "<table>" not in empty  # the required parameter is missing: the form only
+    body = client.get("/queries/enterprises", query_string={"city": CITY})
+    assert body.status_code == 200
+    text = body.get_data(as_text=True)
+    assert "Stadtwerke Musterstadt" in text and 'href="/page/test/stadtwerke"' in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text and "<script>alert" not in text
+    assert f'value="{CITY}"' in text
+    assert f'href="/queries/enterprises.csv?city={CITY}"' in text
+
+
+def test_query_results_as_json(client: FlaskClient) -> None:
+    response = client.get("/queries/enterprises.json", query_string={"city": CITY})
+    assert response.mimetype == "application/sparql-results+json"
+    data = json.loads(response.data)
+    assert data["head"]["vars"] == ["enterprise", "label"]
+    values = [row["label"]["value"] for row in data["results"]["bindings"]]
+    assert values == ["<script>alert(1)</script>", "Stadtwerke Musterstadt"]
+
+
+def test_query_results_as_csv(client: FlaskClient) -> None:
+    response = client.get("/queries/enterprises.csv", query_string={"city": CITY})
+    assert response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert rows[0] == ["enterprise", "label"]
+    assert rows[2] == [ID + "stadtwerke", "Stadtwerke Musterstadt"]
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "status"),
+    [
+        ("/queries/enterprises.json", {"city": "not an iri"}, 400),
+        ("/queries/enterprises.json", {"city": CITY, "other": "x"}, 400),
+        ("/queries/enterprises.csv", {}, 400),
+        ("/queries/no-such-query", {}, 404),
+        ("/queries/no-such-query.json", {}, 404),
+    ],
+)
+def test_query_errors(client: FlaskClient, path: str, query: dict[str, str], status: int) -> None:
+    assert client.get(path, query_string=query).status_code == status
