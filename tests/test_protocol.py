@@ -422,8 +422,8 @@ def test_browsers_get_the_editor_with_the_named_queries(client: FlaskClient) -> 
     assert response.status_code == 200
     assert response.mimetype == "text/html"
     page = response.get_data(as_text=True)
-    assert '<textarea id="query" name="query"' in page
-    assert "?named=frage-1" in page
+    assert "<textarea" in page and 'name="query"' in page
+    assert "frage-1" in page
 
 
 def test_the_editor_can_start_from_a_named_query(client: FlaskClient) -> None:

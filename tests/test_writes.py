@@ -1,0 +1,497 @@
+"""Authenticated writes: bearer tokens, SPARQL Update at /update, the Graph Store Protocol at
+/store, the SHACL gate (422, store unchanged), atomicity and the provenance record."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from urllib.parse import quote
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from rdflib import Namespace, URIRef
+from werkzeug.test import TestResponse
+
+from service.gate import Gate
+from service.graph_writes import PROVENANCE_GRAPH, token_fingerprint
+from service.store import Store
+from service.web.writes import GATE
+from tests.endpoint_support import (
+    DATA,
+    EX,
+    ORGS,
+    PEOPLE,
+    ConnectionRecorder,
+    close_app,
+    endpoint_app,
+    loaded_store,
+    quads,
+    rdf_graph,
+)
+
+TOKEN = "s3cret-curator-token"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+PROV = Namespace("http://www.w3.org/ns/prov#")
+NEW = "http://example.org/graph/new"
+UPDATE = "application/sparql-update"
+
+
+@pytest.fixture
+def store() -> Iterator[Store]:
+    store = loaded_store()
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def app(store: Store) -> Iterator[Flask]:
+    """An app whose gate checks the fixture shapes (a person needs a name, memberOf an org)."""
+    app = endpoint_app(store, WRITE_TOKENS=f"other-token,{TOKEN}")
+    app.extensions[GATE] = Gate(shapes=[DATA / "shapes.ttl"], ontology=[])
+    yield app
+    close_app(app)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def update(client: FlaskClient, text: str, **headers: str) -> TestResponse:
+    return client.post(
+        "/update", data=text.encode(), content_type=UPDATE, headers={**AUTH, **headers}
+    )
+
+
+def names(client: FlaskClient) -> list[str]:
+    query = f"SELECT ?n WHERE {{ ?p <{EX}name> ?n }} ORDER BY ?n"
+    response = client.get("/sparql", query_string={"query": query})
+    return [row["n"]["value"] for row in json.loads(response.data)["results"]["bindings"]]
+
+
+# -- tokens ---------------------------------------------------------------------------------
+
+INSERT_CARLA = (
+    f"PREFIX ex: <{EX}> INSERT DATA {{ GRAPH <{PEOPLE}> {{ "
+    f"ex:carla a ex:Person ; ex:name 'Carla' ; ex:memberOf ex:office }} }}"
+)
+
+
+def test_missing_token_is_401_with_a_challenge(client: FlaskClient, store: Store) -> None:
+    before = quads(store)
+    response = client.post("/update", data=INSERT_CARLA.encode(), content_type=UPDATE)
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+    assert quads(store) == before
+
+
+@pytest.mark.parametrize(
+    "header", ["Bearer wrong-token", f"Basic {TOKEN}", "Bearer ", f"Bearer {TOKEN}x"]
+)
+def test_wrong_token_is_401(client: FlaskClient, store: Store, header: str) -> None:
+    before = quads(store)
+    response = client.post(
+        "/update",
+        data=INSERT_CARLA.encode(),
+        content_type=UPDATE,
+        headers={"Authorization": header},
+    )
+    assert response.status_code == 401
+    assert "Bearer" in response.headers["WWW-Authenticate"]
+    assert (
+        client.get(f"/store?graph={quote(PEOPLE)}", headers={"Authorization": header}).status_code
+        == 401
+    )
+    assert quads(store) == before
+
+
+def test_any_configured_token_works(client: FlaskClient) -> None:
+    response = client.post(
+        "/update",
+        data=INSERT_CARLA.encode(),
+        content_type=UPDATE,
+        headers={"Authorization": "Bearer other-token"},
+    )
+    assert response.status_code == 204
+
+
+def test_without_configured_tokens_writing_is_off(store: Store) -> None:
+    app = endpoint_app(store)
+    try:
+        response = app.test_client().post(
+            "/update", data=INSERT_CARLA.encode(), content_type=UPDATE, headers=AUTH
+        )
+        assert response.status_code == 403
+        assert "WRITE_TOKENS" in response.json["message"]
+    finally:
+        close_app(app)
+
+
+def test_read_only_server_refuses_writes(store: Store) -> None:
+    app = endpoint_app(store, WRITE_TOKENS=TOKEN, READ_ONLY=True)
+    try:
+        client = app.test_client()
+        before = quads(store)
+        assert update(client, INSERT_CARLA).status_code == 403
+        put = client.put(
+            f"/store?graph={quote(NEW)}", data=b"", content_type="text/turtle", headers=AUTH
+        )
+        assert put.status_code == 405
+        assert put.headers["Allow"] == "GET, HEAD"
+        assert client.get(f"/store?graph={quote(PEOPLE)}", headers=AUTH).status_code == 200
+        assert quads(store) == before
+    finally:
+        close_app(app)
+
+
+# -- SPARQL Update --------------------------------------------------------------------------
+
+
+def test_update_is_applied_and_queries_see_it(client: FlaskClient) -> None:
+    assert names(client) == ["Anna Muster", "Ben Beispiel"]  # forks a query worker first
+    response = update(client, INSERT_CARLA)
+    assert response.status_code == 204
+    assert names(client) == ["Anna Muster", "Ben Beispiel", "Carla"]
+
+
+def test_update_as_form_field(client: FlaskClient) -> None:
+    response = client.post("/update", data={"update": INSERT_CARLA}, headers=AUTH)
+    assert response.status_code == 204
+    assert "Carla" in names(client)
+
+
+def test_update_with_using_graph_uri_is_a_400(client: FlaskClient) -> None:
+    response = client.post(
+        "/update", data={"update": INSERT_CARLA, "using-graph-uri": PEOPLE}, headers=AUTH
+    )
+    assert response.status_code == 400
+
+
+def test_update_syntax_error_is_a_400_with_position(client: FlaskClient, store: Store) -> None:
+    before = quads(store)
+    response = update(
+        client, "INSERT DATA {\n  GRAPH <http://e/g> { <http://e/a> <http://e/b> }\n}"
+    )
+    assert response.status_code == 400
+    assert "line 2, column" in response.json["message"]
+    assert quads(store) == before
+
+
+def test_invalid_update_is_422_with_report_and_store_unchanged(
+    client: FlaskClient, store: Store
+) -> None:
+    before = quads(store)
+    text = f"PREFIX ex: <{EX}> INSERT DATA {{ GRAPH <{PEOPLE}> {{ ex:dora a ex:Person }} }}"
+    response = update(client, text)
+    assert response.status_code == 422
+    body = response.json
+    assert "nothing was changed" in body["message"]
+    assert "A person needs a name." in body["details"]["text"]
+    violation = body["details"]["report"]["violations"][0]
+    assert violation["focusNode"] == f"<{EX}dora>"
+    assert quads(store) == before
+
+
+def test_validation_report_as_turtle(client: FlaskClient) -> None:
+    text = f"PREFIX ex: <{EX}> INSERT DATA {{ GRAPH <{PEOPLE}> {{ ex:dora a ex:Person }} }}"
+    response = update(client, text, Accept="text/turtle")
+    assert response.status_code == 422
+    assert response.mimetype == "text/turtle"
+    turtle = response.data
+    assert turtle.startswith(b"# 1 violation(s)")
+    report = rdf_graph(turtle, "text/turtle")
+    sh = Namespace("http://www.w3.org/ns/shacl#")
+    assert (None, sh.focusNode, URIRef(f"{EX}dora")) in report
+
+
+def test_validation_report_as_text(client: FlaskClient) -> None:
+    text = f"PREFIX ex: <{EX}> INSERT DATA {{ GRAPH <{PEOPLE}> {{ ex:dora a ex:Person }} }}"
+    response = update(client, text, Accept="text/plain")
+    assert response.status_code == 422
+    assert "A person needs a name." in response.get_data(as_text=True)
+
+
+def test_deleting_a_required_value_is_refused(client: FlaskClient, store: Store) -> None:
+    before = quads(store)
+    text = f"DELETE WHERE {{ GRAPH <{PEOPLE}> {{ <{EX}anna> <{EX}name> ?n }} }}"
+    response = update(client, text)
+    assert response.status_code == 422
+    assert quads(store) == before
+
+
+def test_changing_another_graph_is_checked_against_its_referrers(
+    client: FlaskClient, store: Store
+) -> None:
+    """Retyping the office breaks the people who are members of it (sh:class), in another graph."""
+    before = quads(store)
+    text = (
+        f"PREFIX ex: <{EX}> DELETE DATA {{ GRAPH <{ORGS}> {{ ex:office a ex:Organisation }} }} ;"
+        f" INSERT DATA {{ GRAPH <{ORGS}> {{ ex:office a ex:Place }} }}"
+    )
+    response = update(client, text)
+    assert response.status_code == 422
+    assert "organisation" in response.json["details"]["text"]
+    assert quads(store) == before
+
+
+def test_update_is_atomic(client: FlaskClient, store: Store) -> None:
+    """A valid first operation is not applied when a later one fails or is invalid."""
+    before = quads(store)
+    invalid_second = (
+        INSERT_CARLA + f" ; INSERT DATA {{ GRAPH <{PEOPLE}> {{ ex:dora a ex:Person }} }}"
+    )
+    assert update(client, invalid_second).status_code == 422
+    failing_second = INSERT_CARLA + f" ; CREATE GRAPH <{PEOPLE}>"
+    response = update(client, failing_second)
+    assert response.status_code == 400
+    assert "already exists" in response.json["message"]
+    assert quads(store) == before
+
+
+def test_update_rewriting_many_triples_with_a_where_clause(client: FlaskClient) -> None:
+    text = (
+        f"PREFIX ex: <{EX}> DELETE {{ GRAPH <{PEOPLE}> {{ ?p ex:name ?n }} }} "
+        f"INSERT {{ GRAPH <{PEOPLE}> {{ ?p ex:name ?upper }} }} "
+        f"WHERE {{ GRAPH <{PEOPLE}> {{ ?p ex:name ?n }} BIND(UCASE(STR(?n)) AS ?upper) }}"
+    )
+    assert update(client, text).status_code == 204
+    assert names(client) == ["ANNA MUSTER", "BEN BEISPIEL"]
+
+
+def test_update_to_the_default_graph_is_refused(client: FlaskClient, store: Store) -> None:
+    before = quads(store)
+    response = update(client, f"INSERT DATA {{ <{EX}x> <{EX}name> 'x' }}")
+    assert response.status_code == 400
+    assert "named graph" in response.json["message"]
+    assert quads(store) == before
+
+
+def test_provenance_graph_cannot_be_written(client: FlaskClient, store: Store) -> None:
+    assert update(client, INSERT_CARLA).status_code == 204
+    before = quads(store)
+    for text in (
+        f"DROP GRAPH <{PROVENANCE_GRAPH}>",
+        "DROP ALL",
+        f"INSERT DATA {{ GRAPH <{PROVENANCE_GRAPH}> {{ <{EX}a> <{EX}b> 'forged' }} }}",
+    ):
+        response = update(client, text)
+        assert response.status_code == 400
+        assert "kept by the service" in response.json["message"]
+    put = client.put(
+        f"/store?graph={quote(PROVENANCE_GRAPH)}",
+        data=b"",
+        content_type="text/turtle",
+        headers=AUTH,
+    )
+    assert put.status_code == 403
+    assert quads(store) == before
+
+
+def test_update_never_contacts_another_host(client: FlaskClient, store: Store) -> None:
+    before = quads(store)
+    with ConnectionRecorder() as recorder:
+        for text in (
+            f"LOAD <{recorder.url}data.ttl> INTO GRAPH <{NEW}>",
+            f"INSERT {{ GRAPH <{NEW}> {{ ?s ?p ?o }} }} WHERE {{ SERVICE <{recorder.url}> "
+            "{ ?s ?p ?o } }",
+        ):
+            assert update(client, text).status_code == 403
+        assert recorder.connections == 0
+    assert quads(store) == before
+
+
+def test_no_op_update_changes_nothing_and_records_nothing(
+    client: FlaskClient, store: Store
+) -> None:
+    before = quads(store)
+    assert (
+        update(client, f"DELETE DATA {{ GRAPH <{PEOPLE}> {{ <{EX}x> <{EX}y> 'z' }} }}").status_code
+        == 204
+    )
+    assert quads(store) == before
+
+
+def test_body_above_the_write_limit_is_413(store: Store) -> None:
+    app = endpoint_app(store, WRITE_TOKENS=TOKEN, MAX_WRITE_BYTES=100)
+    try:
+        response = update(app.test_client(), INSERT_CARLA + " #" + "x" * 200)
+        assert response.status_code == 413
+    finally:
+        close_app(app)
+
+
+# -- Graph Store HTTP Protocol --------------------------------------------------------------
+
+NEW_TURTLE = f"""@prefix ex: <{EX}> .
+ex:eva a ex:Person ; ex:name "Eva" ; ex:memberOf ex:office .
+""".encode()
+
+
+def test_gsp_put_creates_then_replaces_a_graph(client: FlaskClient) -> None:
+    url = f"/store?graph={quote(NEW)}"
+    assert (
+        client.put(url, data=NEW_TURTLE, content_type="text/turtle", headers=AUTH).status_code
+        == 201
+    )
+    assert "Eva" in names(client)
+    replacement = f'<{EX}fritz> a <{EX}Person> ; <{EX}name> "Fritz" .'.encode()
+    assert (
+        client.put(url, data=replacement, content_type="text/turtle", headers=AUTH).status_code
+        == 204
+    )
+    assert "Eva" not in names(client)
+    assert "Fritz" in names(client)
+
+
+def test_gsp_get_and_head(client: FlaskClient) -> None:
+    url = f"/store?graph={quote(ORGS)}"
+    response = client.get(url, headers={**AUTH, "Accept": "application/n-triples"})
+    assert response.status_code == 200
+    assert response.mimetype == "application/n-triples"
+    assert len(rdf_graph(response.data, "application/n-triples")) == 3
+    head = client.head(url, headers=AUTH)
+    assert head.status_code == 200 and head.data == b""
+    assert client.get(f"/store?graph={quote(NEW)}", headers=AUTH).status_code == 404
+
+
+def test_gsp_default_graph_reads_the_union_and_refuses_writes(client: FlaskClient) -> None:
+    response = client.get("/store?default", headers={**AUTH, "Accept": "text/turtle"})
+    assert response.status_code == 200
+    assert len(rdf_graph(response.data, "text/turtle")) == 9
+    put = client.put("/store?default", data=NEW_TURTLE, content_type="text/turtle", headers=AUTH)
+    assert put.status_code == 405
+    assert "GET" in put.headers["Allow"]
+
+
+def test_gsp_post_adds_to_a_graph(client: FlaskClient) -> None:
+    url = f"/store?graph={quote(PEOPLE)}"
+    response = client.post(url, data=NEW_TURTLE, content_type="text/turtle", headers=AUTH)
+    assert response.status_code == 204
+    assert names(client) == ["Anna Muster", "Ben Beispiel", "Eva"]
+
+
+def test_gsp_delete_drops_a_graph(client: FlaskClient) -> None:
+    client.put(
+        f"/store?graph={quote(NEW)}", data=NEW_TURTLE, content_type="text/turtle", headers=AUTH
+    )
+    assert client.delete(f"/store?graph={quote(NEW)}", headers=AUTH).status_code == 204
+    assert client.get(f"/store?graph={quote(NEW)}", headers=AUTH).status_code == 404
+    assert client.delete(f"/store?graph={quote(NEW)}", headers=AUTH).status_code == 404
+
+
+def test_gsp_delete_that_breaks_references_is_422(client: FlaskClient, store: Store) -> None:
+    before = quads(store)
+    response = client.delete(f"/store?graph={quote(ORGS)}", headers=AUTH)
+    assert response.status_code == 422
+    assert quads(store) == before
+
+
+def test_gsp_invalid_put_is_422_and_store_unchanged(client: FlaskClient, store: Store) -> None:
+    before = quads(store)
+    data = f"<{EX}nameless> a <{EX}Person> .".encode()
+    response = client.put(
+        f"/store?graph={quote(PEOPLE)}", data=data, content_type="text/turtle", headers=AUTH
+    )
+    assert response.status_code == 422
+    assert quads(store) == before
+
+
+@pytest.mark.parametrize(
+    ("query", "body", "content_type", "status", "message"),
+    [
+        ("", NEW_TURTLE, "text/turtle", 400, "exactly one graph"),
+        (f"graph={quote(NEW)}&default", NEW_TURTLE, "text/turtle", 400, "exactly one graph"),
+        ("graph=not-an-iri", NEW_TURTLE, "text/turtle", 400, "absolute IRI"),
+        (f"graph={quote(NEW)}", b"<a> <b> .", "text/turtle", 400, "1:"),
+        (f"graph={quote(NEW)}", NEW_TURTLE, "text/plain", 415, "text/turtle"),
+        (
+            f"graph={quote(NEW)}",
+            f"<{EX}a> <{EX}b> <{EX}c> <{ORGS}> .".encode(),
+            "application/n-quads",
+            400,
+            "other graphs",
+        ),
+    ],
+)
+def test_gsp_bad_requests(
+    client: FlaskClient,
+    store: Store,
+    query: str,
+    body: bytes,
+    content_type: str,
+    status: int,
+    message: str,
+) -> None:
+    before = quads(store)
+    response = client.put(f"/store?{query}", data=body, content_type=content_type, headers=AUTH)
+    assert response.status_code == status
+    assert message in response.json["message"]
+    assert quads(store) == before
+
+
+def test_gsp_put_accepts_other_rdf_formats(client: FlaskClient) -> None:
+    data = json.dumps({"@id": f"{EX}gil", "@type": f"{EX}Person", f"{EX}name": "Gil"}).encode()
+    response = client.put(
+        f"/store?graph={quote(NEW)}", data=data, content_type="application/ld+json", headers=AUTH
+    )
+    assert response.status_code == 201
+    assert "Gil" in names(client)
+
+
+# -- provenance -----------------------------------------------------------------------------
+
+
+def test_each_write_is_recorded_with_prov(client: FlaskClient, store: Store) -> None:
+    assert update(client, INSERT_CARLA).status_code == 204
+    assert (
+        client.put(
+            f"/store?graph={quote(NEW)}", data=NEW_TURTLE, content_type="text/turtle", headers=AUTH
+        ).status_code
+        == 201
+    )
+    response = client.get(
+        f"/store?graph={quote(PROVENANCE_GRAPH)}",
+        headers={**AUTH, "Accept": "application/n-triples"},
+    )
+    record = rdf_graph(response.data, "application/n-triples")
+    activities = set(record.subjects(None, PROV.Activity))
+    assert len(activities) == 2
+    agent = URIRef(f"https://w3id.org/stadtgraph/agent/write-token/{token_fingerprint(TOKEN)}")
+    for activity in activities:
+        assert (activity, PROV.wasAssociatedWith, agent) in record
+        assert record.value(activity, PROV.startedAtTime) is not None
+        assert record.value(activity, PROV.endedAtTime) is not None
+    versions = {
+        record.value(v, PROV.specializationOf) for v in record.subjects(PROV.wasGeneratedBy)
+    }
+    assert versions == {URIRef(PEOPLE), URIRef(NEW)}
+    labels = {
+        str(record.value(a, URIRef("http://www.w3.org/2000/01/rdf-schema#label")))
+        for a in activities
+    }
+    assert labels == {"SPARQL Update", "Graph Store PUT"}
+    assert TOKEN.encode() not in b"".join(quads(store))
+
+
+def test_refused_writes_leave_no_record(client: FlaskClient, store: Store) -> None:
+    text = f"PREFIX ex: <{EX}> INSERT DATA {{ GRAPH <{PEOPLE}> {{ ex:dora a ex:Person }} }}"
+    assert update(client, text).status_code == 422
+    assert PROVENANCE_GRAPH not in store.graphs()
+
+
+# -- the project's own gate -----------------------------------------------------------------
+
+
+def test_accepted_write_through_the_project_shapes(store: Store) -> None:
+    """Without a gate handed in, the project's shapes are used; they do not target ex:Person."""
+    app = endpoint_app(store, WRITE_TOKENS=TOKEN)
+    try:
+        client = app.test_client()
+        response = client.put(
+            f"/store?graph={quote(NEW)}", data=NEW_TURTLE, content_type="text/turtle", headers=AUTH
+        )
+        assert response.status_code == 201, response.json
+        assert isinstance(app.extensions[GATE], Gate)
+    finally:
+        close_app(app)
