@@ -18,6 +18,7 @@ from rdflib.namespace import OWL, RDF, XSD
 
 from service.dumps import DUMP_FORMATS
 from service.rdf_files import parse_rdf
+from service.result_table import cell, columns
 from service.store import RdfFormat, Store
 
 from .pages_support import BASE, ID, load_pages_fixture, pages_app, parse_body
@@ -41,8 +42,8 @@ def listed_dumps(client: FlaskClient) -> dict[str, tuple[int, int, str]]:
     """Read the table of /dumps/: file suffix → (size, statements, SHA-256)."""
     body = client.get("/dumps/").get_data(as_text=True)
     rows = re.findall(
-        r'stadtgraph\.(\w+)</a></td>\s*<td class="number">(\d+)</td>\s*'
-        r'<td class="number">(\d+)</td>\s*<td class="hash">([0-9a-f]{64})</td>',
+        r'stadtgraph\.(\w+)</a></td>\s*<td class="number"[^>]*>(\d+)</td>\s*'
+        r'<td class="number"[^>]*>(\d+)</td>\s*<td class="hash"[^>]*>([0-9a-f]{64})</td>',
         body,
     )
     return {ext: (int(size), int(count), digest) for ext, size, count, digest in rows}
@@ -218,3 +219,31 @@ def test_query_results_as_csv(client: FlaskClient) -> None:
 )
 def test_query_errors(client: FlaskClient, path: str, query: dict[str, str], status: int) -> None:
     assert client.get(path, query_string=query).status_code == status
+
+
+def test_result_columns_pair_iris_with_labels_and_languages() -> None:
+    variables = [
+        "actor",
+        "actorLabel",
+        "actorLabelEn",
+        "note",
+        "noteEn",
+        "quoteDe",
+        "quoteEn",
+        "asOf",
+    ]
+    german = columns(variables, "de")
+    assert [(c.header, c.values, c.labels) for c in german] == [
+        ("actor", ("actor",), ("actorLabel", "actorLabelEn")),
+        ("note", ("note", "noteEn"), ()),
+        ("quote", ("quoteDe", "quoteEn"), ()),
+        ("asOf", ("asOf",), ()),
+    ]
+    english = columns(variables, "en")
+    assert english[0].labels == ("actorLabelEn", "actorLabel")
+    assert english[1].values == ("noteEn", "note")
+    row = {"actor": URIRef(ID + "stadtwerke"), "actorLabel": Literal("Stadtwerke", lang="de")}
+    shown = cell(row, german[0], lambda iri: "/x", BASE)
+    assert (shown.text, shown.href, shown.title) == ("Stadtwerke", "/x", ID + "stadtwerke")
+    bare = cell({"actor": URIRef(ID + "stadtwerke")}, german[0], lambda iri: "/x", BASE)
+    assert bare.text == "test/stadtwerke"

@@ -6,12 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
-from rdflib.term import Literal, URIRef
 
-from .. import vocabulary as v
 from ..app_store import get_store
 from ..errors import StadtgraphError
 from ..queries import NamedQuery, ParameterError, QueryNotFound, all_queries, get_query
+from ..result_table import Cell, Column, cell, columns
 from ..store import Node, QuerySyntaxError
 from ..store.binding import with_bindings
 from . import i18n
@@ -69,15 +68,15 @@ def query_page(name: str) -> str:
     language = i18n.current_language()
     missing = [p.name for p in query.parameters if not p.optional and not request.args.get(p.name)]
     result = None
-    cells: list[list[dict[str, str | None]]] = []
+    shown: list[Column] = []
+    cells: list[list[Cell]] = []
     if not missing:
         bindings = _bindings(query)
         result = get_store().select(query.sparql, bindings)
         link = make_linker()
-        cells = [
-            [_cell(row.get(var), link) for var in result.variables]
-            for row in result.rows[:HTML_ROWS]
-        ]
+        base = current_app.config["BASE_IRI"]
+        shown = columns(result.variables, language)
+        cells = [[cell(row, c, link, base) for c in shown] for row in result.rows[:HTML_ROWS]]
     args: dict[str, Any] = {k: val for k, val in request.args.items() if k != "lang"}
     return render_template(
         "pages/query.html",
@@ -86,6 +85,7 @@ def query_page(name: str) -> str:
         description=query.description(language),
         values=args,
         result=result,
+        columns=shown,
         cells=cells,
         shown=min(len(result.rows), HTML_ROWS) if result else 0,
         downloads={
@@ -94,14 +94,3 @@ def query_page(name: str) -> str:
         },
         max_rows=current_app.config["MAX_RESULTS"],
     )
-
-
-def _cell(term: Node | None, link: object) -> dict[str, str | None]:
-    if term is None:
-        return {"text": "", "href": None, "lang": None}
-    if isinstance(term, URIRef):
-        href = link(str(term))  # type: ignore[operator]
-        return {"text": v.prefixed(str(term)), "href": href, "lang": None}
-    if isinstance(term, Literal):
-        return {"text": str(term), "href": None, "lang": term.language}
-    return {"text": str(term), "href": None, "lang": None}

@@ -1,0 +1,80 @@
+"""Shape SELECT results into a readable table: an IRI column shows the label the query also
+selects for it (`actor` with `actorLabel`, `actorLabelEn`), and a value selected in German and
+English (`note`, `noteEn`; `paraphraseDe`, `paraphraseEn`) shows in the page's language only.
+The downloads keep every column; this is for reading."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from rdflib.term import Literal, URIRef
+
+from . import vocabulary as v
+from .store import Node
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    values: tuple[str, ...]
+    """Variables to show, the first bound one wins (the page language first)."""
+    labels: tuple[str, ...] = ()
+    """Variables that name an IRI value, the first bound one wins."""
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    href: str | None = None
+    language: str | None = None
+    title: str | None = None
+
+
+def _variants(name: str, language: str, present: set[str]) -> tuple[str, ...]:
+    german = [n for n in (name + "De", name) if n in present]
+    english = [n for n in (name + "En",) if n in present]
+    ordered = english + german if language == "en" else german + english
+    return tuple(dict.fromkeys(ordered))
+
+
+def columns(variables: Sequence[str], language: str) -> list[Column]:
+    """Group the variables into the columns to show, in the query's order."""
+    present = set(variables)
+    used: set[str] = set()
+    found = []
+    for name in variables:
+        if name in used:
+            continue
+        base = name
+        for suffix, other in (("De", "En"), ("En", "De")):
+            stem = name[: -len(suffix)]
+            if name.endswith(suffix) and (stem + other in present or stem in present):
+                base = stem
+        values = _variants(base, language, present) or (name,)
+        labels = _variants(base + "Label", language, present)
+        used.update(values, labels)
+        found.append(Column(base, values, labels))
+    return found
+
+
+def shorten(iri: str, base_iri: str) -> str:
+    """Write one of our IRIs as its path below id/, a standard term as prefix:name."""
+    ids = base_iri + "id/"
+    return iri[len(ids) :] if iri.startswith(ids) else v.prefixed(iri)
+
+
+def cell(
+    row: Mapping[str, Node], column: Column, link: Callable[[str], str], base_iri: str
+) -> Cell:
+    """Render one row's value of a column."""
+    term = next((row[n] for n in column.values if n in row), None)
+    if term is None:
+        return Cell("")
+    if isinstance(term, URIRef):
+        label = next((row[n] for n in column.labels if n in row), None)
+        text = str(label) if label is not None else shorten(str(term), base_iri)
+        return Cell(text, link(str(term)), title=str(term))
+    if isinstance(term, Literal):
+        return Cell(str(term), language=term.language)
+    return Cell(str(term))
