@@ -6,11 +6,11 @@ import functools
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 import click
 from rich.console import Console
@@ -22,7 +22,7 @@ from .project import ROOT, graph_for_path, project_files
 from .queries import ParameterError, QueryNotFound, get_query
 from .rdf_files import ParsedRdf, RdfParseError, parse_rdf
 from .settings import SETTINGS, SettingsError
-from .store import QuerySyntaxError, RdfFormat, Store, StoreError, Triple, open_store
+from .store import QuerySyntaxError, RdfFormat, Store, StoreError, open_store
 
 F = TypeVar("F", bound=Callable[..., Any])
 err = Console(stderr=True, highlight=False)
@@ -308,13 +308,8 @@ def load(
         with _progress(batch.triple_count >= 100_000) as progress:
             task = progress.add_task("writing", total=batch.triple_count)
             for (path, rdf_format, default_graph), parsed in zip(inputs, batch.parsed, strict=True):
-                for name in parsed.graphs:
-                    if replace:
-                        store.replace_graph(name, cast(Iterable[Triple], parsed.graphs[name]))
-                    elif name == default_graph and len(parsed.graphs) == 1:
-                        store.load(path, rdf_format, name)
-                    else:
-                        store.replace_graph(name, _union(store, name, parsed.graphs[name]))
+                progress.update(task, description=f"writing {path.name}")
+                store.load(path, rdf_format, default_graph, replace=replace)
                 progress.advance(task, parsed.triple_count)
         total = store.count()
     verb = "replaced" if replace else "added"
@@ -322,23 +317,6 @@ def load(
         f"{verb} {batch.triple_count:,} triples in {len(graphs)} graph(s) from "
         f"{len(inputs)} file(s); the store {target.describe()} now holds {total:,} quads"
     )
-
-
-def _union(store: Store, graph: str, extra: Any) -> Any:
-    from rdflib import Graph
-
-    current = Graph()
-    for triple in store.construct(
-        "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": _iri(graph)}
-    ):
-        current.add(triple)
-    return current + extra
-
-
-def _iri(value: str) -> Any:
-    from rdflib import URIRef
-
-    return URIRef(value)
 
 
 @cli.command()

@@ -175,3 +175,53 @@ def test_typed_and_tagged_literals_round_trip(engine: ox.Store) -> None:
     (row,) = engine.query(text)
     assert row["n"] == ox.Literal("7", datatype=ox.NamedNode(str(XSD.integer)))
     assert row["t"] == ox.Literal("Kassel", language="de")
+
+
+# -- where the VALUES block goes ------------------------------------------------------------
+
+KASSEL_IRI = URIRef("https://w3id.org/stadtgraph/id/kassel/org/kvv")
+
+
+@pytest.mark.parametrize(
+    ("sparql", "opening"),
+    [
+        ("SELECT ?o WHERE { ?s ?p ?o }", "SELECT ?o WHERE {"),
+        ("SELECT * { ?s ?p ?o }", "SELECT * {"),
+        ("ASK { ?s ?p ?o }", "ASK {"),
+        ("PREFIX ex: <http://e/ns#select> SELECT ?o WHERE { ?s ex:p ?o }", "SELECT ?o WHERE {"),
+        ('SELECT (CONCAT("{", ?o) AS ?x) WHERE { ?s ?p ?o }', "AS ?x) WHERE {"),
+        ("# { not here\nSELECT ?o WHERE { ?s ?p ?o }", "SELECT ?o WHERE {"),
+        ("SELECT (EXISTS { ?s ?p 1 } AS ?e) WHERE { ?s ?p ?o }", "AS ?e) WHERE {"),
+        ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "?o } WHERE {"),
+        ("SELECT ?o WHERE { ?s ?p ?o FILTER(?o < 3) }", "SELECT ?o WHERE {"),
+    ],
+)
+def test_values_open_the_where_group(sparql: str, opening: str) -> None:
+    bound = with_bindings(sparql, {"s": KASSEL_IRI})
+    head, _, rest = bound.partition("VALUES")
+    assert head.rstrip().endswith(opening)
+    assert rest.lstrip().startswith("(?s) { (<https://w3id.org/stadtgraph/id/kassel/org/kvv>) }")
+
+
+@pytest.mark.parametrize("sparql", ["DESCRIBE ?s", "CONSTRUCT WHERE { ?s ?p ?o }"])
+def test_values_trail_where_no_group_can_take_them(sparql: str) -> None:
+    bound = with_bindings(sparql, {"s": KASSEL_IRI})
+    assert bound.startswith(sparql)
+    assert bound.rstrip().endswith("}")
+
+
+def test_values_filter_before_aggregation() -> None:
+    store = ox.Store()
+    for subject in ("a", "b"):
+        for value in range(3 if subject == "a" else 5):
+            store.add(
+                ox.Quad(
+                    ox.NamedNode(f"http://e/{subject}"),
+                    ox.NamedNode("http://e/p"),
+                    ox.Literal(str(value)),
+                )
+            )
+    sparql = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    bound = with_bindings(sparql, {"s": URIRef("http://e/a")})
+    [row] = list(store.query(bound))  # type: ignore[arg-type]
+    assert row["n"].value == "3"

@@ -82,17 +82,139 @@ def sparql_variable(name: str) -> str:
 
 
 def with_bindings(sparql: str, bindings: Mapping[str, Node] | None) -> str:
-    """Append a VALUES clause binding each variable to its term (SPARQL 1.1 §18.2.4.3).
+    """Bind each variable to its term with a VALUES block (SPARQL 1.1 §10.2).
 
-    The trailing VALUES block is joined with the WHERE pattern before ORDER BY, LIMIT and the
-    other solution modifiers apply, so the query keeps its meaning with the values fixed.
+    The block opens the query's outer WHERE group, so it is joined with the pattern before
+    grouping, aggregates and solution modifiers, and the engine can use it to drive the
+    pattern (oxigraph does not push a trailing VALUES past OPTIONAL or BIND). Where no WHERE
+    group can be found (DESCRIBE <iri>, CONSTRUCT WHERE), a trailing VALUES clause is used.
     """
     if not bindings:
         return sparql
     names = " ".join(sparql_variable(name) for name in bindings)
     values = " ".join(sparql_term(node) for node in bindings.values())
-    # The newline ends a trailing `# comment` the query text may have.
-    return f"{sparql}\nVALUES ({names}) {{ ({values}) }}\n"
+    block = f"VALUES ({names}) {{ ({values}) }}"
+    position = where_group_start(sparql)
+    if position is None:
+        # The newline ends a trailing `# comment` the query text may have.
+        return f"{sparql}\n{block}\n"
+    return f"{sparql[:position]}\n  {block}\n{sparql[position:]}"
+
+
+_FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
+
+
+def where_group_start(sparql: str) -> int | None:
+    """Return the index just after the `{` that opens the outer WHERE group, or None.
+
+    Strings, IRIs and comments are skipped; a CONSTRUCT template is skipped; braces inside
+    parentheses (EXISTS in a SELECT expression) do not count.
+    """
+    form: str | None = None
+    skip_template = False
+    depth_paren = 0
+    i, n = 0, len(sparql)
+    while i < n:
+        char = sparql[i]
+        if char == "#":
+            end = sparql.find("\n", i)
+            i = n if end < 0 else end + 1
+            continue
+        if char in "\"'":
+            i = _skip_string(sparql, i)
+            continue
+        if char == "<":
+            end = _iri_end(sparql, i)
+            if end is not None:
+                i = end
+                continue
+        if char.isalpha() and (i == 0 or not (sparql[i - 1].isalnum() or sparql[i - 1] in "_:?$")):
+            j = i
+            while j < n and (sparql[j].isalnum() or sparql[j] == "_"):
+                j += 1
+            word = sparql[i:j].upper()
+            if form is None and word in _FORMS:
+                form = word
+                skip_template = word == "CONSTRUCT"
+            elif skip_template and word == "WHERE":
+                return None  # CONSTRUCT WHERE { … }: the group is also the template
+            i = j
+            continue
+        if char == "(":
+            depth_paren += 1
+        elif char == ")":
+            depth_paren = max(0, depth_paren - 1)
+        elif char == "{" and form is not None and depth_paren == 0:
+            if skip_template:
+                i = _group_end(sparql, i)
+                skip_template = False
+                continue
+            return i + 1
+        i += 1
+    return None
+
+
+def _skip_string(text: str, start: int) -> int:
+    quote = text[start]
+    if text.startswith(quote * 3, start):
+        end = text.find(quote * 3, start + 3)
+        while end > 0 and _escaped(text, end):
+            end = text.find(quote * 3, end + 1)
+        return len(text) if end < 0 else end + 3
+    i = start + 1
+    while i < len(text) and text[i] != quote and text[i] != "\n":
+        i += 2 if text[i] == "\\" else 1
+    return i + 1
+
+
+def _escaped(text: str, index: int) -> bool:
+    backslashes = 0
+    while index - backslashes - 1 >= 0 and text[index - backslashes - 1] == "\\":
+        backslashes += 1
+    return backslashes % 2 == 1
+
+
+def _iri_end(text: str, start: int) -> int | None:
+    """Return the index after an IRIREF starting at `start`, or None for a `<` operator."""
+    i = start + 1
+    while i < len(text):
+        char = text[i]
+        if char == ">":
+            return i + 1
+        if char in _IRI_FORBIDDEN or char.isspace():
+            return None
+        i += 1
+    return None
+
+
+_IRI_FORBIDDEN = frozenset('<"{}|^`\\')
+
+
+def _group_end(text: str, start: int) -> int:
+    """Return the index after the `}` that closes the group opened at `start`."""
+    depth, i = 0, start
+    while i < len(text):
+        char = text[i]
+        if char == "#":
+            end = text.find("\n", i)
+            i = len(text) if end < 0 else end + 1
+            continue
+        if char in "\"'":
+            i = _skip_string(text, i)
+            continue
+        if char == "<":
+            end = _iri_end(text, i)
+            if end is not None:
+                i = end
+                continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return len(text)
 
 
 def _check_encodable(text: str) -> None:
