@@ -1,0 +1,115 @@
+"""Generate seeded synthetic strategy graphs of a given size, valid against shapes/.
+
+Each synthetic city is a copy of the Kassel data with its own IRIs (`…/id/synth-00042/…`),
+labels carrying the city number, and one named graph per source file; seeded random
+involvements then link actors of one city to the strategies and topics of others, so the
+involvement graph is connected the way a region's would be. Output is N-Quads.
+
+    python -m benchmarks.generate --triples 1000000 --seed 1 -o benchmarks/out/1m.nq
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from rdflib import RDF, Graph, Literal, Namespace, URIRef
+
+from service.project import ROOT, graph_for_path
+
+KASSEL = "https://w3id.org/stadtgraph/id/kassel/"
+SG = Namespace("https://w3id.org/stadtgraph/ontology#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
+LABELS = {
+    URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
+    URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"),
+}
+
+
+def kassel_files() -> list[Path]:
+    return sorted((ROOT / "data" / "kassel").glob("*.ttl"))
+
+
+def _nt(term: object) -> str:
+    return term.n3()  # type: ignore[attr-defined, no-any-return]
+
+
+def _rename(term: object, base: str, number: int) -> object:
+    if isinstance(term, URIRef) and str(term).startswith(KASSEL):
+        return URIRef(base + str(term)[len(KASSEL) :])
+    return term
+
+
+def city_quads(templates: list[tuple[str, Graph]], number: int) -> Iterator[str]:
+    """Yield the N-Quads lines of synthetic city `number`."""
+    base = f"https://w3id.org/stadtgraph/id/synth-{number:05d}/"
+    for graph_name, template in templates:
+        graph = f"<{graph_name.replace('/kassel/', f'/synth-{number:05d}/')}>"
+        for s, p, o in template:
+            o2 = _rename(o, base, number)
+            if p in LABELS and isinstance(o, Literal):
+                o2 = Literal(f"{o} {number}", lang=o.language)
+            yield f"{_nt(_rename(s, base, number))} {_nt(p)} {_nt(o2)} {graph} .\n"
+
+
+def cross_involvements(rng: random.Random, cities: int, count: int) -> Iterator[str]:
+    """Yield involvements of one city's enterprises in other cities' strategies."""
+    agents = ("org/kvv", "org/gwg", "org/glh", "org/verwaltung", "org/seniorenbeirat")
+    roles = ("Participating", "Informed", "ContributingIdeas")
+    graph = "<https://w3id.org/stadtgraph/graph/synth/cross-involvement>"
+    for index in range(count):
+        a, b = rng.randrange(cities), rng.randrange(cities)
+        agent = f"<https://w3id.org/stadtgraph/id/synth-{a:05d}/{rng.choice(agents)}>"
+        target = f"<https://w3id.org/stadtgraph/id/synth-{b:05d}/strategy/gesamtstrategie>"
+        source = (
+            f"<https://w3id.org/stadtgraph/id/synth-{a:05d}/statement/s22-staedtische-betriebe-eingebunden>"
+        )
+        node = f"<https://w3id.org/stadtgraph/id/synth/involvement/x{index:07d}>"
+        for p, o in (
+            (_nt(RDF.type), _nt(SG.Involvement)),
+            (_nt(PROV.agent), agent),
+            (_nt(SG.target), target),
+            (_nt(PROV.hadRole), _nt(SG[rng.choice(roles)])),
+            (_nt(SG.asOf), f'"2019-03-06"^^<{XSD_DATE}>'),
+            (_nt(PROV.wasDerivedFrom), source),
+        ):
+            yield f"{node} {p} {o} {graph} .\n"
+        yield f"{agent} {_nt(SG.involvedIn)} {target} {graph} .\n"
+
+
+def generate(triples: int, seed: int, out: Path) -> int:
+    """Write about `triples` quads to `out`; return the number written."""
+    rng = random.Random(seed)
+    templates = [(graph_for_path(p), Graph().parse(p)) for p in kassel_files()]
+    per_city = sum(len(g) for _, g in templates)
+    cities = max(1, round(triples * 0.97 / per_city))
+    cross = max(0, (triples - cities * per_city) // 7)
+    written = 0
+    with out.open("w", encoding="utf-8") as stream:
+        for number in range(cities):
+            for line in city_quads(templates, number):
+                stream.write(line)
+                written += 1
+        for line in cross_involvements(rng, cities, cross):
+            stream.write(line)
+            written += 1
+    return written
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--triples", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("-o", "--output", type=Path, required=True)
+    args = parser.parse_args(argv)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    count = generate(args.triples, args.seed, args.output)
+    print(f"wrote {count:,} quads to {args.output}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
