@@ -24,6 +24,11 @@ KASSEL = "https://w3id.org/stadtgraph/id/kassel/"
 SG = Namespace("https://w3id.org/stadtgraph/ontology#")
 PROV = Namespace("http://www.w3.org/ns/prov#")
 XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
+DCTERMS_SOURCE = URIRef("http://purl.org/dc/terms/source")
+RDFS_LABEL = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
+# The shapes exempt Kassel's two root sources from stating provenance; their synthetic copies
+# name the Kassel original as their source instead.
+ROOT_SOURCES = ("doc/quelle-anfrage-digitalisierungsstrategie-2019", "source/projektreferenz")
 LABELS = {
     URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
     URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"),
@@ -54,6 +59,9 @@ def city_quads(templates: list[tuple[str, Graph]], number: int) -> Iterator[str]
             if p in LABELS and isinstance(o, Literal):
                 o2 = Literal(f"{o} {number}", lang=o.language)
             yield f"{_nt(_rename(s, base, number))} {_nt(p)} {_nt(o2)} {graph} .\n"
+        for root in ROOT_SOURCES:
+            if (URIRef(KASSEL + root), RDF.type, None) in template:
+                yield f"<{base}{root}> {_nt(DCTERMS_SOURCE)} <{KASSEL}{root}> {graph} .\n"
 
 
 def cross_involvements(rng: random.Random, cities: int, count: int) -> Iterator[str]:
@@ -65,12 +73,11 @@ def cross_involvements(rng: random.Random, cities: int, count: int) -> Iterator[
         a, b = rng.randrange(cities), rng.randrange(cities)
         agent = f"<https://w3id.org/stadtgraph/id/synth-{a:05d}/{rng.choice(agents)}>"
         target = f"<https://w3id.org/stadtgraph/id/synth-{b:05d}/strategy/gesamtstrategie>"
-        source = (
-            f"<https://w3id.org/stadtgraph/id/synth-{a:05d}/statement/s22-staedtische-betriebe-eingebunden>"
-        )
+        source = f"<https://w3id.org/stadtgraph/id/synth-{a:05d}/statement/s22-staedtische-betriebe-eingebunden>"
         node = f"<https://w3id.org/stadtgraph/id/synth/involvement/x{index:07d}>"
         for p, o in (
             (_nt(RDF.type), _nt(SG.Involvement)),
+            (_nt(RDFS_LABEL), _nt(Literal(f"Synthetische Beteiligung {index}", lang="de"))),
             (_nt(PROV.agent), agent),
             (_nt(SG.target), target),
             (_nt(PROV.hadRole), _nt(SG[rng.choice(roles)])),
@@ -85,9 +92,11 @@ def generate(triples: int, seed: int, out: Path) -> int:
     """Write about `triples` quads to `out`; return the number written."""
     rng = random.Random(seed)
     templates = [(graph_for_path(p), Graph().parse(p)) for p in kassel_files()]
-    per_city = sum(len(g) for _, g in templates)
+    per_city = sum(len(g) for _, g in templates) + sum(
+        (URIRef(KASSEL + root), RDF.type, None) in g for _, g in templates for root in ROOT_SOURCES
+    )
     cities = max(1, round(triples * 0.97 / per_city))
-    cross = max(0, (triples - cities * per_city) // 7)
+    cross = max(0, (triples - cities * per_city) // 8)
     written = 0
     with out.open("w", encoding="utf-8") as stream:
         for number in range(cities):
