@@ -43,4 +43,8 @@ def create_app(config: Mapping[str, Any] | None = None, *, store: Store | None =
     app.register_blueprint(pages.bp)
     app.register_blueprint(publish.bp)
     app.register_blueprint(query_pages.bp)
+
+    from .web import home
+
+    app.register_blueprint(home.bp)
     return app

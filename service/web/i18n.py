@@ -151,6 +151,166 @@ STRINGS: dict[str, dict[str, str]] = {
     "queries.sparql": {"de": "Der SPARQL-Text", "en": "The SPARQL text"},
     "queries.download": {"de": "Ergebnisse herunterladen", "en": "Download the results"},
     "queries.all": {"de": "Alle Abfragen", "en": "All queries"},
+    # home page
+    "home.title": {"de": "Start", "en": "Home"},
+    "home.heading": {"de": "Wer ist an was beteiligt?", "en": "Who is involved in what?"},
+    "home.lead": {"de": "Stadtgraph zeigt die Digitalstrategie einer Stadt als Wissensgraph: wer "
+                        "beteiligt ist, woran, in welcher Rolle und nach welcher Quelle. Zuerst "
+                        "für Kassel.",
+                  "en": "Stadtgraph shows a city's digital strategy as a knowledge graph: who is "
+                        "involved, in what, in which role and according to which source. Kassel "
+                        "comes first."},
+    "home.about": {"de": "Grundlage sind die Anfrage „Digitalisierungsstrategie der Stadt Kassel“, "
+                         "die Notizen der Ausschusssitzung vom 6. März 2019 (ohne Gewähr) und "
+                         "amtliche Verzeichnisse. Jede Angabe nennt ihre Quelle; was die Quelle "
+                         "offenlässt, bleibt offen.",
+                   "en": "It is built from the inquiry \"Digitalisierungsstrategie der Stadt "
+                         "Kassel\", the notes of the committee session of 6 March 2019 (no "
+                         "guarantee) and official registers. Every fact names its source; what "
+                         "the source leaves open stays open."},
+    "home.search": {"de": "Suchen", "en": "Search"},
+    "home.search_label": {"de": "Akteure, Themen und Dokumente suchen (deutsche und englische "
+                                "Namen)",
+                          "en": "Search actors, topics and documents (German and English names)"},
+    "home.search_placeholder": {"de": "z. B. KVV, Smart City, Magistrat",
+                                "en": "e.g. KVV, smart city, Magistrat"},
+    "home.search_button": {"de": "Suchen", "en": "Search"},
+    "home.search_hint": {"de": "Vorschläge erscheinen beim Tippen; Pfeiltasten wählen aus, "
+                               "Eingabe öffnet, Escape schließt.",
+                         "en": "Suggestions appear as you type; arrow keys choose, Enter opens, "
+                               "Escape closes."},
+    "home.search_options": {"de": "Vorschläge", "en": "Suggestions"},
+    "home.search_results": {"de": "{count} Vorschläge", "en": "{count} suggestions"},
+    "home.search_none": {"de": "Keine Treffer.", "en": "No matches."},
+    "home.search_error": {"de": "Die Suche antwortet gerade nicht.",
+                          "en": "The search is not answering right now."},
+    "home.tiles": {"de": "Der Graph in Zahlen", "en": "The graph in numbers"},
+    "home.tile.actors": {"de": "Akteure", "en": "Actors"},
+    "home.tile.units": {"de": "Gremien und Verwaltung", "en": "Bodies and administration"},
+    "home.tile.enterprises": {"de": "Städtische Unternehmen", "en": "Municipal enterprises"},
+    "home.tile.municipalities": {"de": "Gemeinden im Umland", "en": "Partner municipalities"},
+    "home.tile.action_fields": {"de": "Handlungs\u00adfelder", "en": "Action fields"},
+    "home.tile.topics": {"de": "Themen", "en": "Topics"},
+    "home.tile.documents": {"de": "Dokumente", "en": "Documents"},
+    "home.tile_note.units": {"de": "Einzelne Ämter nennt die Quelle nicht, nur „alle Ämter“.",
+                             "en": "The source names no single department, only \"all "
+                                   "departments\"."},
+    "home.tile_note.municipalities": {"de": "Partner nennt die Quelle nur gesammelt "
+                                            "(„Kommunen aus dem Landkreis“).",
+                                      "en": "The source names partners only collectively "
+                                            "(\"municipalities of the district\")."},
+    "home.fields": {"de": "Die Handlungsfelder und wer daran beteiligt ist",
+                    "en": "The action fields and who is involved in them"},
+    "home.fields_intro": {"de": "So, wie es die Quelle festhält: Beteiligungen an einem "
+                                "Handlungsfeld selbst, dann an der Strategie, zu der es gehört.",
+                          "en": "As the source records it: involvement in an action field "
+                                "itself, then in the strategy it belongs to."},
+    "home.part_of": {"de": "Teil von", "en": "Part of"},
+    "home.field_none": {"de": "Die Quelle ordnet diesem Handlungsfeld keinen Akteur zu.",
+                        "en": "The source assigns no actor to this action field."},
+    "home.strategy_involved": {"de": "Beteiligt an der Strategie als Ganzer",
+                               "en": "Involved in the strategy as a whole"},
+    "home.strategy_none": {"de": "Die Quelle nennt keine Beteiligten.",
+                           "en": "The source names no one involved."},
+    "home.fields_query": {"de": "Die Abfrage dazu im SPARQL-Editor",
+                          "en": "The query behind this in the SPARQL editor"},
+    "home.top_actors": {"de": "Die am meisten beteiligten Akteure",
+                        "en": "The most involved actors"},
+    "home.top_actors_intro": {"de": "Geordnet nach erfassten Beteiligungen, dann nach Aussagen, "
+                                    "die sie sprechen oder zum Gegenstand haben.",
+                              "en": "Ordered by recorded involvements, then by statements they "
+                                    "make or are the subject of."},
+    "home.top_actors_none": {"de": "Keine Beteiligungen erfasst.",
+                             "en": "No involvement recorded."},
+    "home.involvements": {"de": "{count} Beteiligungen", "en": "{count} involvements"},
+    "home.involvements_one": {"de": "1 Beteiligung", "en": "1 involvement"},
+    "home.statements": {"de": "{count} Aussagen", "en": "{count} statements"},
+    "home.statements_one": {"de": "1 Aussage", "en": "1 statement"},
+    "home.inquiry_intro": {"de": "Die {count} Fragen der Anfrage und ihr Antwortstand:",
+                           "en": "The {count} questions of the inquiry and their answer status:"},
+    "home.inquiry_link": {"de": "Alle Fragen mit den Antworten aus der Sitzung",
+                          "en": "All questions with the answers from the session"},
+    # inquiry tracker
+    "inquiry.title": {"de": "Anfrage-Tracker", "en": "Inquiry tracker"},
+    "inquiry.intro": {"de": "Die Fragen der Anfrage, die Antworten aus den Notizen der Sitzung "
+                            "und der Antwortstand, wie ihn die Daten festhalten.",
+                      "en": "The questions of the inquiry, the answers from the notes of the "
+                            "session and the answer status as the data records it."},
+    "inquiry.caveat_note": {"de": "Die Notizen sind kein Wortprotokoll und stehen unter dem "
+                                  "Vorbehalt „ohne Gewähr“.",
+                            "en": "The notes are not a verbatim record and carry the caveat "
+                                  "\"ohne Gewähr\" (no guarantee)."},
+    "inquiry.none": {"de": "Es ist keine Anfrage erfasst.", "en": "No inquiry is recorded."},
+    "inquiry.summary": {"de": "Stand der Antworten", "en": "State of the answers"},
+    "inquiry.contents": {"de": "Die Fragen", "en": "The questions"},
+    "inquiry.question": {"de": "Frage {number}", "en": "Question {number}"},
+    "inquiry.rendering": {"de": "Wiedergabe", "en": "rendering"},
+    "inquiry.status": {"de": "Antwortstand", "en": "Answer status"},
+    "inquiry.status_unknown": {"de": "ohne Einschätzung", "en": "not assessed"},
+    "inquiry.assessment_note": {"de": "Einschätzung des Stadtgraph-Projekts, Stand {date}; keine "
+                                      "Aussage der Quelle.",
+                                "en": "Assessment by the Stadtgraph project as of {date}; not a "
+                                      "statement of the source."},
+    "inquiry.assessment_note_undated": {"de": "Einschätzung des Stadtgraph-Projekts; keine "
+                                              "Aussage der Quelle.",
+                                        "en": "Assessment by the Stadtgraph project; not a "
+                                              "statement of the source."},
+    "inquiry.assessment_link": {"de": "Zur Einschätzung", "en": "The assessment"},
+    "inquiry.answers": {"de": "Antworten in der Sitzung ({count})",
+                        "en": "Answers in the session ({count})"},
+    "inquiry.no_answers": {"de": "Die Notizen halten keine Antwort auf diese Frage fest.",
+                           "en": "The notes record no answer to this question."},
+    "inquiry.quote": {"de": "Wortlaut der Notizen", "en": "Wording of the notes"},
+    "inquiry.paraphrase": {"de": "Sinngemäß", "en": "In other words"},
+    "inquiry.speaker_from_context": {"de": "aus dem Zusammenhang", "en": "from the context"},
+    "inquiry.query": {"de": "Die Abfrage zu dieser Frage im SPARQL-Editor",
+                      "en": "The query for this question in the SPARQL editor"},
+    # SPARQL editor
+    "editor.title": {"de": "SPARQL-Editor", "en": "SPARQL editor"},
+    "editor.intro": {"de": "Abfragen an den Stadtgraph (SPARQL 1.1, nur lesend). Eine Abfrage "
+                           "darf {timeout} s laufen; höchstens {max_results} Ergebnisse werden "
+                           "geliefert.",
+                     "en": "Query the Stadtgraph (SPARQL 1.1, read-only). A query may run "
+                           "{timeout} s; at most {max_results} results are returned."},
+    "editor.completion": {"de": "Strg+Leertaste vervollständigt Präfixe, Klassen und "
+                                "Eigenschaften aus den eigenen Daten; der Editor fragt keinen "
+                                "anderen Dienst.",
+                          "en": "Ctrl+Space completes prefixes, classes and properties from our "
+                                "own data; the editor asks no other service."},
+    "editor.examples": {"de": "Beispielabfragen", "en": "Example queries"},
+    "editor.example_label": {"de": "Beispiel in den Editor laden", "en": "Load an example"},
+    "editor.choose": {"de": "– Beispiel wählen –", "en": "– choose an example –"},
+    "editor.query_label": {"de": "Abfrage", "en": "Query"},
+    "editor.run": {"de": "Ausführen", "en": "Run"},
+    "editor.format": {"de": "Format", "en": "Format"},
+    "editor.share": {"de": "Link zu dieser Abfrage", "en": "Link to this query"},
+    "editor.download_csv": {"de": "CSV herunterladen", "en": "Download CSV"},
+    "editor.download_json": {"de": "JSON herunterladen", "en": "Download JSON"},
+    "editor.truncated": {"de": "Das Ergebnis ist gekürzt: Der Endpunkt liefert höchstens "
+                               "{limit} Zeilen. Schränken Sie die Abfrage ein (LIMIT, FILTER) "
+                               "oder laden Sie einen Gesamtabzug herunter.",
+                         "en": "The result is truncated: the endpoint returns at most {limit} "
+                               "rows. Narrow the query (LIMIT, FILTER) or download a full "
+                               "dump."},
+    "editor.noscript": {"de": "Ohne JavaScript steht hier ein einfaches Formular; es schickt die "
+                              "Abfrage an den Endpunkt.",
+                        "en": "Without JavaScript this is a plain form that sends the query to "
+                              "the endpoint."},
+    "editor.chart": {"de": "Diagramm", "en": "Chart"},
+    "editor.graph": {"de": "Graph", "en": "Graph"},
+    "editor.chart_needs": {"de": "Für ein Diagramm braucht das Ergebnis eine Spalte mit Zahlen.",
+                           "en": "A chart needs a column of numbers in the result."},
+    "editor.graph_needs": {"de": "Der Graph zeigt die Ergebnisse von CONSTRUCT- und "
+                                 "DESCRIBE-Abfragen.",
+                           "en": "The graph shows the results of CONSTRUCT and DESCRIBE "
+                                 "queries."},
+    "editor.graph_capped": {"de": "Gezeigt werden die ersten {shown} von {total} Tripeln.",
+                            "en": "Showing the first {shown} of {total} triples."},
+    "editor.graph_summary": {"de": "{nodes} Knoten, {edges} Kanten. Die Tabelle zeigt dieselben "
+                                   "Tripel.",
+                             "en": "{nodes} nodes, {edges} edges. The table shows the same "
+                                   "triples."},
+    "editor.as_page": {"de": "Als Seite ohne SPARQL", "en": "As a page without SPARQL"},
 }
 # fmt: on
 
