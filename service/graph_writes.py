@@ -70,8 +70,10 @@ class Change:
 
     def counts(self) -> tuple[int, int]:
         """Return (triples added, triples removed) over all graphs."""
-        return (sum(len(g) for g in self.added.values()),
-                sum(len(g) for g in self.removed.values()))
+        return (
+            sum(len(g) for g in self.added.values()),
+            sum(len(g) for g in self.removed.values()),
+        )
 
 
 def preview_update(store: Store, sparql: str) -> Change:
@@ -117,8 +119,9 @@ def check_graphs(change: Change) -> None:
                 "of the named graphs; write into a named graph (GRAPH <…> { … } or WITH <…>)."
             )
         if name == PROVENANCE_GRAPH or name.startswith(INTERNAL_GRAPH_PREFIXES):
-            raise UpdateRejected(f"The graph <{name}> is kept by the service and cannot be "
-                                 "written over HTTP.")
+            raise UpdateRejected(
+                f"The graph <{name}> is kept by the service and cannot be written over HTTP."
+            )
 
 
 def validate_change(gate: Gate, store: Store, change: Change) -> ValidationReport:
@@ -156,7 +159,7 @@ def _graph_node(name: str) -> ox.NamedNode | ox.DefaultGraph:
 def _syntax_message(error: SyntaxError) -> str:
     text = str(error)
     if text.startswith("error at "):
-        position, _, reason = text[len("error at "):].partition(": ")
+        position, _, reason = text[len("error at ") :].partition(": ")
         line, _, column = position.partition(":")
         return f"SPARQL Update syntax error at line {line}, column {column}: {reason}"
     return f"SPARQL Update syntax error: {text}"
@@ -197,8 +200,13 @@ def provenance_graph(record: WriteRecord, base_iri: str) -> Graph:
     graph.add((activity, PROV.endedAtTime, ended))
     graph.add((activity, PROV.wasAssociatedWith, agent))
     if record.added is not None and record.removed is not None:
-        graph.add((activity, RDFS.comment, Literal(
-            f"{record.added} triple(s) added, {record.removed} removed", lang="en")))
+        graph.add(
+            (
+                activity,
+                RDFS.comment,
+                Literal(f"{record.added} triple(s) added, {record.removed} removed", lang="en"),
+            )
+        )
     graph.add((agent, RDF.type, PROV.Agent))
     graph.add((agent, RDFS.label, Literal(f"write token {record.fingerprint}", lang="en")))
     for index, name in enumerate(sorted(record.graphs), start=1):

@@ -35,16 +35,26 @@ class QueryJob:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "sparql": self.sparql, "form": self.form, "media_type": self.media_type,
-            "limit": self.limit, "default_graphs": list(self.dataset.default_graphs),
-            "named_graphs": list(self.dataset.named_graphs), "prefixes": dict(self.prefixes),
+            "sparql": self.sparql,
+            "form": self.form,
+            "media_type": self.media_type,
+            "limit": self.limit,
+            "default_graphs": list(self.dataset.default_graphs),
+            "named_graphs": list(self.dataset.named_graphs),
+            "prefixes": dict(self.prefixes),
         }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> QueryJob:
         dataset = Dataset(tuple(data["default_graphs"]), tuple(data["named_graphs"]))
-        return cls(data["sparql"], data["form"], data["media_type"], int(data["limit"]),
-                   dataset, dict(data["prefixes"]))
+        return cls(
+            data["sparql"],
+            data["form"],
+            data["media_type"],
+            int(data["limit"]),
+            dataset,
+            dict(data["prefixes"]),
+        )
 
 
 @dataclass(frozen=True)
@@ -72,8 +82,13 @@ def execute(store: Store, job: QueryJob) -> QueryAnswer:
     else:
         ntriples = store.query_serialized(job.sparql, NTRIPLES, dataset)
         answer = triples_from_ntriples(ntriples, job.media_type, job.limit, job.prefixes)
-    return QueryAnswer(answer.body, answer.media_type, answer.truncated, answer.count,
-                       time.perf_counter() - started)
+    return QueryAnswer(
+        answer.body,
+        answer.media_type,
+        answer.truncated,
+        answer.count,
+        time.perf_counter() - started,
+    )
 
 
 def solutions_from_tsv(tsv: bytes, media_type: str, limit: int) -> QueryAnswer:
@@ -117,6 +132,7 @@ def _cut_lines(data: bytes, limit: int, *, header: bool) -> tuple[bytes, list[by
     head = b""
     if header:
         head = lines.pop(0) if lines else b"\n"
-    lines = [line if line.endswith(b"\n") else line + b"\n" for line in lines if line.strip()
-             or header]
+    lines = [
+        line if line.endswith(b"\n") else line + b"\n" for line in lines if line.strip() or header
+    ]
     return head, lines[:limit], len(lines) > limit

@@ -77,6 +77,8 @@ class Limits:
     """Run queries in worker processes (an embedded store); False for a remote store."""
     sealed_workers: bool = True
     """Forbid workers to open any file or socket (only right for a memory-only store)."""
+    recycle_bytes: int = 256 * 1024 * 1024
+    """Replace a worker whose resident memory grew by more than this while answering."""
 
 
 @dataclass(eq=False)
@@ -138,9 +140,13 @@ class QueryRunner:
         with self._fork_lock:
             self._generation += 1
 
-    def worker_count(self) -> int:
-        """Count the live worker processes (for tests and /-/ endpoints)."""
-        return len(self._workers)
+    @property
+    def owned_by_this_process(self) -> bool:
+        return os.getpid() == self._pid
+
+    def worker_pids(self) -> set[int]:
+        """Return the process ids of the live workers."""
+        return {worker.pid for worker in self._workers}
 
     def close(self) -> None:
         """Stop every worker."""
@@ -165,14 +171,17 @@ class QueryRunner:
             self._retire(holder)
             raise QueryWorkerLost("the query worker ended without an answer") from None
         meta = json.loads(answer_header)
+        if meta.get("retire"):
+            self._retire(holder)
         if meta["status"] == "syntax":
             raise QuerySyntaxError(meta["message"])
         if meta["status"] == "store":
             raise StoreError(meta["message"])
         if meta["status"] != "ok":
             raise RuntimeError(f"query worker failed:\n{meta['message']}")
-        return QueryAnswer(body, meta["media_type"], meta["truncated"], meta["count"],
-                           meta["seconds"])
+        return QueryAnswer(
+            body, meta["media_type"], meta["truncated"], meta["count"], meta["seconds"]
+        )
 
     def _ready(self, holder: list[_Worker | None]) -> _Worker:
         worker = holder[0]
@@ -243,6 +252,8 @@ def _serve(store: Store, requests: int, answers: int, limits: Limits) -> None:  
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, signal.SIG_DFL)
     _close_inherited({requests, answers})
+    resident = _ResidentMemory()
+    baseline = resident()
     _seal(limits)
     while True:
         try:
@@ -250,20 +261,27 @@ def _serve(store: Store, requests: int, answers: int, limits: Limits) -> None:  
         except _Closed:
             return
         job = QueryJob.from_json(json.loads(header))
+        meta: dict[str, object]
+        body = b""
         try:
             answer = execute(store, job)
+            meta = {
+                "status": "ok",
+                "media_type": answer.media_type,
+                "truncated": answer.truncated,
+                "count": answer.count,
+                "seconds": answer.seconds,
+            }
+            body = answer.body
         except QuerySyntaxError as error:
-            _reply(answers, {"status": "syntax", "message": str(error)})
-            continue
+            meta = {"status": "syntax", "message": str(error)}
         except StoreError as error:
-            _reply(answers, {"status": "store", "message": str(error)})
-            continue
+            meta = {"status": "store", "message": str(error)}
         except Exception:  # reported to the server, which answers 500
-            _reply(answers, {"status": "error", "message": traceback.format_exc()})
-            continue
-        meta = {"status": "ok", "media_type": answer.media_type, "truncated": answer.truncated,
-                "count": answer.count, "seconds": answer.seconds}
-        _reply(answers, meta, answer.body)
+            meta = {"status": "error", "message": traceback.format_exc()}
+        # Memory a big query took is seldom given back; such a worker is replaced.
+        meta["retire"] = resident() - baseline > limits.recycle_bytes
+        _reply(answers, meta, body)
 
 
 def _reply(fd: int, meta: dict[str, object], body: bytes = b"") -> None:  # pragma: no cover
@@ -301,6 +319,21 @@ def _seal(limits: Limits) -> None:  # pragma: no cover - runs in the child
     if limits.sealed_workers:
         _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
         resource.setrlimit(resource.RLIMIT_NOFILE, (0, hard))
+
+
+class _ResidentMemory:  # pragma: no cover - runs in the child
+    """Read the worker's resident memory; the file is opened before the worker is sealed."""
+
+    def __init__(self) -> None:
+        try:
+            self._fd: int | None = os.open("/proc/self/statm", os.O_RDONLY)
+        except OSError:
+            self._fd = None
+
+    def __call__(self) -> int:
+        if self._fd is None:
+            return 0
+        return int(os.pread(self._fd, 200, 0).split()[1]) * resource.getpagesize()
 
 
 def _virtual_memory_bytes() -> int | None:  # pragma: no cover - runs in the child

@@ -37,7 +37,8 @@ class RateLimiter:
 
     def _sweep(self, now: float) -> None:
         """Forget clients that sent nothing within the window, so memory stays bounded."""
-        for client in [c for c, times in self._seen.items() if not times or
-                       times[-1] <= now - WINDOW]:
+        for client in [
+            c for c, times in self._seen.items() if not times or times[-1] <= now - WINDOW
+        ]:
             del self._seen[client]
         self._next_sweep = now + WINDOW

@@ -11,8 +11,15 @@ FORMATS = Namespace("http://www.w3.org/ns/formats/")
 ENTAILMENT_SIMPLE = URIRef("http://www.w3.org/ns/entailment/Simple")
 
 RESULT_FORMATS = (
-    "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-    "Turtle", "N-Triples", "JSON-LD", "RDF_XML", "N-Quads",
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+    "Turtle",
+    "N-Triples",
+    "JSON-LD",
+    "RDF_XML",
+    "N-Quads",
 )
 _SERIALIZERS = {
     "text/turtle": "turtle",
@@ -48,13 +55,29 @@ def service_description(
     if federated:
         graph.add((service, SD.feature, SD.BasicFederatedQuery))
     timeout, max_results = limits
-    graph.add((service, RDFS.comment, Literal(
-        f"Read-only. A query may run {timeout:g} s; at most {max_results} results are returned, "
-        "and a cut result says so in the X-Stadtgraph-Truncated header.", lang="en")))
-    graph.add((service, RDFS.comment, Literal(
-        f"Nur lesend. Eine Abfrage darf {timeout:g} s laufen; höchstens {max_results} "
-        "Ergebnisse werden geliefert, ein gekürztes Ergebnis meldet der Header "
-        "X-Stadtgraph-Truncated.", lang="de")))
+    graph.add(
+        (
+            service,
+            RDFS.comment,
+            Literal(
+                f"Read-only. A query may run {timeout:g} s; at most {max_results} results are "
+                "returned, and a cut result says so in the X-Stadtgraph-Truncated header.",
+                lang="en",
+            ),
+        )
+    )
+    graph.add(
+        (
+            service,
+            RDFS.comment,
+            Literal(
+                f"Nur lesend. Eine Abfrage darf {timeout:g} s laufen; höchstens {max_results} "
+                "Ergebnisse werden geliefert, ein gekürztes Ergebnis meldet der Header "
+                "X-Stadtgraph-Truncated.",
+                lang="de",
+            ),
+        )
+    )
     dataset = BNode()
     default_graph = BNode()
     graph.add((service, SD.defaultDataset, dataset))

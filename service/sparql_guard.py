@@ -38,10 +38,7 @@ _CHARS_U = _BASE + "_"
 _CHARS = _CHARS_U + r"\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
 _PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
 _PREFIX = f"[{_BASE}](?:[{_CHARS}.]*[{_CHARS}])?"
-_LOCAL = (
-    f"(?:[{_CHARS_U}:0-9]|{_PLX})"
-    f"(?:(?:[{_CHARS}.:]|{_PLX})*(?:[{_CHARS}:]|{_PLX}))?"
-)
+_LOCAL = f"(?:[{_CHARS_U}:0-9]|{_PLX})(?:(?:[{_CHARS}.:]|{_PLX})*(?:[{_CHARS}:]|{_PLX}))?"
 _BREAK = "\n\r\v\f\x85\u2028\u2029"
 
 _TOKEN = re.compile(
@@ -151,9 +148,7 @@ def inspect_query(text: str) -> QueryInfo:
         elif _is_keyword(token, "FROM", following):
             target, named = _from_target(token, following, resolve)
             (from_named if named else from_graphs).append(target)
-    return QueryInfo(
-        keyword, tuple(from_graphs), tuple(from_named), tuple(services), prefixes
-    )
+    return QueryInfo(keyword, tuple(from_graphs), tuple(from_named), tuple(services), prefixes)
 
 
 def check_query(

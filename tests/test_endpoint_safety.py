@@ -291,7 +291,7 @@ def test_runaway_query_is_stopped_while_others_are_answered(big_store: Store) ->
             assert 1.4 < outcome["heavy_seconds"] < 4  # type: ignore[operator]
             # the killed worker is replaced: the endpoint keeps answering
             assert _get(base_url, f"ASK {{ <{EX}s2> ?p ?o }}")[0] == 200
-        assert query_runner(app).worker_count() <= 2
+        assert len(query_runner(app).worker_pids()) <= 2
         assert _no_zombies()
     finally:
         close_app(app)
@@ -309,6 +309,28 @@ def test_memory_hungry_query_is_stopped(big_store: Store) -> None:
         assert "64 MB" in response.json["message"]
     finally:
         close_app(app)
+
+
+def test_workers_are_reused_then_replaced_after_writes_and_big_queries(store: Store) -> None:
+    runner = QueryRunner(store, Limits(timeout=5, concurrent=1))
+    ask = QueryJob(f"ASK {{ <{EX}anna> ?p ?o }}", "ASK", "application/sparql-results+json", 10)
+    try:
+        runner.run(ask)
+        first = runner.worker_pids()
+        runner.run(ask)
+        assert runner.worker_pids() == first
+        runner.store_changed()
+        runner.run(ask)
+        assert runner.worker_pids().isdisjoint(first)
+        assert _no_zombies()
+    finally:
+        runner.close()
+    recycling = QueryRunner(store, Limits(timeout=5, concurrent=1, recycle_bytes=-1))
+    try:
+        assert json.loads(recycling.run(ask).body)["boolean"] is True
+        assert recycling.worker_pids() == set()
+    finally:
+        recycling.close()
 
 
 def test_result_size_cap_says_it_truncated(store: Store) -> None:

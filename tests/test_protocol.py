@@ -14,8 +14,9 @@ from flask.testing import FlaskClient
 from rdflib import Namespace, URIRef
 from werkzeug.test import TestResponse
 
-from service.store import Store
+from service.store import RdfFormat, Store, open_store
 from tests.endpoint_support import (
+    DATA,
     EX,
     ORGS,
     PEOPLE,
@@ -24,6 +25,7 @@ from tests.endpoint_support import (
     loaded_store,
     rdf_graph,
 )
+from tests.servers import running_oxigraph
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 NAMES = f"PREFIX ex: <{EX}> SELECT ?name WHERE {{ ?person ex:name ?name }} ORDER BY ?name"
@@ -465,3 +467,43 @@ def test_errors_are_readable_cross_origin(client: FlaskClient) -> None:
     )
     assert response.status_code == 400
     assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
+# -- the same protocol over a remote store --------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.remote
+def test_protocol_over_a_remote_store() -> None:
+    """Queries reach a real `oxigraph serve` through the Store protocol; limits still apply."""
+    with running_oxigraph() as base_url:
+        remote = open_store(endpoint=f"{base_url}/query")
+        remote.load(DATA / "dataset.trig", RdfFormat.TRIG, None)
+        app = endpoint_app(remote, MAX_RESULTS=2, ENDPOINT=f"{base_url}/query")
+        try:
+            client = app.test_client()
+            assert values(client.get("/sparql", query_string={"query": NAMES}), "name") == [
+                "Anna Muster",
+                "Ben Beispiel",
+            ]
+            everything = client.get("/sparql", query_string={"query": "SELECT * { ?s ?p ?o }"})
+            assert everything.headers["X-Stadtgraph-Truncated"] == "true"
+            assert len(values(everything, "s")) == 2
+            graph = client.get(
+                "/sparql",
+                query_string={"query": CONSTRUCT_ONE},
+                headers={"Accept": "application/ld+json"},
+            )
+            assert (URIRef(f"{EX}anna"), URIRef(f"{EX}name"), None) in rdf_graph(
+                graph.data, "application/ld+json"
+            )
+            restricted = client.get(
+                "/sparql", query_string={"query": LABELS, "default-graph-uri": ORGS}
+            )
+            assert "Anna Muster" not in values(restricted, "o")
+            broken = client.get("/sparql", query_string={"query": "SELECT * { ?s ?p }"})
+            assert broken.status_code == 400
+            assert "line 1, column" in broken.json["message"]
+        finally:
+            close_app(app)
+            remote.close()

@@ -64,7 +64,8 @@ def query_runner(app: Flask | None = None) -> QueryRunner:
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
     with _extension_lock:
         runner: QueryRunner | None = app.extensions.get(RUNNER)
-        if runner is None:
+        if runner is None or not runner.owned_by_this_process:
+            # (a runner made before gunicorn forked its workers belongs to the master)
             with app.app_context():
                 store = get_store()
             runner = QueryRunner(store, _limits(app.config, store))
@@ -167,18 +168,21 @@ def _run_bounded(job: QueryJob) -> QueryAnswer:
         raise StadtgraphError(
             f"The query ran longer than the limit of {timeout:g} s and was stopped. Make it "
             "more selective (filter early, add LIMIT) or download a dump for heavy analysis.",
-            503, title="Query timeout",
+            503,
+            title="Query timeout",
         ) from None
     except QueryBusy as error:
         raise StadtgraphError(
-            "All query slots are busy with other queries; try again shortly.", 503,
+            "All query slots are busy with other queries; try again shortly.",
+            503,
             headers={"Retry-After": str(error.retry_after)},
         ) from None
     except QueryWorkerLost:
         memory = int(current_app.config["QUERY_MEMORY_MB"])
         raise StadtgraphError(
             f"The query was stopped before it answered, most likely because it needed more "
-            f"than {memory} MB of memory. Make it more selective.", 503,
+            f"than {memory} MB of memory. Make it more selective.",
+            503,
         ) from None
     except QuerySyntaxError:
         raise
@@ -193,7 +197,9 @@ def _count_request() -> None:
         per_minute = int(current_app.config["RATE_LIMIT"])
         raise StadtgraphError(
             f"Too many queries: at most {per_minute} per minute from one client. "
-            f"Try again in {wait} s.", 429, headers={"Retry-After": str(wait)},
+            f"Try again in {wait} s.",
+            429,
+            headers={"Retry-After": str(wait)},
         )
 
 
@@ -218,7 +224,8 @@ def _dataset(protocol: ProtocolRequest, info: QueryInfo, store: Store) -> Datase
             if graph not in known:
                 raise StadtgraphError(
                     f"The graph <{graph}> is not in this store; the service description at "
-                    "/sparql lists the graphs it holds.", 400,
+                    "/sparql lists the graphs it holds.",
+                    400,
                 )
         return Dataset(protocol.default_graphs, protocol.named_graphs)
     if info.has_dataset_clause:
@@ -292,7 +299,8 @@ def _read_request() -> ProtocolRequest:
             if any(name == "query" for name, _ in params):
                 raise StadtgraphError(
                     "A query sent as application/sparql-query must not also have a `query` "
-                    "URL parameter.", 400,
+                    "URL parameter.",
+                    400,
                 )
             params.append(("query", _utf8(body, "The query")))
         elif media_type == UPDATE_DIRECT:
@@ -304,7 +312,8 @@ def _read_request() -> ProtocolRequest:
         else:
             raise StadtgraphError(
                 f"Cannot read a request body of type {media_type}; send {QUERY_DIRECT} or "
-                f"{QUERY_FORM}.", 400,
+                f"{QUERY_FORM}.",
+                400,
             )
     return _protocol(params)
 

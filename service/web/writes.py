@@ -93,8 +93,15 @@ def update() -> Response:
         if not report.conforms:
             return _invalid(report)
         added, removed = change.counts()
-        record = WriteRecord("SPARQL Update", fingerprint, tuple(sorted(change.graphs)),
-                             started, now(), added, removed)
+        record = WriteRecord(
+            "SPARQL Update",
+            fingerprint,
+            tuple(sorted(change.graphs)),
+            started,
+            now(),
+            added,
+            removed,
+        )
         _apply(store, lambda: store.update(sparql), record)
     return Response(status=204)
 
@@ -111,14 +118,18 @@ def graph_store() -> Response:
     if graph is None:
         raise StadtgraphError(
             "The default graph is the union of the named graphs and cannot be written; "
-            "name a graph with ?graph=<IRI>.", 405, headers={"Allow": "GET, HEAD"},
+            "name a graph with ?graph=<IRI>.",
+            405,
+            headers={"Allow": "GET, HEAD"},
         )
     if current_app.config["READ_ONLY"]:
-        raise StadtgraphError("This server is read-only; /store only reads.", 405,
-                              headers={"Allow": "GET, HEAD"})
+        raise StadtgraphError(
+            "This server is read-only; /store only reads.", 405, headers={"Allow": "GET, HEAD"}
+        )
     if graph == PROVENANCE_GRAPH or graph.startswith("urn:stadtgraph:"):
-        raise StadtgraphError(f"The graph <{graph}> is kept by the service and cannot be "
-                              "written over HTTP.", 403)
+        raise StadtgraphError(
+            f"The graph <{graph}> is kept by the service and cannot be written over HTTP.", 403
+        )
     with _write_lock():
         exists = graph in store.graphs()
         if request.method == "DELETE":
@@ -206,8 +217,10 @@ def _invalid(report: ValidationReport) -> Response:
     else:
         details: dict[str, Any] = {"text": text, "report": json.loads(report.to_json())}
         raise StadtgraphError(
-            "The write does not conform to the SHACL shapes; nothing was changed.", 422,
-            title="Validation failed", details=details,
+            "The write does not conform to the SHACL shapes; nothing was changed.",
+            422,
+            title="Validation failed",
+            details=details,
         )
     response.vary.add("Accept")
     return response
@@ -222,22 +235,29 @@ def _authorize() -> str:
     if not tokens:
         raise StadtgraphError(
             "Writing over HTTP is switched off: no write tokens are configured "
-            "(STADTGRAPH_WRITE_TOKENS).", 403,
+            "(STADTGRAPH_WRITE_TOKENS).",
+            403,
         )
     scheme, _, credentials = request.headers.get("Authorization", "").partition(" ")
     credentials = credentials.strip()
     challenge = 'Bearer realm="stadtgraph"'
     if scheme.lower() != "bearer" or not credentials:
-        raise StadtgraphError("Writing needs an `Authorization: Bearer <token>` header.", 401,
-                              headers={"WWW-Authenticate": challenge})
+        raise StadtgraphError(
+            "Writing needs an `Authorization: Bearer <token>` header.",
+            401,
+            headers={"WWW-Authenticate": challenge},
+        )
     given = hashlib.sha256(credentials.encode("utf-8")).digest()
     matched = False
     for token in tokens:
         expected = hashlib.sha256(token.encode("utf-8")).digest()
         matched |= hmac.compare_digest(given, expected)
     if not matched:
-        raise StadtgraphError("The bearer token is not valid.", 401,
-                              headers={"WWW-Authenticate": f'{challenge}, error="invalid_token"'})
+        raise StadtgraphError(
+            "The bearer token is not valid.",
+            401,
+            headers={"WWW-Authenticate": f'{challenge}, error="invalid_token"'},
+        )
     return token_fingerprint(credentials)
 
 
@@ -245,8 +265,7 @@ def _body() -> bytes:
     limit = int(current_app.config["MAX_WRITE_BYTES"])
     length = request.content_length
     if length is not None and length > limit:
-        raise StadtgraphError(f"The request body is {length} bytes; at most {limit} accepted.",
-                              413)
+        raise StadtgraphError(f"The request body is {length} bytes; at most {limit} accepted.", 413)
     body = request.stream.read(limit + 1)
     if len(body) > limit:
         raise StadtgraphError(f"The request body is larger than {limit} bytes.", 413)
@@ -259,19 +278,24 @@ def _update_text(body: bytes) -> str:
         if media_type == UPDATE_DIRECT:
             return body.decode("utf-8")
         if media_type == UPDATE_FORM:
-            params = urllib.parse.parse_qsl(body.decode("utf-8"), keep_blank_values=True,
-                                            encoding="utf-8", errors="strict")
+            params = urllib.parse.parse_qsl(
+                body.decode("utf-8"), keep_blank_values=True, encoding="utf-8", errors="strict"
+            )
         else:
             raise StadtgraphError(
                 f"Send the update as {UPDATE_DIRECT} or as the `update` field of "
-                f"{UPDATE_FORM} (got {media_type or 'no Content-Type'}).", 400,
+                f"{UPDATE_FORM} (got {media_type or 'no Content-Type'}).",
+                400,
             )
     except UnicodeDecodeError:
         raise StadtgraphError("The update is not valid UTF-8.", 400) from None
     names = [name for name, _ in params]
     if {"using-graph-uri", "using-named-graph-uri"} & set(names):
-        raise StadtgraphError("using-graph-uri and using-named-graph-uri are not supported; "
-                              "write USING in the update instead.", 400)
+        raise StadtgraphError(
+            "using-graph-uri and using-named-graph-uri are not supported; "
+            "write USING in the update instead.",
+            400,
+        )
     updates = [value for name, value in params if name == "update"]
     if len(updates) != 1:
         raise StadtgraphError(f"Send exactly one `update` field (got {len(updates)}).", 400)
@@ -298,14 +322,18 @@ def _parse_body(graph: str) -> Graph:
         fmt = RdfFormat.for_name(media_type)
     except ValueError:
         known = ", ".join(f.media_type for f in RdfFormat)
-        raise StadtgraphError(f"Cannot read RDF sent as {media_type or 'no Content-Type'}; "
-                              f"send one of {known}.", 415) from None
+        raise StadtgraphError(
+            f"Cannot read RDF sent as {media_type or 'no Content-Type'}; send one of {known}.", 415
+        ) from None
     try:
         parsed = parse_rdf(_body(), fmt, graph, base_iri=graph)
     except RdfParseError as error:
         raise StadtgraphError(f"The RDF does not parse: {error}", 400) from None
     others = sorted(set(parsed.graphs) - {graph})
     if others:
-        raise StadtgraphError(f"The data names other graphs ({', '.join(others)}); /store "
-                              "writes one graph at a time.", 400)
+        raise StadtgraphError(
+            f"The data names other graphs ({', '.join(others)}); /store "
+            "writes one graph at a time.",
+            400,
+        )
     return parsed.graphs.get(graph, Graph())
