@@ -1,0 +1,313 @@
+"""The home page, the inquiry tracker and the editor's vocabulary, through the Flask client.
+
+Two stores: the whole Kassel graph (real counts and the real inquiry), and a small invented
+fixture with the ontology (an action field somebody is involved in, an open and an
+unassessed question, labels that try to inject markup).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from service.app import create_app
+from service.inquiry import load_inquiries
+from service.overview import build_overview
+from service.project import graph_for_path, project_files
+from service.store import RdfFormat, Store, open_store
+from service.web.home import long_date
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = Path(__file__).resolve().parent / "data" / "home" / "strategy.ttl"
+EX = "https://example.org/stadtgraph-home/"
+SG = "https://w3id.org/stadtgraph/ontology#"
+
+
+@pytest.fixture(scope="module")
+def kassel_store() -> Iterator[Store]:
+    store = open_store(path=None)
+    for path in project_files():
+        store.load(path, RdfFormat.for_path(path), graph_for_path(path))
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def fixture_store() -> Iterator[Store]:
+    store = open_store(path=None)
+    store.load(ROOT / "ontology" / "stadtgraph.ttl", RdfFormat.TURTLE, "urn:test:ontology")
+    store.load(FIXTURE, RdfFormat.TURTLE, "urn:test:home")
+    yield store
+    store.close()
+
+
+def _app(store: Store) -> Flask:
+    return create_app({"TESTING": True, "STORE": ":memory:"}, store=store)
+
+
+@pytest.fixture
+def kassel(kassel_store: Store) -> FlaskClient:
+    return _app(kassel_store).test_client()
+
+
+@pytest.fixture
+def small(fixture_store: Store) -> FlaskClient:
+    return _app(fixture_store).test_client()
+
+
+def html(client: FlaskClient, path: str, **headers: str) -> str:
+    response = client.get(path, headers=headers)
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    assert response.mimetype == "text/html"
+    return response.get_data(as_text=True)
+
+
+def tile_counts(page: str) -> dict[str, int]:
+    pattern = r'class="tile tile-(\w+)">\s*<a href="[^"]*">\s*<span class="tile-count">(\d+)<'
+    return {key: int(count) for key, count in re.findall(pattern, page)}
+
+
+def section(page: str, heading_id: str) -> str:
+    start = page.index(f'id="{heading_id}"')
+    end = page.find("<section", start)
+    return page[start : end if end > 0 else len(page)]
+
+
+# -- counts and tiles -------------------------------------------------------------------------
+
+
+def test_tiles_count_the_kassel_graph(kassel: FlaskClient) -> None:
+    counts = tile_counts(html(kassel, "/"))
+    assert counts == {
+        "actors": 17,
+        "units": 5,
+        "enterprises": 3,
+        "municipalities": 30,
+        "action_fields": 3,
+        "topics": 17,
+        "documents": 3,
+    }
+
+
+def test_tiles_count_subclasses_and_leave_out_the_city_itself(small: FlaskClient) -> None:
+    counts = tile_counts(html(small, "/"))
+    # The committee is only typed sg:Committee (a unit through the ontology); of the two
+    # municipalities one is governed by a body in the data, so it is not a partner.
+    assert counts == {
+        "actors": 4,
+        "units": 1,
+        "enterprises": 1,
+        "municipalities": 1,
+        "action_fields": 2,
+        "topics": 1,
+        "documents": 2,
+    }
+
+
+def test_each_tile_links_to_the_list_of_its_type(small: FlaskClient) -> None:
+    page = html(small, "/")
+    assert "/queries/actors-of-type?type=https://w3id.org/stadtgraph/ontology%23ActionField" in page
+    assert "/queries/actors-of-type?type=http://www.w3.org/ns/prov%23Agent" in page
+
+
+# -- action fields and actors -------------------------------------------------------------------
+
+
+def test_kassel_action_fields_say_that_the_source_assigns_no_actor(kassel: FlaskClient) -> None:
+    fields = section(html(kassel, "/"), "fields-title")
+    for name in (
+        "Lebensqualität, Wohnen und Mobilität",
+        "Arbeit, Wirtschaft, Bildung",
+        "Digitalisierung an sich",
+    ):
+        assert name in fields
+    assert fields.count("Die Quelle ordnet diesem Handlungsfeld keinen Akteur zu.") == 3
+    # Who is involved in the strategy the fields belong to, with the source's words.
+    assert "Beteiligt an der Strategie als Ganzer" in fields
+    assert "Gesamtstrategie der Stadt Kassel" in fields
+    for actor in ("GLH", "KVV", "GWG", "Sparkassen"):
+        assert f">{actor}</a>" in fields
+    assert "Alle Ämter seien mit Arbeitsgruppen beteiligt" in fields
+
+
+def test_an_action_field_with_an_involvement_shows_who(small: FlaskClient) -> None:
+    fields = section(html(small, "/"), "fields-title")
+    mobility = fields[fields.index("Mobilität im Test") : fields.index("Wohnen im Test")]
+    assert "&lt;script&gt;alert(&#39;home&#39;)&lt;/script&gt;" in mobility
+    assert "eingebunden" in mobility
+    assert "keinen Akteur" not in mobility
+    housing = fields[fields.index("Wohnen im Test") :]
+    assert "Die Quelle ordnet diesem Handlungsfeld keinen Akteur zu." in housing
+
+
+def test_most_involved_actors_are_ranked_by_involvements_then_statements(
+    kassel_store: Store,
+) -> None:
+    ranks = build_overview(kassel_store).top_actors
+    assert len(ranks) == 10
+    first = ranks[0]
+    assert first.actor.iri.endswith("/person/oberbuergermeister-2019-03-06")
+    assert (first.involvements, first.statements) == (1, 33)
+    keys = [(-r.involvements, -r.statements) for r in ranks]
+    assert keys == sorted(keys)
+
+
+# -- escaping -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/", "/inquiry", "/?lang=en", "/inquiry?lang=en"])
+def test_labels_from_the_data_are_escaped(small: FlaskClient, path: str) -> None:
+    page = html(small, path)
+    assert "<script>alert" not in page
+    assert "<img src=x" not in page
+    assert "</blockquote><script>" not in page
+    assert "<b>Bold</b>" not in page
+
+
+def test_the_inquiry_shows_a_quote_with_markup_as_text(small: FlaskClient) -> None:
+    page = html(small, "/inquiry")
+    assert (
+        "Die Testwerke seien dabei &lt;/blockquote&gt;&lt;script&gt;alert(2)&lt;/script&gt;" in page
+    )
+    assert "Die Testwerke machen mit &lt;img src=x onerror=alert(1)&gt;" in page
+
+
+# -- languages ----------------------------------------------------------------------------------
+
+
+def test_german_is_the_default(small: FlaskClient) -> None:
+    page = html(small, "/")
+    assert '<html lang="de">' in page
+    assert "Wer ist an was beteiligt?" in page
+    assert "Mobilität im Test" in page
+    assert "Der Graph in Zahlen" in page
+
+
+def test_english_with_lang_en(small: FlaskClient) -> None:
+    page = html(small, "/?lang=en")
+    assert '<html lang="en">' in page
+    assert "Who is involved in what?" in page
+    assert "Mobility under test" in page
+    assert "The source assigns no actor to this action field." in page
+    assert "&lt;b&gt;Bold&lt;/b&gt; actor" in page
+    inquiry = html(small, "/inquiry?lang=en")
+    assert "Question 1" in inquiry and "answered" in inquiry
+    assert "Who takes part?" in inquiry
+
+
+def test_english_from_accept_language(small: FlaskClient) -> None:
+    assert "Who is involved in what?" in html(small, "/", **{"Accept-Language": "en-GB,en"})
+
+
+def test_long_dates_in_both_languages() -> None:
+    assert long_date("2019-03-06", "de") == "6. März 2019"
+    assert long_date("2019-03-06", "en") == "6 March 2019"
+    assert long_date("", "de") == ""
+    assert long_date("März", "de") == "März"
+
+
+# -- the inquiry tracker ------------------------------------------------------------------------
+
+
+def test_kassel_inquiry_has_eight_questions_with_the_recorded_status(
+    kassel: FlaskClient, kassel_store: Store
+) -> None:
+    page = html(kassel, "/inquiry")
+    statuses = re.findall(r'<article class="question" id="frage-(\d)".*?status-(\w+)', page, re.S)
+    recorded = {
+        str(row["question"]).rsplit("-", 1)[-1]: str(row["status"]).rsplit("#", 1)[-1]
+        for row in kassel_store.select(
+            "PREFIX sg: <https://w3id.org/stadtgraph/ontology#> "
+            "SELECT ?question ?status WHERE { ?question sg:answerStatus ?status }"
+        )
+    }
+    css = {"Answered": "answered", "PartlyAnswered": "partly", "Open": "open"}
+    assert len(statuses) == 8
+    assert dict(statuses) == {number: css[status] for number, status in recorded.items()}
+    frage_6 = page[page.index('id="frage-6"') : page.index('id="frage-7"')]
+    assert "Kein fester Zeitplan" in frage_6
+    assert "Einen festen Zeitplan könne man nicht beschreiben" in frage_6
+    assert "ohne Gewähr" in frage_6
+    assert "Oberbürgermeister" in frage_6
+    assert "/sparql?named=frage-6" in frage_6
+
+
+def test_status_comes_from_the_data_not_from_the_answers(small: FlaskClient) -> None:
+    page = html(small, "/inquiry")
+    q1 = page[page.index('id="frage-1"') : page.index('id="frage-2"')]
+    q2 = page[page.index('id="frage-2"') : page.index('id="frage-3"')]
+    q3 = page[page.index('id="frage-3"') :]
+    assert 'status-answered">beantwortet<' in q1
+    assert "Beantwortet: die Testwerke machen mit." in q1
+    assert "Testsprecherin" in q1 and "aus dem Zusammenhang" in q1
+    assert 'status-open">offen<' in q2
+    assert "Die Notizen halten keine Antwort auf diese Frage fest." in q2
+    # No assessment in the data: the page says so rather than guessing from the answers.
+    assert 'status-unknown">ohne Einschätzung<' in q3
+
+
+def test_home_summarises_the_inquiry(kassel: FlaskClient) -> None:
+    summary = section(html(kassel, "/"), "inquiry-title")
+    assert summary.count('class="status status-answered"') == 4
+    assert summary.count('class="status status-partly"') == 4
+    assert '4 × <span class="status">beantwortet</span>' in summary
+
+
+def test_load_inquiries_keeps_the_order_of_questions_and_notes(kassel_store: Store) -> None:
+    (inquiry,) = load_inquiries(kassel_store)
+    assert [q.number for q in inquiry.questions] == list(range(1, 9))
+    for question in inquiry.questions:
+        positions = [a.position or 0 for a in question.answers]
+        assert positions == sorted(positions)
+        assert len(question.answers) == question.statement_count
+
+
+# -- the vocabulary the editor completes from ---------------------------------------------------
+
+
+def test_vocabulary_serves_prefixes_classes_and_properties_from_the_store(
+    kassel: FlaskClient,
+) -> None:
+    response = kassel.get("/api/vocabulary")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["prefixes"]["sg"] == SG
+    assert body["prefixes"]["skos"] == "http://www.w3.org/2004/02/skos/core#"
+    classes = {term["iri"]: term for term in body["classes"]}
+    properties = {term["iri"] for term in body["properties"]}
+    assert classes[SG + "ActionField"]["labels"]["de"] == "Handlungsfeld"
+    assert classes[SG + "ActionField"]["prefixed"] == "sg:ActionField"
+    assert SG + "answerStatus" in properties
+    assert "http://www.w3.org/ns/prov#agent" in properties
+
+
+# -- the editor page ----------------------------------------------------------------------------
+
+
+def test_editor_page_loads_only_files_from_this_host(kassel: FlaskClient) -> None:
+    page = html(kassel, "/sparql", Accept="text/html")
+    sources = re.findall(r'<(?:script|link)[^>]*(?:src|href)="([^"]+)"', page)
+    assert "/vendor/@zazuko/yasgui/build/yasgui.min.js" in sources
+    assert "/static/sparql-editor.js" in sources
+    assert all(s.startswith("/") or s.startswith("http://localhost/") for s in sources), sources
+    assert "prefix.cc" not in page and "lov.linkeddata.es" not in page
+
+
+def test_editor_offers_the_named_queries_with_their_titles(kassel: FlaskClient) -> None:
+    page = html(kassel, "/sparql?named=frage-6&lang=en", Accept="text/html")
+    found = re.search(r'id="editor-config">(.*?)</script>', page, re.S)
+    assert found is not None
+    config = json.loads(found.group(1))
+    titles = {example["name"]: example["title"] for example in config["examples"]}
+    assert titles["frage-6"].startswith("Question 6:")
+    assert "inquiry-tracker" in titles
+    assert config["vocabulary"] == "/api/vocabulary"
+    assert "VALUES ?question" in config["initial"]
+    assert '<option value="frage-6" selected>' in page
+    assert "SPARQL editor" in page
