@@ -47,4 +47,9 @@ def create_app(config: Mapping[str, Any] | None = None, *, store: Store | None =
     from .web import home
 
     app.register_blueprint(home.bp)
+
+    from .web import explorer, graph_api
+
+    app.register_blueprint(graph_api.bp)
+    app.register_blueprint(explorer.bp)
     return app

@@ -311,6 +311,162 @@ STRINGS: dict[str, dict[str, str]] = {
                              "en": "{nodes} nodes, {edges} edges. The table shows the same "
                                    "triples."},
     "editor.as_page": {"de": "Als Seite ohne SPARQL", "en": "As a page without SPARQL"},
+    # graph explorer (explorer.html, explorer.js)
+    "explorer.title": {"de": "Graph-Explorer", "en": "Graph explorer"},
+    "explorer.lead": {"de": "Wer ist an was beteiligt? Suchen Sie einen Akteur, ein Handlungsfeld "
+                            "oder ein Thema, erkunden Sie die Nachbarschaft und folgen Sie den "
+                            "Beziehungen bis zur Quelle.",
+                      "en": "Who is involved in what? Search for an actor, an action field or a "
+                            "topic, explore its neighbourhood and follow the relations to the "
+                            "source."},
+    "explorer.search_label": {"de": "Suchen (Deutsch oder Englisch)",
+                              "en": "Search (German or English)"},
+    "explorer.search_button": {"de": "Suchen", "en": "Search"},
+    "explorer.search_hint": {"de": "Treffer im Bild werden hervorgehoben; ein Treffer außerhalb "
+                                   "wird zum neuen Mittelpunkt.",
+                             "en": "Matches in the view are highlighted; a match outside it "
+                                   "becomes the new centre."},
+    "explorer.search_results_title": {"de": "Suchergebnisse für „{query}“",
+                                      "en": "Search results for “{query}”"},
+    "explorer.search_none": {"de": "Keine Treffer.", "en": "No matches."},
+    "explorer.search_results": {"de": "{count} Treffer", "en": "{count} matches"},
+    "explorer.in_view": {"de": "im Bild", "en": "in view"},
+    "explorer.not_in_view": {"de": "neu laden", "en": "load"},
+    "explorer.not_in_graph": {"de": "nicht im Beteiligungsgraphen",
+                              "en": "not in the involvement graph"},
+    "explorer.view": {"de": "Ansicht", "en": "View"},
+    "explorer.depth": {"de": "Tiefe (Schritte)", "en": "Depth (hops)"},
+    "explorer.layout": {"de": "Anordnung", "en": "Layout"},
+    "explorer.layout_force": {"de": "Kräfte (fCoSE)", "en": "Force (fCoSE)"},
+    "explorer.layout_concentric": {"de": "Konzentrisch", "en": "Concentric"},
+    "explorer.layout_breadthfirst": {"de": "Organigramm (Breitensuche)",
+                                     "en": "Organisation chart (breadth-first)"},
+    "explorer.fit": {"de": "Einpassen", "en": "Fit"},
+    "explorer.undo": {"de": "Rückgängig", "en": "Undo"},
+    "explorer.whole_graph": {"de": "Ganzer Graph", "en": "Whole graph"},
+    "explorer.export": {"de": "Exportieren", "en": "Export"},
+    "explorer.export_png": {"de": "Bild (PNG)", "en": "Image (PNG)"},
+    "explorer.filters": {"de": "Filter und Legende", "en": "Filters and legend"},
+    "explorer.types": {"de": "Typen", "en": "Types"},
+    "explorer.relations": {"de": "Beziehungen", "en": "Relations"},
+    "explorer.apply": {"de": "Anwenden", "en": "Apply"},
+    "explorer.details": {"de": "Auswahl", "en": "Selection"},
+    "explorer.nothing_selected": {"de": "Nichts ausgewählt. Wählen Sie einen Knoten im Graphen "
+                                        "oder in der Tabelle.",
+                                  "en": "Nothing selected. Choose a node in the graph or in the "
+                                        "table."},
+    "explorer.path_title": {"de": "Kürzester Weg zwischen zwei Akteuren",
+                            "en": "Shortest path between two actors"},
+    "explorer.from": {"de": "Von", "en": "From"},
+    "explorer.to": {"de": "Nach", "en": "To"},
+    "explorer.find_path": {"de": "Weg finden", "en": "Find path"},
+    "explorer.path_hint": {"de": "Namen eingeben und einen Vorschlag wählen, oder eine IRI.",
+                           "en": "Type a name and choose a suggestion, or an IRI."},
+    "explorer.action_fields": {"de": "Nachbarschaft eines Handlungsfelds",
+                               "en": "Neighbourhood of an action field"},
+    "explorer.table_title": {"de": "Tabelle: dieselben Knoten und Kanten",
+                             "en": "Table: the same nodes and edges"},
+    "explorer.nodes_caption": {"de": "Knoten ({count})", "en": "Nodes ({count})"},
+    "explorer.edges_caption": {"de": "Kanten ({count})", "en": "Edges ({count})"},
+    "explorer.name": {"de": "Name", "en": "Name"},
+    "explorer.kind": {"de": "Typ", "en": "Type"},
+    "explorer.connections": {"de": "Verbindungen im Bild", "en": "Connections in view"},
+    "explorer.relation": {"de": "Beziehung", "en": "Relation"},
+    "explorer.page": {"de": "Seite", "en": "Page"},
+    "explorer.open_page": {"de": "Seite öffnen", "en": "Open page"},
+    "explorer.make_focus": {"de": "Zum Mittelpunkt machen", "en": "Make it the centre"},
+    "explorer.focus": {"de": "Mittelpunkt", "en": "Centre"},
+    "explorer.role": {"de": "Rolle", "en": "Role"},
+    "explorer.as_of": {"de": "Stand", "en": "As of"},
+    "explorer.source": {"de": "Quelle", "en": "Source"},
+    "explorer.iri": {"de": "IRI", "en": "IRI"},
+    "explorer.no_script": {"de": "Ohne JavaScript zeigt der Explorer die Ansicht als Tabelle; "
+                                 "Filter und Suche funktionieren als Formular.",
+                           "en": "Without JavaScript the explorer shows the view as a table; "
+                                 "filters and search work as a form."},
+    "explorer.analytics_link": {"de": "Kennzahlen des Graphen (Zentralität, Gemeinschaften)",
+                                "en": "Graph analytics (centrality, communities)"},
+    "explorer.api_link": {"de": "JSON-API (OpenAPI)", "en": "JSON API (OpenAPI)"},
+    "explorer.loading": {"de": "Lade …", "en": "Loading …"},
+    "explorer.shown": {"de": "{nodes} Knoten und {edges} Kanten im Bild.",
+                       "en": "{nodes} nodes and {edges} edges in view."},
+    "explorer.truncated": {"de": "Gekürzt: {shown} von {total} Knoten. Tiefe verringern oder "
+                                 "filtern, um alle zu sehen.",
+                           "en": "Truncated: {shown} of {total} nodes. Reduce the depth or "
+                                 "filter to see all."},
+    "explorer.no_nodes": {"de": "Keine Knoten in dieser Ansicht.", "en": "No nodes in this view."},
+    "explorer.expand": {"de": "Nachbarn anzeigen …", "en": "Show neighbours …"},
+    "explorer.expand_counts": {"de": "{count} Nachbarn, nach Beziehung:",
+                               "en": "{count} neighbours, by relation:"},
+    "explorer.expand_show": {"de": "{count} anzeigen", "en": "Show {count}"},
+    "explorer.expand_more": {"de": "Die ersten {shown} von {total} anzeigen",
+                             "en": "Show the first {shown} of {total}"},
+    "explorer.expand_none": {"de": "Keine weiteren Nachbarn.", "en": "No further neighbours."},
+    "explorer.direction_out": {"de": "ausgehend", "en": "outgoing"},
+    "explorer.direction_in": {"de": "eingehend", "en": "incoming"},
+    "explorer.path_found": {"de": "Weg mit {length} Schritten:", "en": "Path of {length} steps:"},
+    "explorer.path_none": {"de": "Zwischen diesen beiden gibt es keinen Weg.",
+                           "en": "There is no path between these two."},
+    "explorer.path_pick": {"de": "Bitte Start und Ziel aus den Vorschlägen wählen.",
+                           "en": "Please choose start and end from the suggestions."},
+    "explorer.error": {"de": "Fehler: {message}", "en": "Error: {message}"},
+    "explorer.undo_empty": {"de": "Nichts rückgängig zu machen.", "en": "Nothing to undo."},
+    "explorer.selected": {"de": "Ausgewählt: {label}", "en": "Selected: {label}"},
+    "explorer.select": {"de": "Im Graphen auswählen", "en": "Select in the graph"},
+    "explorer.png_failed": {"de": "Das Bild konnte nicht erzeugt werden.",
+                            "en": "The image could not be made."},
+    "explorer.graph_label": {"de": "Graph der Beziehungen; dieselben Angaben stehen in der "
+                                   "Tabelle unten.",
+                             "en": "Graph of the relations; the table below holds the same "
+                                   "information."},
+    # analytics page
+    "analytics.title": {"de": "Kennzahlen des Beteiligungsgraphen",
+                        "en": "Analytics of the involvement graph"},
+    "analytics.lead": {"de": "Wer ist am stärksten vernetzt, wer verbindet, welche Gruppen "
+                             "hängen zusammen? Berechnet mit networkx über Akteure, Strategie, "
+                             "Themen und Quellen; Kanten zählen ungerichtet.",
+                       "en": "Who is most connected, who bridges, which groups hang together? "
+                             "Computed with networkx over actors, strategy, topics and sources; "
+                             "edges count as undirected."},
+    "analytics.summary": {"de": "Überblick", "en": "Summary"},
+    "analytics.nodes": {"de": "Knoten", "en": "Nodes"},
+    "analytics.edges": {"de": "Kanten", "en": "Edges"},
+    "analytics.modularity": {"de": "Modularität", "en": "Modularity"},
+    "analytics.degree": {"de": "Grad-Zentralität", "en": "Degree centrality"},
+    "analytics.degree_help": {"de": "Anzahl der direkten Nachbarn (normiert: geteilt durch die "
+                                    "Zahl der übrigen Knoten).",
+                              "en": "Number of direct neighbours (normalised: divided by the "
+                                    "number of other nodes)."},
+    "analytics.betweenness": {"de": "Betweenness-Zentralität", "en": "Betweenness centrality"},
+    "analytics.betweenness_help": {"de": "Anteil der kürzesten Wege zwischen anderen Knoten, "
+                                         "die über diesen Knoten führen.",
+                                   "en": "Share of the shortest paths between other nodes that "
+                                         "pass through this node."},
+    "analytics.sampled": {"de": "Geschätzt aus {k} zufällig (fest geseedet) gewählten "
+                                "Startknoten.",
+                          "en": "Estimated from {k} start nodes chosen at random (fixed seed)."},
+    "analytics.communities": {"de": "Gemeinschaften", "en": "Communities"},
+    "analytics.communities_help": {"de": "Gruppen, die untereinander dichter verbunden sind als "
+                                         "nach außen (Louvain-Verfahren, fester Seed).",
+                                   "en": "Groups more densely connected among themselves than "
+                                         "to the rest (Louvain method, fixed seed)."},
+    "analytics.components": {"de": "Zusammenhangskomponenten", "en": "Connected components"},
+    "analytics.components_help": {"de": "Teile des Graphen, zwischen denen es keinen Weg gibt.",
+                                  "en": "Parts of the graph with no path between them."},
+    "analytics.rank": {"de": "Rang", "en": "Rank"},
+    "analytics.value": {"de": "Wert", "en": "Value"},
+    "analytics.neighbours": {"de": "Nachbarn", "en": "Neighbours"},
+    "analytics.size": {"de": "Größe", "en": "Size"},
+    "analytics.members": {"de": "Mitglieder", "en": "Members"},
+    "analytics.more": {"de": "und {count} weitere", "en": "and {count} more"},
+    "analytics.timings": {"de": "Rechenzeit", "en": "Computing time"},
+    "analytics.seconds": {"de": "{value} s", "en": "{value} s"},
+    "analytics.json": {"de": "Als JSON", "en": "As JSON"},
+    "analytics.in_explorer": {"de": "Im Explorer", "en": "In the explorer"},
+    "analytics.types": {"de": "Nur diese Typen einbeziehen", "en": "Include only these types"},
+    "analytics.apply": {"de": "Neu berechnen", "en": "Recompute"},
+    "analytics.community": {"de": "Gemeinschaft {number}", "en": "Community {number}"},
+    "analytics.component": {"de": "Komponente {number}", "en": "Component {number}"},
 }
 # fmt: on
 

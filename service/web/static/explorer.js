@@ -1,0 +1,513 @@
+/* Stadtgraph explorer — the view's state, loading from the JSON APIs, and the controls.
+   The URL holds the whole view (focus, depth, filters, layout, selection, expansions, path),
+   so a link shares it; undo restores the previous graph exactly. Exposes
+   window.stadtgraphExplorer for the browser tests. */
+(function () {
+  "use strict";
+
+  var root = document.getElementById("explorer");
+  var container = document.getElementById("cy");
+  if (!root || !container || !window.cytoscape || !window.fetch) return;
+  var G = window.StadtgraphGraph;
+  var P = window.StadtgraphPanels;
+  var config = JSON.parse(document.getElementById("explorer-config").textContent);
+  var S = config.strings;
+  var EXPAND_CAP = 50;
+  var UNDO_DEPTH = 20;
+
+  root.classList.add("js");
+  G.register();
+  var cy = window.cytoscape({
+    container: container,
+    style: G.style(),
+    minZoom: 0.05,
+    maxZoom: 4,
+    wheelSensitivity: 0.3,
+    boxSelectionEnabled: false,
+    selectionType: "single"
+  });
+
+  var api = {
+    cy: cy, idle: false, loads: 0, error: null, lastView: null,
+    get state() { return state; }
+  };
+  window.stadtgraphExplorer = api;
+
+  var state = readState(window.location.search);
+  var undoStack = [];
+  var available = { kinds: {}, relations: {} };
+
+  // -- state and URL ------------------------------------------------------------------------
+
+  function readState(search) {
+    var q = new URLSearchParams(search);
+    var list = function (name) {
+      return q.getAll(name).join(",").split(",").map(function (s) { return s.trim(); }).filter(Boolean);
+    };
+    var depth = parseInt(q.get("depth") || "1", 10);
+    return {
+      focus: q.get("focus") || null,
+      depth: depth >= 0 && depth <= config.maxDepth ? depth : 1,
+      types: list("types"),
+      relations: list("relations"),
+      layout: ["force", "concentric", "breadthfirst"].indexOf(q.get("layout")) >= 0 ? q.get("layout") : "force",
+      sel: q.get("sel") || null,
+      from: q.get("from") || null,
+      to: q.get("to") || null,
+      x: q.getAll("x").filter(Boolean)
+    };
+  }
+
+  function copy(value) { return JSON.parse(JSON.stringify(value)); }
+
+  /* The query of the view itself (what /api/graph and the exports take). */
+  function viewParams(withLang) {
+    var q = new URLSearchParams();
+    if (state.focus) q.set("focus", state.focus);
+    if (state.focus) q.set("depth", String(state.depth));
+    if (state.types.length) q.set("types", state.types.join(","));
+    if (state.relations.length) q.set("relations", state.relations.join(","));
+    if (withLang) q.set("lang", config.lang);
+    return q;
+  }
+
+  function stateParams() {
+    var q = viewParams(false);
+    if (state.layout !== "force") q.set("layout", state.layout);
+    state.x.forEach(function (x) { q.append("x", x); });
+    if (state.from && state.to) { q.set("from", state.from); q.set("to", state.to); }
+    if (state.sel) q.set("sel", state.sel);
+    return q;
+  }
+
+  function writeState(push) {
+    var url = window.location.pathname + "?" + stateParams().toString();
+    if (push) window.history.pushState(null, "", url); else window.history.replaceState(null, "", url);
+    document.querySelectorAll(".language-switch a[hreflang]").forEach(function (a) {
+      var q = stateParams();
+      q.set("lang", a.getAttribute("hreflang"));
+      a.href = window.location.pathname + "?" + q.toString();
+    });
+    ["graphml", "gexf", "cyjs"].forEach(function (fmt) {
+      var a = document.getElementById("export-" + fmt);
+      if (a) a.href = config.api.export + "." + fmt + "?" + viewParams(true).toString();
+    });
+    document.getElementById("explorer-layout").value = state.layout;
+    document.getElementById("explorer-depth").value = String(Math.max(1, state.depth));
+  }
+
+  // -- talking to the server ------------------------------------------------------------------
+
+  function getJson(base, params) {
+    return fetch(base + "?" + params.toString(), { headers: { Accept: "application/json" } })
+      .then(function (response) {
+        return response.json().then(function (body) {
+          if (!response.ok) throw new Error(body.message || response.statusText);
+          return body;
+        });
+      });
+  }
+
+  function say(text) { document.getElementById("explorer-status").textContent = text; }
+
+  function busy(promise) {
+    api.idle = false;
+    api.error = null;
+    return promise.then(function (value) {
+      api.loads += 1;
+      api.idle = true;
+      return value;
+    }, function (error) {
+      api.error = String(error.message || error);
+      say(P.fill(S["explorer.error"], { message: api.error }));
+      api.idle = true;
+    });
+  }
+
+  /* Add elements the graph does not have yet; return the added collection. */
+  function addNew(elements) {
+    var fresh = (elements.nodes || []).filter(function (n) { return cy.getElementById(n.data.id).empty(); })
+      .map(function (n) { return Object.assign({ group: "nodes" }, n); });
+    var freshEdges = (elements.edges || []).filter(function (e) { return cy.getElementById(e.data.id).empty(); })
+      .map(function (e) { return Object.assign({ group: "edges" }, e); });
+    return cy.add(fresh.concat(freshEdges));
+  }
+
+  function expansionParams(node, relation, direction, cap) {
+    var q = viewParams(true);
+    q.delete("focus");
+    q.delete("depth");
+    q.set("node", node);
+    q.set("relation", relation);
+    q.set("direction", direction);
+    q.set("limit", String(cap));
+    return q;
+  }
+
+  function fetchExpansion(entry) {
+    var parts = entry.split(" ");
+    return getJson(config.api.expand, expansionParams(parts[0], parts[1], parts[2], EXPAND_CAP))
+      .then(function (data) { return addNew(data.elements); });
+  }
+
+  function fetchPath(from, to) {
+    var q = viewParams(true);
+    q.delete("focus");
+    q.delete("depth");
+    q.set("from", from);
+    q.set("to", to);
+    return getJson(config.api.path, q).then(function (data) {
+      cy.elements().removeClass("path");
+      data.added = addNew(data.elements);
+      data.path.forEach(function (step) { cy.getElementById(step.iri).addClass("path"); });
+      (data.elements.edges || []).forEach(function (e) { cy.getElementById(e.data.id).addClass("path"); });
+      P.renderPath(document.getElementById("explorer-path-result"), data, S, selectById);
+      return data;
+    });
+  }
+
+  /* Load the view the state describes: base view, then expansions, then the path. */
+  function load() {
+    say(S["explorer.loading"]);
+    return busy(getJson(config.api.graph, viewParams(true)).then(function (data) {
+      api.lastView = data;
+      available = counted(data.available || data.counts);
+      cy.elements().remove();
+      cy.add({ nodes: data.elements.nodes, edges: data.elements.edges });
+      if (data.focus) cy.getElementById(data.focus.iri).addClass("focus");
+      var chain = Promise.resolve();
+      state.x.forEach(function (entry) { chain = chain.then(function () { return fetchExpansion(entry); }); });
+      if (state.from && state.to) chain = chain.then(function () { return fetchPath(state.from, state.to); });
+      return chain.then(function () {
+        var preset = data.layout === "preset" && state.x.length === 0 && state.layout === "force";
+        runLayout(preset ? "preset" : state.layout, false);
+        restoreSelection();
+        refresh();
+      });
+    }));
+  }
+
+  function counted(counts) {
+    var result = { kinds: {}, relations: {} };
+    (counts.kinds || []).forEach(function (c) { result.kinds[c.kind] = c.count; });
+    (counts.relations || []).forEach(function (c) { result.relations[c.relation] = c.count; });
+    return result;
+  }
+
+  // -- drawing ----------------------------------------------------------------------------------
+
+  function rootNode() {
+    if (state.focus && cy.getElementById(state.focus).nonempty()) return state.focus;
+    var best = null;
+    cy.nodes().forEach(function (n) { if (!best || n.degree() > best.degree()) best = n; });
+    return best ? best.id() : null;
+  }
+
+  function runLayout(name, keep) {
+    if (!cy.nodes().length) return;
+    cy.layout(G.layoutOptions(name, rootNode(), keep)).run();
+  }
+
+  /* After adding nodes next to `centre`: re-run the layout, or place them on a ring when the
+     view is too large for the browser to lay out. */
+  function placeNew(added, centre) {
+    var nodes = added.nodes();
+    if (!nodes.length) return;
+    if (cy.nodes().length > config.layoutThreshold || state.layout === "force" && !window.cytoscapeFcose) {
+      G.ringAround(cy, centre, nodes);
+      cy.fit(undefined, 30);
+    } else {
+      runLayout(state.layout, true);
+    }
+  }
+
+  function refresh() {
+    P.renderTables(cy, S, selectById);
+    P.markSelected(state.sel);
+    updateLegend();
+    var view = api.lastView;
+    var text = cy.nodes().length
+      ? P.fill(S["explorer.shown"], { nodes: cy.nodes().length, edges: cy.edges().length })
+      : S["explorer.no_nodes"];
+    if (view && view.truncated) text += " " + P.fill(S["explorer.truncated"], { shown: view.nodeCount, total: view.total });
+    say(text);
+    document.getElementById("explorer-undo").disabled = !undoStack.length;
+  }
+
+  function updateLegend() {
+    var inView = { kinds: {}, relations: {} };
+    cy.nodes().forEach(function (n) { inView.kinds[n.data("kind")] = (inView.kinds[n.data("kind")] || 0) + 1; });
+    cy.edges().forEach(function (e) { inView.relations[e.data("relation")] = (inView.relations[e.data("relation")] || 0) + 1; });
+    [["kinds", "kind", state.types], ["relations", "relation", state.relations]].forEach(function (spec) {
+      document.querySelectorAll("li[data-" + spec[1] + "]").forEach(function (li) {
+        var key = li.dataset[spec[1]];
+        var shown = inView[spec[0]][key] || 0;
+        var total = Math.max(available[spec[0]][key] || 0, shown);
+        li.hidden = !total;
+        li.querySelector(".count").textContent = "(" + (total > shown ? shown + "/" + total : shown) + ")";
+        li.querySelector("input").checked = !spec[2].length || spec[2].indexOf(key) >= 0;
+      });
+    });
+  }
+
+  // -- selection and details -------------------------------------------------------------------
+
+  function selectById(id) {
+    var element = cy.getElementById(id);
+    if (element.empty()) return;
+    cy.elements(":selected").unselect();
+    element.select();
+    cy.center(element);
+  }
+
+  function restoreSelection() {
+    if (state.sel && cy.getElementById(state.sel).nonempty()) {
+      cy.getElementById(state.sel).select();
+    } else {
+      state.sel = null;
+      showNothing();
+    }
+  }
+
+  function showNothing() {
+    var body = document.getElementById("explorer-details-body");
+    body.textContent = "";
+    body.appendChild(P.el("p", "muted", S["explorer.nothing_selected"]));
+    document.getElementById("explorer-expansion").textContent = "";
+  }
+
+  cy.on("select", "node, edge", function (event) {
+    var element = event.target;
+    state.sel = element.id();
+    writeState(false);
+    P.markSelected(element.id());
+    var body = document.getElementById("explorer-details-body");
+    document.getElementById("explorer-expansion").textContent = "";
+    if (element.isNode()) {
+      P.renderNode(body, element, S, {
+        expand: function () { showExpansion(element.id()); },
+        focus: function () { change({ focus: element.id(), x: [], from: null, to: null, sel: element.id() }); }
+      });
+    } else {
+      P.renderEdge(body, element, cy, S);
+    }
+  });
+
+  cy.on("unselect", "node, edge", function () {
+    if (cy.elements(":selected").nonempty()) return;
+    state.sel = null;
+    writeState(false);
+    P.markSelected(null);
+    showNothing();
+  });
+
+  cy.on("dbltap", "node", function (event) { showExpansion(event.target.id()); });
+  cy.on("mouseover", "edge", function (event) { event.target.addClass("hover"); });
+  cy.on("mouseout", "edge", function (event) { event.target.removeClass("hover"); });
+
+  /* First the counts per relation and direction; a group is added only when asked for. */
+  function showExpansion(id) {
+    var q = viewParams(true);
+    q.delete("focus");
+    q.delete("depth");
+    q.set("node", id);
+    return busy(getJson(config.api.expand, q).then(function (data) {
+      P.renderExpansion(document.getElementById("explorer-expansion"), data, EXPAND_CAP, S, function (group) {
+        expand(id, group.relation, group.direction);
+      });
+    }));
+  }
+
+  function expand(id, relation, direction) {
+    snapshot();
+    var entry = [id, relation, direction].join(" ");
+    return busy(fetchExpansion(entry).then(function (added) {
+      if (state.x.indexOf(entry) < 0) state.x.push(entry);
+      placeNew(added, cy.getElementById(id));
+      writeState(true);
+      refresh();
+      return added.nodes().length;
+    }));
+  }
+
+  // -- changes and undo -------------------------------------------------------------------------
+
+  function snapshot() {
+    undoStack.push({ state: copy(state), elements: cy.elements().jsons(), view: api.lastView, available: available });
+    if (undoStack.length > UNDO_DEPTH) undoStack.shift();
+  }
+
+  function undo() {
+    var last = undoStack.pop();
+    if (!last) { say(S["explorer.undo_empty"]); return; }
+    state = last.state;
+    api.lastView = last.view;
+    available = last.available;
+    cy.elements().remove();
+    cy.add(last.elements);
+    cy.fit(undefined, 30);
+    writeState(true);
+    restoreSelection();
+    refresh();
+  }
+
+  /* Change the view (focus, filters, depth…) and reload it; the old one goes on the undo stack. */
+  function change(values) {
+    snapshot();
+    Object.assign(state, values);
+    writeState(true);
+    return load();
+  }
+
+  // -- controls ---------------------------------------------------------------------------------
+
+  function checked(fieldset) {
+    var boxes = document.querySelectorAll("#" + fieldset + " input[type=checkbox]");
+    var on = [];
+    var visible = 0;
+    boxes.forEach(function (box) {
+      if (!box.closest("li").hidden) visible += 1;
+      if (box.checked) on.push(box.value);
+    });
+    var all = Array.prototype.every.call(boxes, function (box) { return box.checked || box.closest("li").hidden; });
+    return all || on.length === 0 && !visible ? [] : on;
+  }
+
+  document.getElementById("explorer-view").addEventListener("submit", function (event) { event.preventDefault(); });
+  document.getElementById("explorer-types").addEventListener("change", function () {
+    change({ types: checked("explorer-types") });
+  });
+  document.getElementById("explorer-relations").addEventListener("change", function () {
+    change({ relations: checked("explorer-relations") });
+  });
+  document.getElementById("explorer-depth").addEventListener("change", function (event) {
+    change({ depth: parseInt(event.target.value, 10) });
+  });
+  document.getElementById("explorer-layout").addEventListener("change", function (event) {
+    snapshot();
+    state.layout = event.target.value;
+    runLayout(state.layout, false);
+    writeState(true);
+    refresh();
+  });
+  document.getElementById("explorer-fit").addEventListener("click", function () { cy.fit(undefined, 30); });
+  document.getElementById("explorer-undo").addEventListener("click", undo);
+  document.getElementById("explorer-whole").addEventListener("click", function () {
+    change({ focus: null, x: [], from: null, to: null, sel: null });
+  });
+  document.getElementById("explorer-png").addEventListener("click", function () {
+    try {
+      var blob = cy.png({ output: "blob", bg: "#ffffff", full: true, scale: 2, maxWidth: 4096, maxHeight: 4096 });
+      var a = document.createElement("a");
+      a.href = URL.createObjectURL(blob);
+      a.download = "stadtgraph.png";
+      document.body.appendChild(a);
+      a.click();
+      window.setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+    } catch (error) {
+      say(S["explorer.png_failed"]);
+    }
+  });
+  document.querySelectorAll(".action-field-links a[data-focus]").forEach(function (a) {
+    a.addEventListener("click", function (event) {
+      event.preventDefault();
+      change({ focus: a.dataset.focus, depth: parseInt(a.dataset.depth, 10), x: [], from: null, to: null, sel: a.dataset.focus });
+    });
+  });
+
+  /* Search: highlight matches in the view as one types; a chosen match is centred, or
+     becomes the new focus when it is not in the view. */
+  function normalise(text) {
+    return String(text).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  function highlight(text) {
+    cy.elements().removeClass("match faded");
+    if (!text) return;
+    var wanted = normalise(text);
+    var matches = cy.nodes().filter(function (n) {
+      return [n.data("label_de"), n.data("label_en")].some(function (l) { return l && normalise(l).indexOf(wanted) >= 0; });
+    });
+    if (!matches.length) return;
+    matches.addClass("match");
+    cy.elements().not(matches).not(matches.connectedEdges()).addClass("faded");
+  }
+
+  function goTo(hit) {
+    if (cy.getElementById(hit.iri).nonempty()) {
+      selectById(hit.iri);
+    } else if (hit.inGraph) {
+      highlight("");
+      change({ focus: hit.iri, x: [], from: null, to: null, sel: hit.iri });
+    } else if (hit.page) {
+      window.location.assign(hit.page);
+    }
+  }
+
+  var settings = function (extra) {
+    return Object.assign({ api: config.api.search, lang: config.lang, none: S["explorer.search_none"] }, extra);
+  };
+  var search = new window.StadtgraphCombobox(document.getElementById("explorer-q"), document.getElementById("explorer-q-options"), settings({
+    limit: 8,
+    describe: function (hit) {
+      if (cy.getElementById(hit.iri).nonempty()) return S["explorer.in_view"];
+      return hit.inGraph ? S["explorer.not_in_view"] : S["explorer.not_in_graph"];
+    },
+    onInput: highlight,
+    onChoose: goTo
+  }));
+  document.getElementById("explorer-search").addEventListener("submit", function (event) {
+    var hit = search.chosen || search.best();
+    if (!hit) return;
+    event.preventDefault();
+    goTo(hit);
+  });
+
+  var from = new window.StadtgraphCombobox(document.getElementById("explorer-from"), document.getElementById("explorer-from-options"), settings({}));
+  var to = new window.StadtgraphCombobox(document.getElementById("explorer-to"), document.getElementById("explorer-to-options"), settings({}));
+  function endpoint(box, input) {
+    var value = input.value.trim();
+    if (box.chosen) return box.chosen.iri;
+    if (/^[a-z][a-z0-9+.-]*:\S+$/i.test(value)) return value;
+    var best = box.best();
+    return best ? best.iri : null;
+  }
+  document.getElementById("explorer-path").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var a = endpoint(from, document.getElementById("explorer-from"));
+    var b = endpoint(to, document.getElementById("explorer-to"));
+    if (!a || !b) { say(S["explorer.path_pick"]); return; }
+    findPath(a, b);
+  });
+
+  function findPath(a, b) {
+    snapshot();
+    state.from = a;
+    state.to = b;
+    return busy(fetchPath(a, b).then(function (data) {
+      if (data.found) {
+        placeNew(data.added, cy.getElementById(a));
+        cy.fit(cy.elements(".path"), 60);
+      }
+      writeState(true);
+      refresh();
+      return data.found;
+    }));
+  }
+
+  window.addEventListener("popstate", function () {
+    state = readState(window.location.search);
+    writeState(false);
+    load();
+  });
+
+  api.load = load;
+  api.expand = expand;
+  api.showExpansion = showExpansion;
+  api.findPath = findPath;
+  api.undo = undo;
+  api.select = selectById;
+
+  writeState(false);
+  load();
+})();
