@@ -15,10 +15,12 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from service.app import create_app
 from service.inquiry import load_inquiries
-from service.overview import build_overview
+from service.overview import TILE_TYPES, build_overview
 from service.project import graph_for_path, project_files
 from service.store import RdfFormat, Store, open_store
 from service.web.home import long_date
@@ -82,17 +84,34 @@ def section(page: str, heading_id: str) -> str:
 # -- counts and tiles -------------------------------------------------------------------------
 
 
+def expected_counts(paths: list[Path]) -> dict[str, int]:
+    """Count each tile's type with rdflib, independently of the store and its SPARQL."""
+    graph = Graph()
+    for path in paths:
+        graph.parse(path, format="turtle")
+    governed = set(graph.objects(None, DCTERMS.spatial))
+    counts = {}
+    for tile in TILE_TYPES:
+        classes = set(graph.transitive_subjects(RDFS.subClassOf, URIRef(tile.class_iri)))
+        members = {
+            s
+            for s, _, c in graph.triples((None, RDF.type, None))
+            if c in classes and isinstance(s, URIRef)
+        }
+        if tile.key == "municipalities":
+            members -= governed
+        counts[tile.key] = len(members)
+    return counts
+
+
 def test_tiles_count_the_kassel_graph(kassel: FlaskClient) -> None:
     counts = tile_counts(html(kassel, "/"))
-    assert counts == {
-        "actors": 17,
-        "units": 5,
-        "enterprises": 3,
-        "municipalities": 30,
-        "action_fields": 3,
-        "topics": 17,
-        "documents": 3,
-    }
+    turtle = [p for p in project_files() if p.suffix == ".ttl"]
+    assert counts == expected_counts(turtle)
+    # What the README of the ontology and the notes say, whatever else the graph gains.
+    assert counts["action_fields"] == 3
+    assert counts["enterprises"] == 3
+    assert counts["topics"] >= 10
 
 
 def test_tiles_count_subclasses_and_leave_out_the_city_itself(small: FlaskClient) -> None:
@@ -153,7 +172,8 @@ def test_most_involved_actors_are_ranked_by_involvements_then_statements(
     assert len(ranks) == 10
     first = ranks[0]
     assert first.actor.iri.endswith("/person/oberbuergermeister-2019-03-06")
-    assert (first.involvements, first.statements) == (1, 33)
+    assert first.involvements == max(r.involvements for r in ranks)
+    assert first.statements == max(r.statements for r in ranks) > 30
     keys = [(-r.involvements, -r.statements) for r in ranks]
     assert keys == sorted(keys)
 

@@ -56,12 +56,14 @@
     if (option && option.href) window.location.assign(option.href);
   }
 
-  /* Read one hit of /api/search, whatever the names of its fields. */
+  /* One result of /api/search: {iri, label, kind, kindLabel, page, matched, ...}. The label is
+     in the page language; `matched` is the label (any language) the text was found in. */
   function readHit(hit) {
-    var label = hit.label || hit.matched || hit.name || hit.iri;
-    var kind = hit.kind_label || hit.kindLabel || hit.type_label || hit.typeLabel || hit.kind || "";
-    var href = hit.page || hit.href || hit.url || null;
-    return label && href ? { label: String(label), kind: String(kind), href: String(href) } : null;
+    if (!hit || !hit.page) return null;
+    var label = String(hit.label || hit.matched || hit.iri);
+    var details = hit.kindLabel ? [String(hit.kindLabel)] : [];
+    if (hit.matched && hit.matched !== label) details.push(String(hit.matched));
+    return { label: label, kind: details.join(" · "), href: String(hit.page) };
   }
 
   function render(hits) {
@@ -115,7 +117,7 @@
       })
       .then(function (data) {
         if (query !== lastQuery) return;
-        var hits = Array.isArray(data) ? data : (data.results || data.hits || []);
+        var hits = (data && data.results) || [];
         render(hits.map(readHit).filter(Boolean).slice(0, LIMIT));
       })
       .catch(function (error) {

@@ -146,12 +146,12 @@
       var text = name ? (name.type === "uri" ? shortName(name.value, prefixes) : name.value) : String(index + 1);
       var label = svgElement("text", { x: labelWidth - 8, y: y + barHeight * 0.7, class: "sg-bar-label" });
       label.textContent = text.length > 34 ? text.slice(0, 33) + "…" : text;
-      var full = svgElement("title");
-      full.textContent = text + ": " + value;
-      label.appendChild(full);
       var x = Math.min(zero, labelWidth + ((value - min) / span) * plotWidth);
       var width = Math.max(1, Math.abs(((value - min) / span) * plotWidth + labelWidth - zero));
       var bar = svgElement("rect", { x: x, y: y, width: width, height: barHeight, class: "sg-bar" });
+      var full = svgElement("title");
+      full.textContent = text + ": " + value;
+      bar.appendChild(full);
       var amount = svgElement("text", { x: x + width + 6, y: y + barHeight * 0.7, class: "sg-bar-value" });
       amount.textContent = String(value);
       svg.appendChild(label);

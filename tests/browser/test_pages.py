@@ -1,0 +1,319 @@
+"""The home page, the inquiry tracker and the SPARQL editor in real Chromium.
+
+The `page` fixture fails a test on any request to another host and on any console error
+(a CSP violation is one), so every test here also proves that the page stays on this host.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote, urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from service.store import Store
+
+from .conftest import SCREENSHOTS, Watch
+
+SG = "https://w3id.org/stadtgraph/ontology#"
+NARROW = (360, 800)
+STATUS_CLASS = {"Answered": "answered", "PartlyAnswered": "partly", "Open": "open"}
+
+
+def open_page(page: Page, url: str) -> None:
+    response = page.goto(url)
+    assert response is not None and response.status == 200, url
+    page.wait_for_load_state("networkidle")
+
+
+def editor_ready(page: Page) -> None:
+    expect(page.locator("#yasqe .CodeMirror")).to_be_visible()
+    expect(page.locator("#editor-fallback")).to_be_hidden()
+
+
+def run_query(page: Page, sparql: str, base: str) -> None:
+    open_page(page, f"{base}/sparql#query={quote(sparql)}")
+    editor_ready(page)
+    page.click("#run-query")
+
+
+# -- home -------------------------------------------------------------------------------------
+
+
+def test_home_shows_tiles_and_the_three_action_fields(
+    page: Page, live_server: str, kassel_store: Store
+) -> None:
+    (row,) = kassel_store.select(
+        "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a <http://www.w3.org/ns/prov#Agent> }"
+    ).rows
+    open_page(page, f"{live_server}/")
+    expect(page.locator("h1")).to_have_text("Wer ist an was beteiligt?")
+    tiles = page.locator(".tiles .tile")
+    expect(tiles).to_have_count(7)
+    expect(page.locator(".tile-actors .tile-count")).to_have_text(str(row["n"]))
+    expect(page.locator(".tile-action_fields .tile-count")).to_have_text("3")
+    fields = page.locator(".action-field h3")
+    expect(fields).to_have_text(
+        [
+            "Lebensqualität, Wohnen und Mobilität",
+            "Arbeit, Wirtschaft, Bildung",
+            "Digitalisierung an sich",
+        ]
+    )
+    expect(page.locator(".action-field .none")).to_have_count(3)
+    expect(page.locator(".strategy-involved + .involvements > li")).to_have_count(10)
+    expect(page.locator(".inquiry-summary > li")).to_have_count(8)
+
+
+def test_searching_kvv_finds_it_and_opens_its_page(page: Page, live_server: str) -> None:
+    open_page(page, f"{live_server}/")
+    search = page.get_by_role("combobox")
+    search.fill("KVV")
+    option = page.get_by_role("option").filter(has_text="KVV").first
+    expect(option).to_be_visible()
+    expect(search).to_have_attribute("aria-expanded", "true")
+    search.press("ArrowDown")
+    expect(page.locator('[role="option"][aria-selected="true"]')).to_contain_text("KVV")
+    active = search.get_attribute("aria-activedescendant")
+    assert active and page.locator(f"#{active}").get_attribute("aria-selected") == "true"
+    with page.expect_navigation():
+        search.press("Enter")
+    assert urlsplit(page.url).path == "/page/kassel/org/kvv"
+    expect(page.locator("h1")).to_contain_text("KVV")
+
+
+def test_search_closes_with_escape_and_says_when_nothing_matches(
+    page: Page, live_server: str
+) -> None:
+    open_page(page, f"{live_server}/")
+    search = page.get_by_role("combobox")
+    search.fill("zzzz-kein-treffer")
+    expect(page.locator("#search-status")).to_have_text("Keine Treffer.")
+    search.press("Escape")
+    expect(search).to_have_attribute("aria-expanded", "false")
+    expect(page.locator("#search-options")).to_be_hidden()
+
+
+# -- inquiry tracker ----------------------------------------------------------------------------
+
+
+def test_inquiry_shows_eight_questions_with_the_recorded_status(
+    page: Page, live_server: str, kassel_store: Store
+) -> None:
+    recorded = {
+        int(str(row["number"])): STATUS_CLASS[str(row["status"]).removeprefix(SG)]
+        for row in kassel_store.select(
+            "PREFIX sg: <https://w3id.org/stadtgraph/ontology#> "
+            "PREFIX schema: <https://schema.org/> "
+            "SELECT ?number ?status WHERE { ?q a sg:Question ; schema:position ?number ; "
+            "sg:answerStatus ?status }"
+        )
+    }
+    assert len(recorded) == 8
+    open_page(page, f"{live_server}/inquiry")
+    questions = page.locator("article.question")
+    expect(questions).to_have_count(8)
+    for number, status in recorded.items():
+        badge = page.locator(f"#frage-{number} .assessment .status")
+        expect(badge).to_have_class(re.compile(rf"\bstatus-{status}\b"))
+    frage_6 = page.locator("#frage-6")
+    expect(frage_6.locator(".answer-title")).to_contain_text(
+        [re.compile("kein fester Zeitplan", re.I)]
+    )
+    expect(frage_6).to_contain_text("Einen festen Zeitplan könne man nicht beschreiben")
+    expect(frage_6).to_contain_text("ohne Gewähr")
+
+
+# -- the SPARQL editor --------------------------------------------------------------------------
+
+
+def test_editor_runs_a_named_example_and_shows_a_table(
+    page: Page, live_server: str, watch: Watch
+) -> None:
+    open_page(page, f"{live_server}/sparql")
+    editor_ready(page)
+    page.select_option("#example-select", "inquiry-tracker")
+    assert "Anfrage-Tracker" in page.evaluate("() => window.StadtgraphEditor.yasqe.getValue()")
+    page.click("#run-query")
+    rows = page.locator("#yasr table tbody tr")
+    expect(rows).to_have_count(8)
+    expect(page.locator("#yasr table thead")).to_contain_text("answerStatusLabel")
+    expect(page.locator("#truncation")).to_be_hidden()
+    # The query is in the address, for sharing; the downloads point at this endpoint.
+    assert "#query=" in page.url
+    share = page.locator("#share-link").input_value()
+    assert share.startswith(f"{live_server}/sparql#query=")
+    for link, fmt in (("#download-csv", "csv"), ("#download-json", "json")):
+        href = page.locator(link).get_attribute("href") or ""
+        assert href.startswith(f"{live_server}/sparql?query=") and href.endswith(f"format={fmt}")
+    assert any(url.endswith("/api/vocabulary") for url in watch.requests)
+    assert all(urlsplit(url).netloc == urlsplit(live_server).netloc for url in watch.requests)
+
+
+def test_editor_completes_from_our_own_vocabulary(
+    page: Page, live_server: str, watch: Watch
+) -> None:
+    start = "PREFIX sg: <https://w3id.org/stadtgraph/ontology#>\nSELECT * WHERE { ?x a sg:Acti"
+    open_page(page, f"{live_server}/sparql#query={quote(start)}")
+    editor_ready(page)
+    page.click("#yasqe .CodeMirror-code")
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Control+Space")
+    expect(page.locator(".CodeMirror-hint")).to_contain_text(["sg:ActionField"])
+    page.keyboard.press("Enter")
+    page.keyboard.type(" ; sg:answerS")
+    page.keyboard.press("Control+Space")
+    expect(page.locator(".CodeMirror-hint")).to_contain_text(["sg:answerStatus"])
+    page.keyboard.press("Escape")
+    completers = page.evaluate("() => window.StadtgraphEditor.yasqe.config.autocompleters")
+    assert completers == [
+        "stadtgraph-prefixes",
+        "stadtgraph-classes",
+        "stadtgraph-properties",
+        "variables",
+    ]
+    assert not watch.foreign
+
+
+def test_shared_link_restores_the_query(page: Page, live_server: str) -> None:
+    sparql = (
+        "SELECT ?question WHERE { ?question a <https://w3id.org/stadtgraph/ontology#Question> }"
+    )
+    run_query(page, sparql, live_server)
+    expect(page.locator("#yasr table tbody tr")).to_have_count(8)
+    shared = page.locator("#share-link").input_value()
+    page.goto("about:blank")
+    open_page(page, shared)
+    editor_ready(page)
+    assert page.evaluate("() => window.StadtgraphEditor.yasqe.getValue()") == sparql
+
+
+def test_editor_results_show_markup_as_text(page: Page, live_server: str) -> None:
+    payload = "<script>window.__pwned=1</script><b>bold</b>"
+    run_query(page, f'SELECT ?label WHERE {{ BIND("{payload}" AS ?label) }}', live_server)
+    cell = page.locator("#yasr table tbody td .nonIri")
+    expect(cell).to_have_text(payload)
+    assert page.locator("#yasr table tbody b, #yasr table tbody script").count() == 0
+    assert page.evaluate("() => window.__pwned") is None
+
+
+def test_editor_shows_the_truncation_signal(page: Page, live_server: str) -> None:
+    # Every triple times the eight questions: more rows than the endpoint returns.
+    sparql = f"SELECT ?s WHERE {{ ?s ?p ?o . ?q a <{SG}Question> }}"
+    run_query(page, sparql, live_server)
+    message = page.locator("#truncation")
+    expect(message).to_be_visible(timeout=20_000)
+    expect(message).to_contain_text("gekürzt")
+    expect(message).to_contain_text("10000")
+
+
+def test_editor_draws_construct_results_as_a_graph(page: Page, live_server: str) -> None:
+    sparql = (
+        f"PREFIX sg: <{SG}>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        "CONSTRUCT { ?a sg:involvedIn ?t . ?a rdfs:label ?l . ?t rdfs:label ?tl }\n"
+        "WHERE { ?a sg:involvedIn ?t . ?a rdfs:label ?l . ?t rdfs:label ?tl }"
+    )
+    run_query(page, sparql, live_server)
+    expect(page.locator("#yasr .select_graph")).to_be_enabled()
+    page.click("#yasr .select_graph")
+    expect(page.locator(".sg-graph .sg-note")).to_contain_text("11 Knoten, 10 Kanten")
+    expect(page.locator(".sg-graph-canvas canvas").first).to_be_attached()
+    nodes = page.evaluate(
+        "() => document.querySelector('.sg-graph-canvas') && "
+        "window.StadtgraphEditor.yasr.plugins.graph.cy.nodes().length"
+    )
+    assert nodes == 11
+    assert (page.locator("#download-csv").get_attribute("href") or "").endswith("format=ttl")
+
+
+def test_editor_charts_a_numeric_column(page: Page, live_server: str) -> None:
+    sparql = (
+        f"PREFIX sg: <{SG}>\nSELECT ?class (COUNT(?s) AS ?n) WHERE {{ ?s a ?class . "
+        f"FILTER(STRSTARTS(STR(?class), STR(sg:))) }} GROUP BY ?class ORDER BY DESC(?n) LIMIT 5"
+    )
+    run_query(page, sparql, live_server)
+    expect(page.locator("#yasr table tbody tr")).to_have_count(5)
+    page.click("#yasr .select_chart")
+    expect(page.locator(".sg-chart-svg rect.sg-bar")).to_have_count(5)
+    expect(page.locator(".sg-chart-svg .sg-bar-label").first).to_have_text("sg:Statement")
+    expect(page.locator(".sg-chart-svg .sg-bar-value").first).to_have_text("34")
+
+
+# -- language and keyboard ----------------------------------------------------------------------
+
+
+def test_language_switch(page: Page, live_server: str) -> None:
+    open_page(page, f"{live_server}/")
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    page.get_by_role("link", name="English").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("h1")).to_have_text("Who is involved in what?")
+    expect(page.locator(".action-field h3").first).to_have_text(
+        "Quality of life, housing and mobility"
+    )
+    # The choice is remembered on the next page.
+    page.get_by_role("navigation", name="Main navigation").get_by_role(
+        "link", name="Inquiry"
+    ).click()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("h1")).to_have_text("Inquiry tracker")
+    expect(page.locator("#frage-1 .assessment .status")).to_have_text("answered")
+    page.get_by_role("link", name="Deutsch").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("h1")).to_have_text("Anfrage-Tracker")
+
+
+def focus_order(page: Page, presses: int) -> list[str]:
+    """Press Tab `presses` times from the top and describe each focused element."""
+    seen = []
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        seen.append(
+            page.evaluate(
+                "() => { const e = document.activeElement;"
+                " return e.id ? '#' + e.id : (e.textContent || '').trim(); }"
+            )
+        )
+    return seen
+
+
+def test_keyboard_reaches_the_search_and_the_main_links(page: Page, live_server: str) -> None:
+    open_page(page, f"{live_server}/")
+    order = focus_order(page, 12)
+    assert order[0] == "Zum Inhalt springen"
+    nav = ["Start", "Explorer", "SPARQL", "Anfrage", "Daten"]
+    positions = [order.index(name) for name in nav]
+    assert positions == sorted(positions)
+    assert order.index("#search-input") > positions[-1]
+    # The skip link jumps straight to the content, the next Tab lands in the search.
+    open_page(page, f"{live_server}/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.id") == "search-input"
+
+
+# -- narrow screens -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("viewport", [NARROW], ids=["360px"], indirect=True)
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/inquiry", "/sparql", "/sparql?named=inquiry-tracker#run"],
+    ids=["home", "inquiry", "editor", "editor-results"],
+)
+def test_pages_fit_a_360px_screen(
+    page: Page, live_server: str, viewport: tuple[int, int], path: str
+) -> None:
+    open_page(page, f"{live_server}{path}")
+    if path.endswith("#run"):
+        editor_ready(page)
+        page.click("#run-query")
+        expect(page.locator("#yasr table tbody tr")).to_have_count(8)
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= viewport[0], f"{path} is {width}px wide"
+    name = path.strip("/").split("?")[0].replace("/", "-") or "home"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"narrow-{name}-{len(path)}.png"), full_page=True)
