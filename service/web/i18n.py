@@ -311,6 +311,8 @@ STRINGS: dict[str, dict[str, str]] = {
                              "en": "{nodes} nodes, {edges} edges. The table shows the same "
                                    "triples."},
     "editor.as_page": {"de": "Als Seite ohne SPARQL", "en": "As a page without SPARQL"},
+    "editor.table": {"de": "Tabelle", "en": "Table"},
+    "editor.response": {"de": "Antwort", "en": "Response"},
     # graph explorer (explorer.html, explorer.js)
     "explorer.title": {"de": "Graph-Explorer", "en": "Graph explorer"},
     "explorer.lead": {"de": "Wer ist an was beteiligt? Suchen Sie einen Akteur, ein Handlungsfeld "

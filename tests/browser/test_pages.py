@@ -300,20 +300,24 @@ def test_keyboard_reaches_the_search_and_the_main_links(page: Page, live_server:
 
 @pytest.mark.parametrize("viewport", [NARROW], ids=["360px"], indirect=True)
 @pytest.mark.parametrize(
-    "path",
-    ["/", "/inquiry", "/sparql", "/sparql?named=inquiry-tracker#run"],
+    ("path", "name"),
+    [
+        ("/", "home"),
+        ("/inquiry", "inquiry"),
+        ("/sparql", "editor"),
+        ("/sparql?named=inquiry-tracker", "editor-results"),
+    ],
     ids=["home", "inquiry", "editor", "editor-results"],
 )
 def test_pages_fit_a_360px_screen(
-    page: Page, live_server: str, viewport: tuple[int, int], path: str
+    page: Page, live_server: str, viewport: tuple[int, int], path: str, name: str
 ) -> None:
     open_page(page, f"{live_server}{path}")
-    if path.endswith("#run"):
+    if name == "editor-results":
         editor_ready(page)
         page.click("#run-query")
         expect(page.locator("#yasr table tbody tr")).to_have_count(8)
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= viewport[0], f"{path} is {width}px wide"
-    name = path.strip("/").split("?")[0].replace("/", "-") or "home"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"narrow-{name}-{len(path)}.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / f"narrow-{name}-full.png"), full_page=True)

@@ -71,6 +71,16 @@
   Yasqe.defaults.prefixCcApi = null;
 
   if (window.StadtgraphResults) window.StadtgraphResults.register();
+  if (document.documentElement.lang === "de" && Yasr.plugins.table && Yasr.plugins.table.defaults) {
+    Yasr.plugins.table.defaults.tableConfig.language = Object.assign(
+      {}, Yasr.plugins.table.defaults.tableConfig.language, {
+        info: "_START_ bis _END_ von _TOTAL_ Zeilen",
+        infoEmpty: "Keine Zeilen",
+        infoFiltered: "(gefiltert aus _MAX_ Zeilen)",
+        emptyTable: "Keine Ergebnisse",
+        zeroRecords: "Keine passenden Zeilen"
+      });
+  }
 
   /* Yasr's table uses column-resizer, which adds <style> elements the CSP refuses. It skips a
      stylesheet when <head> already holds a "style" element tagged with the hash of that CSS.
@@ -113,7 +123,7 @@
     value: config.initial,
     persistenceId: null,
     resizeable: true,
-    editorHeight: "22rem",
+    editorHeight: "16rem",
     requestConfig: {
       endpoint: config.endpoint,
       method: "POST",
@@ -133,6 +143,22 @@
     defaultPlugin: "table",
     getPlainQueryLinkToEndpoint: function () { return resultUrl("json"); }
   });
+
+  // Yasr names its two stock views in English; name them in the page's language.
+  [["table", texts.table], ["response", texts.response]].forEach(function (pair) {
+    var label = yasr.headerEl.querySelector(".select_" + pair[0] + " span");
+    if (label && pair[1]) label.textContent = pair[1];
+    if (yasr.plugins[pair[0]] && pair[1]) yasr.plugins[pair[0]].label = pair[1];
+  });
+
+  // The editor's text area and share button get names in the page's language (Yasqe
+  // resets its run button's English name on every change; ours below it is localised).
+  yasqe.getInputField().setAttribute("aria-label", texts.queryLabel || "SPARQL");
+  var shareButton = yasqe.getWrapperElement().querySelector(".yasqe_share");
+  if (shareButton && texts.share) {
+    shareButton.setAttribute("aria-label", texts.share);
+    shareButton.title = texts.share;
+  }
 
   window.StadtgraphEditor.yasqe = yasqe;
   window.StadtgraphEditor.yasr = yasr;

@@ -200,7 +200,16 @@
       } });
     });
     statements.forEach(function (quad) { node(quad.subject); });
-    return { nodes: Object.keys(nodes).map(function (key) { return nodes[key]; }), edges: edges };
+    var degree = {};
+    edges.forEach(function (edge) {
+      degree[edge.data.source] = (degree[edge.data.source] || 0) + 1;
+      degree[edge.data.target] = (degree[edge.data.target] || 0) + 1;
+    });
+    var list = Object.keys(nodes).map(function (key) {
+      nodes[key].data.degree = degree[nodes[key].data.id] || 1;
+      return nodes[key];
+    });
+    return { nodes: list, edges: edges };
   }
 
   function GraphPlugin(yasr) {
@@ -245,26 +254,31 @@
     canvas.setAttribute("aria-label", summary);
     root.appendChild(canvas);
     this.destroy();
-    this.cy = window.cytoscape({
-      container: canvas,
-      elements: graph.nodes.concat(graph.edges),
-      maxZoom: 1.25,
-      style: [
+    // The explorer's look (explorer-graph.js) when it is loaded, else a plain one.
+    var shared = window.StadtgraphGraph;
+    if (shared) shared.register();
+    var edgeLabels = graph.edges.length <= 40;
+    var style = shared ? shared.style().concat(edgeLabels ? [{ selector: "edge", style: { label: "data(label)" } }] : [])
+      : [
         { selector: "node", style: {
           label: "data(label)", "font-size": 11, "text-wrap": "ellipsis", "text-max-width": 140,
           "text-valign": "bottom", "text-margin-y": 4, color: "#1b1f24",
           "background-color": "#123a5e", width: 16, height: 16
         } },
         { selector: "edge", style: {
-          label: graph.edges.length <= 40 ? "data(label)" : "", "font-size": 9, color: "#4a5560", "curve-style": "bezier",
-          "target-arrow-shape": "triangle", "line-color": "#8fb0cf", "target-arrow-color": "#8fb0cf",
-          width: 1.5, "text-rotation": "autorotate", "text-background-color": "#fff",
-          "text-background-opacity": 0.85
+          label: edgeLabels ? "data(label)" : "", "font-size": 9, color: "#4a5560",
+          "curve-style": "bezier", "target-arrow-shape": "triangle", "line-color": "#8fb0cf",
+          "target-arrow-color": "#8fb0cf", width: 1.5, "text-rotation": "autorotate"
         } }
-      ],
-      layout: graph.nodes.length > 150
-        ? { name: "concentric", animate: false, padding: 20 }
-        : { name: "cose", animate: false, padding: 30, idealEdgeLength: 110, nodeRepulsion: 90000 }
+      ];
+    var layout = shared ? shared.layoutOptions(graph.nodes.length > 150 ? "concentric" : "fcose")
+      : { name: graph.nodes.length > 150 ? "concentric" : "cose", animate: false, padding: 30 };
+    this.cy = window.cytoscape({
+      container: canvas,
+      elements: graph.nodes.concat(graph.edges),
+      maxZoom: 1.5,
+      style: style,
+      layout: layout
     });
   };
 
