@@ -2,13 +2,15 @@
 computed once per state of the store and shared by the ontology page and VoID.
 
 The state of a store is told by its fingerprint: the number of quads and the list of named
-graphs. Writes through this service also call `StatsCache.clear`, so a write that keeps both
-the same is not missed either.
+graphs. Counting a million quads takes most of a second, so `StoreState` reads the fingerprint
+at most every few seconds, and at once after `invalidate()` (which the web layer calls after
+every successful write request).
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -47,8 +49,30 @@ class Fingerprint:
 
 
 def fingerprint(store: Store) -> Fingerprint:
-    """Return what tells one state of the store from another, cheaply."""
+    """Return what tells one state of the store from another."""
     return Fingerprint(store.count(), tuple(store.graphs()))
+
+
+class StoreState:
+    """The store's fingerprint, read again at most every `ttl` seconds or after a write."""
+
+    def __init__(self, ttl: float = 10.0) -> None:
+        self.ttl = ttl
+        self._lock = threading.Lock()
+        self._known: Fingerprint | None = None
+        self._checked = 0.0
+
+    def current(self, store: Store) -> Fingerprint:
+        with self._lock:
+            now = time.monotonic()
+            if self._known is None or now - self._checked >= self.ttl:
+                self._known = fingerprint(store)
+                self._checked = now
+            return self._known
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self._known = None
 
 
 @dataclass(frozen=True)
@@ -112,8 +136,8 @@ class StatsCache:
         self._key: Fingerprint | None = None
         self._stats: DatasetStats | None = None
 
-    def get(self, store: Store) -> DatasetStats:
-        key = fingerprint(store)
+    def get(self, store: Store, key: Fingerprint) -> DatasetStats:
+        """Return the statistics of the state `key` (the store's current fingerprint)."""
         with self._lock:
             if self._stats is None or key != self._key:
                 self._stats = compute_stats(store)

@@ -14,13 +14,14 @@ import json
 import shutil
 import tempfile
 import threading
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from .dataset_stats import Fingerprint, fingerprint
+from .dataset_stats import Fingerprint
 from .store import RdfFormat, Store
 
 NAME = "stadtgraph"
@@ -91,45 +92,85 @@ def _key(state: Fingerprint) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def write_dump(store: Store, fmt: DumpFormat, path: Path, created: str) -> Dump:
-    """Write the whole dataset to path in fmt; count its statements and hash it."""
-    with path.open("wb") as out:
-        store.dump(out, fmt.rdf_format)
+def _hash(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as source:
         for block in iter(lambda: source.read(1 << 20), b""):
             digest.update(block)
-    statements = sum(1 for _ in ox.parse(path=str(path), format=_OX[fmt.rdf_format]))
-    return Dump(fmt.ext, str(path), path.stat().st_size, statements, digest.hexdigest(), created)
+    return digest.hexdigest()
+
+
+def _lines(path: Path) -> int:
+    with path.open("rb") as source:
+        return sum(block.count(b"\n") for block in iter(lambda: source.read(1 << 20), b""))
+
+
+def write_dumps(
+    store: Store, folder: Path, created: str, prefixes: Mapping[str, str] | None = None
+) -> list[Dump]:
+    """Write the five dumps into folder.
+
+    The store is read twice, as N-Triples (the union of the graphs) and as N-Quads; Turtle is
+    converted from the first, TriG and JSON-LD from the second, so each family holds exactly the
+    same statements, and line counts of the line-based files count them.
+    """
+    paths = {fmt.ext: folder / fmt.filename for fmt in DUMP_FORMATS}
+    with paths["nt"].open("wb") as out:
+        store.dump(out, RdfFormat.NTRIPLES)
+    with paths["nq"].open("wb") as out:
+        store.dump(out, RdfFormat.NQUADS)
+    counts = {"nt": _lines(paths["nt"]), "nq": _lines(paths["nq"])}
+    for ext, source in (("ttl", "nt"), ("trig", "nq"), ("jsonld", "nq")):
+        statements = ox.parse(
+            path=str(paths[source]), format=_OX[FORMATS_BY_EXT[source].rdf_format]
+        )
+        target = _OX[FORMATS_BY_EXT[ext].rdf_format]
+        with paths[ext].open("wb") as out:
+            if ext == "jsonld":
+                ox.serialize(statements, out, target)
+            else:
+                ox.serialize(statements, out, target, prefixes=dict(prefixes or {}))
+        counts[ext] = counts[source]
+    return [
+        Dump(
+            fmt.ext,
+            str(paths[fmt.ext]),
+            paths[fmt.ext].stat().st_size,
+            counts[fmt.ext],
+            _hash(paths[fmt.ext]),
+            created,
+        )
+        for fmt in DUMP_FORMATS
+    ]
 
 
 class DumpCache:
     """The dumps of the store's current state, written on first request."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, prefixes: Mapping[str, str] | None = None) -> None:
         self.folder = folder
+        self.prefixes = dict(prefixes or {})
         self._lock = threading.Lock()
 
-    def dumps(self, store: Store) -> list[Dump]:
-        """Return the dumps of the current state, writing them if needed."""
-        target = self.folder / _key(fingerprint(store))
+    def dumps(self, store: Store, state: Fingerprint) -> list[Dump]:
+        """Return the dumps of the state `state` (the store's current one), writing them if
+        needed."""
+        target = self.folder / _key(state)
         with self._lock:
             found = _read_manifest(target)
             if found is None:
                 found = self._build(store, target)
         return found
 
-    def get(self, store: Store, ext: str) -> Dump:
-        return next(d for d in self.dumps(store) if d.ext == ext)
+    def get(self, store: Store, state: Fingerprint, ext: str) -> Dump:
+        return next(d for d in self.dumps(store, state) if d.ext == ext)
 
     def _build(self, store: Store, target: Path) -> list[Dump]:
         self.folder.mkdir(parents=True, exist_ok=True)
         created = datetime.now(UTC).replace(microsecond=0).isoformat()
         staging = Path(tempfile.mkdtemp(prefix=".building-", dir=self.folder))
         try:
-            written = [
-                write_dump(store, fmt, staging / fmt.filename, created) for fmt in DUMP_FORMATS
-            ]
+            written = write_dumps(store, staging, created, self.prefixes)
             manifest = [asdict(d) | {"path": Path(d.path).name} for d in written]
             (staging / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
             try:

@@ -416,11 +416,18 @@ def _statements(rows: EntityRows, labels: Labels, link: Linker) -> list[Statemen
     found = _properties_of(rows.statements, "statement", labels)
     relations: dict[Node, list[str]] = defaultdict(list)
     for row in rows.statements:
-        how = str(row["how"])
+        if "how" in row:
+            how = str(row["how"])
+        elif "derived" in row:
+            how = str(row["derived"])
+        else:
+            how = v.SG + "Involvement"
         if how not in relations[row["statement"]]:
             relations[row["statement"]].append(how)
     result = []
     for statement, props in found.items():
+        for name in props.get(v.RDFS + "label", []):
+            labels.add(statement, name)
         hows = relations[statement]
         result.append(
             StatementView(

@@ -190,6 +190,10 @@ def test_involvement_and_statements_with_their_sources(client: FlaskClient) -> N
     statements = body.split('id="statements"')[1].split("</section>")[0]
     assert "„Die Stadtwerke betreiben den Busverkehr.“" in statements
     assert "Bürgermeisterin" in statements and "Protokoll der Sitzung" in statements
+    speaker = page(client, "/page/test/buergermeisterin")
+    said = speaker.split('id="statements"')[1].split("</section>")[0]
+    assert 'href="/page/test/aussage-1">Die Stadtwerke betreiben den Busverkehr</a>' in said
+    assert "Sprecher" in said  # how the statement names her
 
 
 def test_incoming_links_are_grouped_counted_and_paged(client: FlaskClient) -> None:

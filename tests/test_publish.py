@@ -92,14 +92,31 @@ def test_dumps_are_cached_until_the_store_changes(client: FlaskClient, memory_st
         "/dumps/stadtgraph.nt", headers={"If-None-Match": f'"{first["nt"][2]}"'}
     ) as again:
         assert again.status_code == 304
+    # a change behind the service's back shows once the state is checked again
     memory_store.update(
         f"INSERT DATA {{ GRAPH <urn:test:new> {{ <{ID}neu> "
         "<http://www.w3.org/2000/01/rdf-schema#label> 'neu' } }"
     )
+    assert listed_dumps(client) == first  # within the few seconds the state is trusted
+    client.application.extensions["stadtgraph.state"].ttl = 0
     changed = listed_dumps(client)
     assert changed["nt"][1] == first["nt"][1] + 1
     assert changed["nt"][2] != first["nt"][2]
     assert b"/test/neu>" in dump(client, "nt")
+
+
+def test_a_write_through_the_service_renews_the_dumps(memory_store: Store, tmp_path: Path) -> None:
+    load_pages_fixture(memory_store)
+    client = pages_app(memory_store, tmp_path, WRITE_TOKENS="secret").test_client()
+    first = listed_dumps(client)
+    response = client.post(
+        "/update",
+        data=f"INSERT DATA {{ GRAPH <{BASE}graph/data/test/extra> {{ <{ID}neu> "
+        "<http://www.w3.org/2000/01/rdf-schema#label> 'neu'@de } }",
+        headers={"Authorization": "Bearer secret", "Content-Type": "application/sparql-update"},
+    )
+    assert response.status_code in (200, 204), response.get_data(as_text=True)
+    assert listed_dumps(client)["nt"][1] > first["nt"][1]  # at once, no waiting
 
 
 def void_graph(client: FlaskClient, accept: str = "text/turtle") -> tuple[object, object]:

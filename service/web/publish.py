@@ -24,8 +24,9 @@ from ..dcat import catalog_graph
 from ..dumps import DUMP_FORMATS, FORMATS_BY_EXT, DumpCache
 from ..licences import licence
 from ..publication import Publication
+from ..rdf_output import prefixes_for
 from ..void import void_graph
-from .site import dataset_stats
+from .site import dataset_stats, store_state
 
 bp = Blueprint("publish", __name__)
 
@@ -43,7 +44,7 @@ RDF_RULE = "any(" + ", ".join(RDF_OUT) + "):ext"
 def init_app(app: Flask) -> None:
     """Keep one dump cache per app, in DUMP_FOLDER or the instance folder."""
     folder = app.config.get("DUMP_FOLDER") or str(Path(app.instance_path) / "dumps")
-    app.extensions[DUMPS] = DumpCache(Path(folder))
+    app.extensions[DUMPS] = DumpCache(Path(folder), prefixes_for(app.config["BASE_IRI"]))
 
 
 def dump_cache() -> DumpCache:
@@ -64,7 +65,7 @@ def publication() -> Publication:
         dump_urls={
             f.ext: url_for("publish.dump_file", ext=f.ext, _external=True) for f in DUMP_FORMATS
         },
-        dumps=dump_cache().dumps(get_store()),
+        dumps=dump_cache().dumps(get_store(), store_state()),
         publisher_name=config["PUBLISHER_NAME"] or "Stadtgraph",
         publisher_url=config["PUBLISHER_URL"],
         contact_name=config["CONTACT_NAME"] or config["PUBLISHER_NAME"] or "Stadtgraph",
@@ -127,7 +128,7 @@ def query_folder() -> Path:
 @bp.get(f"/dumps/stadtgraph.<{DUMP_RULE}>")
 def dump_file(ext: str) -> Response:
     """Send one dump of the current state of the store."""
-    dump = dump_cache().get(get_store(), ext)
+    dump = dump_cache().get(get_store(), store_state(), ext)
     response = send_file(
         dump.path,
         mimetype=FORMATS_BY_EXT[ext].media_type,

@@ -12,11 +12,13 @@ from flask import Flask, Response, current_app, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..app_store import get_store
-from ..dataset_stats import DatasetStats, StatsCache
+from ..dataset_stats import DatasetStats, Fingerprint, StatsCache, StoreState
 from ..licences import licence
 from . import i18n
 
 STATS = "stadtgraph.stats"
+STATE = "stadtgraph.state"
+READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
@@ -55,10 +57,16 @@ def navigation() -> list[dict[str, object]]:
     ]
 
 
+def store_state() -> Fingerprint:
+    """Return the fingerprint of the store's current state (re-read every few seconds)."""
+    state: StoreState = current_app.extensions[STATE]
+    return state.current(get_store())
+
+
 def dataset_stats() -> DatasetStats:
     """Return the statistics of the store's current state (computed once per state)."""
     cache: StatsCache = current_app.extensions[STATS]
-    return cache.get(get_store())
+    return cache.get(get_store(), store_state())
 
 
 def upper_first(text: str) -> str:
@@ -70,6 +78,7 @@ def init_app(app: Flask) -> None:
     """Install language selection, shared template globals, security headers and ProxyFix."""
     i18n.init_app(app)
     app.extensions[STATS] = StatsCache()
+    app.extensions[STATE] = StoreState()
     hops = int(app.config.get("TRUSTED_PROXIES", 0))
     if hops:
         # Trust X-Forwarded-For/-Proto/-Host/-Prefix from that many proxies in front of us, so
@@ -84,6 +93,13 @@ def init_app(app: Flask) -> None:
     )
 
     app.jinja_env.filters["upper_first"] = upper_first
+
+    @app.after_request
+    def notice_writes(response: Response) -> Response:
+        # A successful request that may have written makes the next reader re-check the store.
+        if request.method not in READING_METHODS and response.status_code < 400:
+            app.extensions[STATE].invalidate()
+        return response
 
     @app.after_request
     def security_headers(response: Response) -> Response:
