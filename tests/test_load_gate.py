@@ -44,6 +44,13 @@ def quads(path: Path) -> set[str]:
     return set(out.getvalue().decode("utf-8").splitlines())
 
 
+def with_speaker(turtle: str) -> str:
+    """The test statement with the Lord Mayor as its speaker."""
+    return turtle.replace(
+        "    sg:speakerNamedInSource", f"    sg:speaker {LORD_MAYOR} ;\n    sg:speakerNamedInSource"
+    )
+
+
 def messages(shape: URIRef) -> dict[str, str]:
     shapes = Graph()
     for path in shape_files():
@@ -67,14 +74,7 @@ def test_load_refuses_a_statement_without_speaker_and_writes_nothing(store_copy:
 
 def test_load_accepts_the_statement_once_it_has_a_speaker(store_copy: Path, tmp_path: Path) -> None:
     fixed = tmp_path / "statement-with-speaker.ttl"
-    text = WITHOUT_SPEAKER.read_text(encoding="utf-8")
-    fixed.write_text(
-        text.replace(
-            "    sg:speakerNamedInSource",
-            f"    sg:speaker {LORD_MAYOR} ;\n    sg:speakerNamedInSource",
-        ),
-        encoding="utf-8",
-    )
+    fixed.write_text(with_speaker(WITHOUT_SPEAKER.read_text(encoding="utf-8")), encoding="utf-8")
     before = quads(store_copy)
     result = run_cli("load", fixed, "--store", store_copy)
     assert result.returncode == 0, result.stderr
@@ -90,14 +90,9 @@ def test_load_accepts_the_statement_once_it_has_a_speaker(store_copy: Path, tmp_
 )
 def test_load_refuses_a_resource_without_german_label(store_copy: Path, tmp_path: Path) -> None:
     english_only = tmp_path / "english-only.ttl"
+    text = with_speaker(WITHOUT_SPEAKER.read_text(encoding="utf-8"))
     english_only.write_text(
-        WITHOUT_SPEAKER.read_text(encoding="utf-8")
-        .replace(
-            "    sg:speakerNamedInSource",
-            f"    sg:speaker {LORD_MAYOR} ;\n    sg:speakerNamedInSource",
-        )
-        .replace('"Aussage ohne Sprecher (Testdaten)"@de, ', ""),
-        encoding="utf-8",
+        text.replace('"Aussage ohne Sprecher (Testdaten)"@de, ', ""), encoding="utf-8"
     )
     before = quads(store_copy)
     result = run_cli("load", english_only, "--store", store_copy)
