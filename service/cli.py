@@ -602,3 +602,5 @@ def main() -> None:
             soft_wrap=True,
         )
         raise SystemExit(EXIT_INVALID) from None
+
+from . import cli_links  # noqa: E402, F401  (registers `stadtgraph links`)
