@@ -13,6 +13,8 @@ from urllib.parse import urlencode
 from flask import Flask, Response, current_app, g, request
 from rdflib.term import Literal
 
+from ..resource_view import pick
+
 LANGUAGES = ("de", "en")
 COOKIE = "lang"
 COOKIE_MAX_AGE = 365 * 24 * 3600
@@ -497,17 +499,7 @@ def choose_language(
 
 def pick_literal(values: Iterable[Any], language: str, default: str = "de") -> Literal | None:
     """Pick the literal in `language`, else the default language, else untagged, else any."""
-    literals = [v for v in values if isinstance(v, Literal)]
-    if not literals:
-        return None
-    for wanted in (language, default):
-        for literal in literals:
-            if literal.language and literal.language.lower().split("-")[0] == wanted:
-                return literal
-    for literal in literals:
-        if not literal.language:
-            return literal
-    return sorted(literals, key=lambda lit: (lit.language or "", str(lit)))[0]
+    return pick([v for v in values if isinstance(v, Literal)], language, default)
 
 
 def current_language() -> str:
