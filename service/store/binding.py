@@ -124,9 +124,9 @@ def where_group_start(sparql: str) -> int | None:
             i = _skip_string(sparql, i)
             continue
         if char == "<":
-            end = _iri_end(sparql, i)
-            if end is not None:
-                i = end
+            iri_end = _iri_end(sparql, i)
+            if iri_end is not None:
+                i = iri_end
                 continue
         if char.isalpha() and (i == 0 or not (sparql[i - 1].isalnum() or sparql[i - 1] in "_:?$")):
             j = i
@@ -203,9 +203,9 @@ def _group_end(text: str, start: int) -> int:
             i = _skip_string(text, i)
             continue
         if char == "<":
-            end = _iri_end(text, i)
-            if end is not None:
-                i = end
+            iri_end = _iri_end(text, i)
+            if iri_end is not None:
+                i = iri_end
                 continue
         if char == "{":
             depth += 1
