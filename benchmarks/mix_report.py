@@ -1,0 +1,150 @@
+"""Render the HTTP mix as Markdown: throughput and ratios, latencies, caps, and the setting."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from benchmarks.mix import PAGES, QUERIES
+
+if TYPE_CHECKING:
+    from benchmarks.http_mix import Cell, Settings
+    from benchmarks.process import Machine
+    from benchmarks.servers import Server
+
+TARGETS = {"oxigraph-memory": 0.8, "rdflib-endpoint": 20.0}
+
+
+def render(
+    label: str,
+    triples: int,
+    data: Path,
+    settings: Settings,
+    running: list[Server],
+    results: dict[str, dict[str, Cell]],
+    machine: Machine,
+    load_summary: str,
+    duration: float,
+) -> str:
+    names = [s.name for s in running]
+    baselines = [b for b in TARGETS if b in names]
+    lines = [
+        f"## HTTP query mix at {label} ({triples:,} generated triples + the ontology)",
+        "",
+        f"Data: `{data.name}`. {settings.rounds} interleaved rounds × {settings.batch} requests "
+        f"per query per server (after {settings.warmup} warm-up requests), {settings.threads} "
+        f"client threads, a new connection per request; each server may spend at most "
+        f"{settings.slow_budget:.0f} s on one query (per-request timeout the same). "
+        f"Measured in {duration:.0f} s.",
+        "",
+        f"Machine at the start: {machine.describe()}. During the run: {load_summary}.",
+        "",
+        "### Throughput (requests/s) and ratios",
+        "",
+        "| query | "
+        + " | ".join(names)
+        + " | "
+        + " | ".join(f"ours / {b}" for b in baselines)
+        + " |",
+        "|---|" + "---:|" * (len(names) + len(baselines)),
+    ]
+    ratios: dict[str, list[float]] = {b: [] for b in baselines}
+    for query in QUERIES:
+        cells = results[query.name]
+        row = [query.name]
+        for name in names:
+            row.append(_throughput(cells[name]))
+        ours = cells["ours"].throughput
+        for baseline in baselines:
+            other = cells[baseline].throughput
+            if ours and other:
+                ratio = ours / other
+                ratios[baseline].append(ratio)
+                row.append(f"{ratio:.2f}×{'' if ratio >= TARGETS[baseline] else ' ✗'}")
+            else:
+                row.append("–")
+        lines.append("| " + " | ".join(row) + " |")
+    summary = ["**geometric mean**", *([""] * len(names))]
+    for baseline in baselines:
+        values = ratios[baseline]
+        if values:
+            mean = math.exp(sum(math.log(v) for v in values) / len(values))
+            summary.append(f"**{mean:.2f}×** (target ≥ {TARGETS[baseline]:g}×)")
+        else:
+            summary.append("–")
+    lines.append("| " + " | ".join(summary) + " |")
+    lines += [
+        "",
+        "✗: below the issue's target for that ratio. A throughput marked * was capped: see "
+        "the notes below.",
+        "",
+        "### Latency p50 / p99 (ms) and result sizes",
+        "",
+        "| query | " + " | ".join(names) + " | rows |",
+        "|---|" + "---:|" * len(names) + "---|",
+    ]
+    for query in QUERIES:
+        cells = results[query.name]
+        row = [query.name, *(_latency(cells[name]) for name in names), _rows(cells, names)]
+        lines.append("| " + " | ".join(row) + " |")
+    lines += [
+        "",
+        "### Entity pages (our server only)",
+        "",
+        "| page | path | requests/s | p50 ms | p99 ms | n | bytes |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for page in PAGES:
+        cell = results[page.name]["ours"]
+        lines.append(
+            f"| {page.name} | `{page.page}` | {_throughput(cell)} | {_ms(cell.percentile(0.5))} | "
+            f"{_ms(cell.percentile(0.99))} | {len(cell.latencies)} | {cell.results or '–'} |"
+        )
+    lines += ["", "### The queries", ""]
+    lines += [f"- **{q.name}**: {q.what}" for q in QUERIES]
+    lines += ["", "### Notes", ""]
+    for server in running:
+        notes = "; ".join(server.notes)
+        lines.append(
+            f"- {server.name}: ready {server.startup_seconds:.1f} s after start"
+            + (f"; {notes}" if notes else "")
+        )
+    for query in (*QUERIES, *PAGES):
+        for name, cell in results[query.name].items():
+            if cell.capped or cell.failures:
+                failures = sorted(set(cell.failures))
+                lines.append(
+                    f"- {query.name} on {name}: {len(cell.latencies)} measured requests"
+                    + (f"; capped: {cell.capped}" if cell.capped else "")
+                    + (f"; failures: {', '.join(failures)[:300]}" if failures else "")
+                )
+    return "\n".join(lines) + "\n"
+
+
+def _throughput(cell: Cell) -> str:
+    value = cell.throughput
+    if value is None:
+        return "failed" if cell.failures else "–"
+    mark = "*" if cell.capped or cell.failures else ""
+    return f"{value:.1f}{mark}" if value >= 1 else f"{value:.3f}{mark}"
+
+
+def _ms(seconds: float | None) -> str:
+    return "–" if seconds is None else f"{seconds * 1000:.1f}"
+
+
+def _latency(cell: Cell) -> str:
+    if not cell.latencies:
+        return "–"
+    return f"{_ms(cell.percentile(0.5))} / {_ms(cell.percentile(0.99))}"
+
+
+def _rows(cells: dict[str, Cell], names: list[str]) -> str:
+    counts = {name: cells[name].results for name in names if cells[name].results is not None}
+    if not counts:
+        return "–"
+    values = set(counts.values())
+    if len(values) == 1:
+        return str(values.pop())
+    return "differ: " + ", ".join(f"{n} {c}" for n, c in counts.items())
