@@ -9,6 +9,8 @@ python -m benchmarks --only http --sizes 100k
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -57,7 +59,15 @@ def main(argv: list[str] | None = None) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     work = OUT / "work"
-    Tree.snapshot(OUT / "tree")
+    tree = OUT / f"tree-{stamp}-{os.getpid()}"
+    Tree.snapshot(tree)
+    try:
+        _run(args, sizes, stamp, work)
+    finally:
+        shutil.rmtree(tree, ignore_errors=True)
+
+
+def _run(args: argparse.Namespace, sizes: list[tuple[str, int]], stamp: str, work: Path) -> None:
     sections = [f"Code measured: {Tree.described}.\n"]
 
     if args.only in (None, "load"):

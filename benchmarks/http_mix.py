@@ -204,6 +204,20 @@ def _send(
     return True
 
 
+def _warm_up(
+    running: list[srv.Server], settings: Settings, pool: ThreadPoolExecutor, client: Client
+) -> None:
+    """Let every server start its workers (ours forks its query workers on first use)."""
+    query = QUERIES[0]
+    for server in running:
+        futures = [
+            pool.submit(_send, Cell(), server, query, client, settings, warmup=True)
+            for _ in range(4 * settings.threads)
+        ]
+        for future in futures:
+            future.result()
+
+
 def _wait_until_free(server: srv.Server, settings: Settings) -> None:
     """A single-threaded server keeps running a query its client gave up on: wait for it."""
     client = Client(settings.recover_timeout)
@@ -248,6 +262,7 @@ def run_size(label: str, triples: int, seed: int, settings: Settings, work: Path
             running.append(starters[name]())
         client = Client(timeout=settings.slow_budget)
         with LoadSampler() as sampler, ThreadPoolExecutor(settings.threads) as pool:
+            _warm_up(running, settings, pool, client)
             started = time.perf_counter()
             for query in (*QUERIES, *PAGES):
                 print(f"[{label}] {query.name}", file=sys.stderr, flush=True)

@@ -1,7 +1,8 @@
-"""Run a child process with a deadline and measure it: wall time, CPU time, peak RSS; machine load."""
+"""Run child processes under a deadline and measure them (wall, CPU, peak RSS); machine load."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -160,10 +161,8 @@ def _tail(output: IO[str], chars: int = 4000) -> str:
 
 
 def _kill_group(pid: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 class LoadSampler:

@@ -87,7 +87,7 @@ def _wait_ready(process: subprocess.Popen[bytes], url: str, timeout: float, log:
         if process.poll() is not None:
             raise RuntimeError(f"server exited with {process.returncode}; see {log}")
         try:
-            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - 127.0.0.1
+            with urllib.request.urlopen(url, timeout=5) as response:
                 if response.status == 200:
                     return
         except OSError:
