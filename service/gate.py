@@ -13,13 +13,13 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import cast
 from pathlib import Path
+from typing import cast
 
-import pyshacl
 from rdflib import RDF, SH, Graph, Namespace
 from rdflib.term import BNode, Literal, URIRef
 
+from . import shacl_engine
 from .project import ontology_files, shape_files
 from .store import Node, Store
 
@@ -134,11 +134,15 @@ class Gate:
     ) -> ValidationReport:
         """Validate a data graph (all of it, or only the focus nodes)."""
         focus = None if focus_nodes is None else sorted(set(focus_nodes), key=str)
+        if focus is not None and any(isinstance(node, BNode) for node in focus):
+            data = data.skolemize()
+            focus = [_skolem(node) for node in focus]
+            sources = {_skolem(node): files for node, files in (sources or {}).items()}
         if focus is not None and not focus:
             return ValidationReport(True, [], Graph(), 0)
         if len(self.shapes) == 0:
             return ValidationReport(True, [], Graph(), len(focus or set(data.subjects())))
-        conforms, report, _ = pyshacl.validate(
+        conforms, report, _ = shacl_engine.validate(
             data,
             shacl_graph=self.shapes,
             ont_graph=self.ontology,
@@ -167,7 +171,10 @@ class Gate:
         new = Graph()
         for graph in additions.values():
             new += graph
-        focus = cast(set[Node], {s for s in new.subjects() if not isinstance(s, Literal)})
+        # pyshacl takes only IRIs as focus nodes: give the write's blank nodes stable IRIs.
+        new = new.skolemize()
+        sources = {_skolem(node): files for node, files in (sources or {}).items()}
+        focus = cast(set[Node], {s for s in new.subjects() if isinstance(s, URIRef)})
         if store is not None and replaced:
             dropped = _subjects_in_graphs(store, replaced)
             focus |= dropped
@@ -177,6 +184,10 @@ class Gate:
         if store is not None:
             _add_neighbourhood(store, data, focus, replaced)
         return self.validate(data, focus_nodes=focus, sources=sources)
+
+
+def _skolem(node: Node) -> Node:
+    return node.skolemize() if isinstance(node, BNode) else node
 
 
 def _subjects_in_graphs(store: Store, graphs: set[str]) -> set[Node]:
@@ -212,10 +223,7 @@ def _add_neighbourhood(store: Store, data: Graph, focus: set[Node], excluded: se
                     data.add((subject, row["p"], row["o"]))
         seen |= frontier
         frontier = {
-            obj
-            for subject in frontier
-            for obj in data.objects(subject)
-            if isinstance(obj, URIRef)
+            obj for subject in frontier for obj in data.objects(subject) if isinstance(obj, URIRef)
         }
 
 
@@ -267,6 +275,8 @@ class _Namer:
         if term is None:
             return ""
         if isinstance(term, URIRef):
+            if "/.well-known/genid/" in term:
+                return "[]"  # a blank node the gate gave an IRI
             try:
                 return str(self._manager.normalizeUri(term))
             except Exception:

@@ -74,3 +74,20 @@ def test_removing_a_referenced_resource_is_caught(gate: Gate, memory_store: Stor
     assert not report.conforms
     assert [v.component for v in report.violations] == ["sh:ClassConstraintComponent"]
     assert report.violations[0].focus_node.rstrip(">").endswith("example.org/s1")
+
+
+def test_focus_validation_checks_nested_shapes() -> None:
+    """Regression: pyshacl 0.40 skipped nested shapes when given focus nodes."""
+    from service import shacl_engine
+
+    shacl_engine.ensure_focus_filter_on_targets_only()
+    assert not shacl_engine.nested_shapes_skipped()
+
+
+def test_blank_node_subjects_are_validated_by_focus(gate: Gate) -> None:
+    data = Graph().parse(
+        data="@prefix ex: <https://example.org/> . [] a ex:Statement .", format="turtle"
+    )
+    report = gate.validate_change(None, {STATEMENTS: data})
+    assert not report.conforms
+    assert [v.focus_node for v in report.violations] == ["[]"]

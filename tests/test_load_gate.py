@@ -83,11 +83,6 @@ def test_load_accepts_the_statement_once_it_has_a_speaker(store_copy: Path, tmp_
     assert quads(store_copy) >= before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pyshacl 0.40.1 with focus_nodes skips sh:qualifiedValueShape on literal values, and "
-    "the gate validates every write by focus node: a missing German label gets through",
-)
 def test_load_refuses_a_resource_without_german_label(store_copy: Path, tmp_path: Path) -> None:
     english_only = tmp_path / "english-only.ttl"
     text = with_speaker(WITHOUT_SPEAKER.read_text(encoding="utf-8"))
@@ -100,11 +95,6 @@ def test_load_refuses_a_resource_without_german_label(store_copy: Path, tmp_path
     assert result.returncode == 1, result.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="service/gate.py passes the blank-node subjects of ontology/ and shapes/ (RDF lists) "
-    "to pyshacl as focus nodes, which fails with TypeError",
-)
 def test_whole_project_loads_and_validates(tmp_path: Path) -> None:
     store = tmp_path / "store"
     load = run_cli("load", "--store", store)

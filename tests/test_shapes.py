@@ -305,11 +305,6 @@ def test_whole_project_conforms_as_one_graph() -> None:
     assert report.conforms, report.to_text()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pyshacl 0.40.1 with focus_nodes skips nested shapes (sh:or, sh:qualifiedValueShape) "
-    "on value nodes outside the focus list, and the gate validates every write by focus node",
-)
 def test_gate_checks_nested_shapes_when_validating_by_focus_node(gate: Gate) -> None:
     graph = variant('DELETE DATA { t:country rdfs:label "Staat"@de }')
     focus = [URIRef("https://w3id.org/stadtgraph/id/test/country")]
