@@ -29,6 +29,8 @@ err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+TABLE_COLUMNS = 5
+"""Results with more columns print as one record per row."""
 PROGRESS_BYTES = 5_000_000
 """Files above this size show a progress bar while they are read."""
 
@@ -444,10 +446,19 @@ def _print_table(store: Store, sparql: str, bindings: dict[str, Any]) -> None:
             out.print(f"{s.n3()} {p.n3()} {o.n3()} .", markup=False, soft_wrap=True)
         return
     result = store.select(sparql, bindings)
-    table = Table(*result.variables, show_lines=False)
-    for row in result.rows:
-        table.add_row(*(str(row[v]) if v in row else "" for v in result.variables))
-    out.print(table)
+    if len(result.variables) <= TABLE_COLUMNS:
+        table = Table(*result.variables, show_lines=False)
+        for row in result.rows:
+            table.add_row(*(str(row[v]) if v in row else "" for v in result.variables))
+        out.print(table)
+    else:
+        # Wide results read better as one record per row than as a squeezed table.
+        width = max(len(v) for v in result.variables)
+        for number, row in enumerate(result.rows, start=1):
+            out.print(f"[bold]── {number} ──[/]")
+            for variable in result.variables:
+                if variable in row:
+                    out.print(f"{variable:<{width}}  {row[variable]}", markup=False)
     err.print(f"{len(result.rows)} row(s)")
 
 
@@ -602,5 +613,6 @@ def main() -> None:
             soft_wrap=True,
         )
         raise SystemExit(EXIT_INVALID) from None
+
 
 from . import cli_links  # noqa: E402, F401  (registers `stadtgraph links`)
