@@ -91,15 +91,25 @@ class Inquiry:
     labels: list[Literal]
     questions: list[Question] = field(default_factory=list)
 
-    def status_counts(self) -> list[tuple[str, list[Literal], int]]:
-        """Count the questions per recorded status: (status IRI, its labels, count)."""
+    def status_counts(self) -> list[StatusCount]:
+        """Count the questions per recorded status, in the order answered, partly, open."""
         counts: Counter[str] = Counter(q.status or "" for q in self.questions)
         labels = {q.status or "": q.status_labels for q in self.questions}
         order = [*STATUS_CLASSES, ""]
         return [
-            (status, labels[status], counts[status])
+            StatusCount(
+                status, labels[status], counts[status], STATUS_CLASSES.get(status, "unknown")
+            )
             for status in sorted(counts, key=lambda s: order.index(s) if s in order else 99)
         ]
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    status: str
+    labels: list[Literal]
+    count: int
+    css_class: str
 
 
 def _question(row: dict[str, Node]) -> Question:
@@ -181,6 +191,8 @@ def load_inquiries(store: Store, folder: Path = QUERY_FOLDER) -> list[Inquiry]:
         answers.append(answer)
         for question in wanted:
             question.answers.append(answer)
+    for inquiry in inquiries.values():
+        inquiry.labels = _labels_of(store, [inquiry.iri])[inquiry.iri] or inquiry.labels
     sources = _labels_of(store, (a.source for a in answers if a.source))
     for answer in answers:
         if answer.source:
