@@ -144,9 +144,16 @@ def test_editor_runs_a_named_example_and_shows_a_table(
     assert "#query=" in page.url
     share = page.locator("#share-link").input_value()
     assert share.startswith(f"{live_server}/sparql#query=")
-    for link, fmt in (("#download-csv", "csv"), ("#download-json", "json")):
+    for link, fmt, media_type in (
+        ("#download-csv", "csv", "text/csv"),
+        ("#download-json", "json", "application/sparql-results+json"),
+    ):
         href = page.locator(link).get_attribute("href") or ""
         assert href.startswith(f"{live_server}/sparql?query=") and href.endswith(f"format={fmt}")
+        download = page.request.get(href)
+        assert download.status == 200
+        assert download.headers["content-type"].startswith(media_type)
+        assert "Digitalisierungsstrategie" in download.text()
     assert any(url.endswith("/api/vocabulary") for url in watch.requests)
     assert all(urlsplit(url).netloc == urlsplit(live_server).netloc for url in watch.requests)
 
