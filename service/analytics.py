@@ -10,7 +10,6 @@ No Flask here.
 from __future__ import annotations
 
 import itertools
-import math
 import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
@@ -19,17 +18,17 @@ from typing import Any, TypeVar
 
 import networkx as nx
 
+from .layout import METHODS, layout
 from .projection import KIND_BY_KEY, RELATION_BY_KEY, Projection
 
 SEED = 42
 """Seed of every randomised algorithm here, so that the same data gives the same answer."""
 LAYOUT_THRESHOLD = 300
 """Views with more nodes than this are laid out on the server; browsers lay out smaller ones."""
-KAMADA_KAWAI_LIMIT = 1000
 BETWEENNESS_EXACT_UP_TO = 1000
 """Above this many nodes betweenness is estimated from BETWEENNESS_SAMPLE sampled sources."""
 BETWEENNESS_SAMPLE = 256
-LAYOUTS = ("spring", "kamada_kawai")
+LAYOUTS = METHODS
 LAYOUT_CACHE = 32
 DIRECTIONS = ("out", "in")
 
@@ -136,10 +135,17 @@ def degree_scores(graph: nx.Graph[str]) -> list[Score]:
     return _ranked(Score(node, degree * scale, degree) for node, degree in graph.degree)
 
 
-def betweenness_scores(graph: nx.Graph[str]) -> tuple[list[Score], int | None]:
-    """Rank nodes by normalised betweenness; return the scores and the sample size, if any."""
+def betweenness_scores(
+    graph: nx.Graph[str],
+    exact_up_to: int = BETWEENNESS_EXACT_UP_TO,
+    sample: int = BETWEENNESS_SAMPLE,
+) -> tuple[list[Score], int | None]:
+    """Rank nodes by normalised betweenness; return the scores and the sample size, if any.
+
+    Above `exact_up_to` nodes, betweenness is estimated from `sample` seeded source nodes.
+    """
     n = graph.number_of_nodes()
-    k = BETWEENNESS_SAMPLE if n > BETWEENNESS_EXACT_UP_TO else None
+    k = min(sample, n) if n > exact_up_to else None
     values = nx.betweenness_centrality(graph, k=k, normalized=True, seed=SEED)
     degrees = dict(graph.degree)
     return _ranked(Score(node, value, degrees[node]) for node, value in values.items()), k
@@ -382,25 +388,6 @@ def shortest_path(
 # -- layouts ---------------------------------------------------------------------------------
 
 
-def layout(graph: nx.MultiDiGraph[str], method: str = "spring") -> dict[str, tuple[float, float]]:
-    """Place nodes for drawing (seeded), in pixels, about 60 px apart on average."""
-    if method not in LAYOUTS:
-        raise ValueError(f"unknown layout {method!r}; known: {', '.join(LAYOUTS)}")
-    flat = simple(graph)
-    n = flat.number_of_nodes()
-    if n == 0:
-        return {}
-    if method == "kamada_kawai" and n <= KAMADA_KAWAI_LIMIT and nx.is_connected(flat):
-        raw = nx.kamada_kawai_layout(flat)
-    else:
-        raw = nx.spring_layout(flat, seed=SEED, iterations=50 if n <= 1000 else 30)
-    scale = 30 * math.sqrt(n)
-    return {
-        node: (round(float(x) * scale, 1), round(float(y) * scale, 1))
-        for node, (x, y) in raw.items()
-    }
-
-
 def place(
     projection: Projection, view: View, method: str = "spring", threshold: int = LAYOUT_THRESHOLD
 ) -> View:
@@ -417,7 +404,7 @@ def place(
         )
         found = layouts.get(key)
     if found is None:
-        found = layout(view.graph, method)
+        found = layout(simple(view.graph), method)
         with projection.lock:
             layouts[key] = found
             while len(layouts) > LAYOUT_CACHE:

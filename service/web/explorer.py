@@ -33,7 +33,8 @@ UI_KEYS = (
     "explorer.path_pick", "explorer.error", "explorer.undo_empty", "explorer.selected",
     "explorer.select", "explorer.kind", "explorer.connections", "explorer.relation",
     "explorer.from", "explorer.to", "explorer.iri", "explorer.png_failed",
-    "explorer.graph_label",
+    "explorer.graph_label", "explorer.nothing_selected", "explorer.nodes_caption",
+    "explorer.edges_caption",
 )  # fmt: skip
 
 
@@ -82,7 +83,7 @@ def path_view(graph: Projection, language: str) -> dict[str, Any]:
 
 
 @bp.get("/explorer")
-def explorer() -> str:
+def explorer() -> tuple[str, int]:
     """Explore who is involved in what: search, a graph of the neighbourhood, tables."""
     graph = params.projection()
     language = i18n.current_language()
@@ -90,6 +91,7 @@ def explorer() -> str:
     found = search_labels(graph, query, language, None, 20) if query else None
     view: dict[str, Any] | None = None
     error: str | None = None
+    status = 200
     try:
         if request.args.get("from") and request.args.get("to"):
             view = path_view(graph, language)
@@ -99,13 +101,13 @@ def explorer() -> str:
     except StadtgraphError as problem:
         if problem.status not in (400, 404):
             raise
-        error = problem.message
+        error, status = problem.message, problem.status
     view_degrees: Counter[str] = Counter()
     for edge in view["elements"]["edges"] if view else []:
         view_degrees.update((edge["data"]["source"], edge["data"]["target"]))
     selected_types = params.list_arg("types")
     selected_relations = params.list_arg("relations")
-    return render_template(
+    page = render_template(
         "explorer/explorer.html",
         query=query,
         found=found,
@@ -132,6 +134,7 @@ def explorer() -> str:
         link=params.linker(),
         explorer_url=params.explorer_url,
     )
+    return page, status
 
 
 @bp.get("/analytics")

@@ -150,7 +150,23 @@
     });
   }
 
+  /* Give element definitions without a position distinct starting places on a spiral
+     around `centre`, so that no two nodes overlap before the layout runs. */
+  function seed(definitions, centre) {
+    var c = centre || { x: 0, y: 0 };
+    var i = 0;
+    definitions.forEach(function (definition) {
+      if (definition.position) return;
+      i += 1;
+      var radius = 40 * Math.sqrt(i);
+      var angle = i * 2.399963;
+      definition.position = { x: c.x + radius * Math.cos(angle), y: c.y + radius * Math.sin(angle) };
+    });
+    return definitions;
+  }
+
   window.StadtgraphGraph = {
+    seed: seed,
     KINDS: KINDS,
     colour: colour,
     style: style,

@@ -22,7 +22,6 @@
     style: G.style(),
     minZoom: 0.05,
     maxZoom: 4,
-    wheelSensitivity: 0.3,
     boxSelectionEnabled: false,
     selectionType: "single"
   });
@@ -125,9 +124,11 @@
   }
 
   /* Add elements the graph does not have yet; return the added collection. */
-  function addNew(elements) {
+  function addNew(elements, centre) {
     var fresh = (elements.nodes || []).filter(function (n) { return cy.getElementById(n.data.id).empty(); })
       .map(function (n) { return Object.assign({ group: "nodes" }, n); });
+    var anchor = centre && cy.getElementById(centre).nonempty() ? cy.getElementById(centre).position() : null;
+    G.seed(fresh, anchor);
     var freshEdges = (elements.edges || []).filter(function (e) { return cy.getElementById(e.data.id).empty(); })
       .map(function (e) { return Object.assign({ group: "edges" }, e); });
     return cy.add(fresh.concat(freshEdges));
@@ -147,7 +148,7 @@
   function fetchExpansion(entry) {
     var parts = entry.split(" ");
     return getJson(config.api.expand, expansionParams(parts[0], parts[1], parts[2], EXPAND_CAP))
-      .then(function (data) { return addNew(data.elements); });
+      .then(function (data) { return addNew(data.elements, parts[0]); });
   }
 
   function fetchPath(from, to) {
@@ -158,7 +159,7 @@
     q.set("to", to);
     return getJson(config.api.path, q).then(function (data) {
       cy.elements().removeClass("path");
-      data.added = addNew(data.elements);
+      data.added = addNew(data.elements, from);
       data.path.forEach(function (step) { cy.getElementById(step.iri).addClass("path"); });
       (data.elements.edges || []).forEach(function (e) { cy.getElementById(e.data.id).addClass("path"); });
       P.renderPath(document.getElementById("explorer-path-result"), data, S, selectById);
@@ -173,7 +174,7 @@
       api.lastView = data;
       available = counted(data.available || data.counts);
       cy.elements().remove();
-      cy.add({ nodes: data.elements.nodes, edges: data.elements.edges });
+      cy.add({ nodes: G.seed(data.elements.nodes), edges: data.elements.edges });
       if (data.focus) cy.getElementById(data.focus.iri).addClass("focus");
       var chain = Promise.resolve();
       state.x.forEach(function (entry) { chain = chain.then(function () { return fetchExpansion(entry); }); });
@@ -261,6 +262,7 @@
   }
 
   function restoreSelection() {
+    cy.elements(":selected").unselect();
     if (state.sel && cy.getElementById(state.sel).nonempty()) {
       cy.getElementById(state.sel).select();
     } else {
@@ -269,11 +271,24 @@
     }
   }
 
+  /* Without a selection the panel describes the focus, if there is one. */
   function showNothing() {
     var body = document.getElementById("explorer-details-body");
+    document.getElementById("explorer-expansion").textContent = "";
+    var focus = state.focus ? cy.getElementById(state.focus) : cy.collection();
+    if (focus.nonempty()) {
+      showNode(focus);
+      return;
+    }
     body.textContent = "";
     body.appendChild(P.el("p", "muted", S["explorer.nothing_selected"]));
-    document.getElementById("explorer-expansion").textContent = "";
+  }
+
+  function showNode(node) {
+    P.renderNode(document.getElementById("explorer-details-body"), node, S, {
+      expand: function () { showExpansion(node.id()); },
+      focus: function () { change({ focus: node.id(), x: [], from: null, to: null, sel: node.id() }); }
+    });
   }
 
   cy.on("select", "node, edge", function (event) {
@@ -284,10 +299,7 @@
     var body = document.getElementById("explorer-details-body");
     document.getElementById("explorer-expansion").textContent = "";
     if (element.isNode()) {
-      P.renderNode(body, element, S, {
-        expand: function () { showExpansion(element.id()); },
-        focus: function () { change({ focus: element.id(), x: [], from: null, to: null, sel: element.id() }); }
-      });
+      showNode(element);
     } else {
       P.renderEdge(body, element, cy, S);
     }
