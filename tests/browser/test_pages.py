@@ -16,6 +16,8 @@ from service.store import Store
 
 from .conftest import SCREENSHOTS, Watch
 
+pytestmark = pytest.mark.browser
+
 SG = "https://w3id.org/stadtgraph/ontology#"
 NARROW = (360, 800)
 STATUS_CLASS = {"Answered": "answered", "PartlyAnswered": "partly", "Open": "open"}
