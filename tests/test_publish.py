@@ -3,6 +3,7 @@ dumps, vocabularies, partitions, linksets) and the named queries as HTML, JSON a
 
 from __future__ import annotations
 
+import base64
 import csv
 import hashlib
 import io
@@ -71,9 +72,11 @@ def test_every_dump_parses_and_matches_its_listing(
             assert response.mimetype == fmt.media_type
             body = response.data
             etag = response.headers["ETag"].strip('"')
+            digest_header = response.headers["Repr-Digest"]
         size, count, digest = listing[fmt.ext]
         assert len(body) == size
         assert hashlib.sha256(body).hexdigest() == digest == etag
+        assert digest_header == f"sha-256=:{base64.b64encode(bytes.fromhex(digest)).decode()}:"
         assert statements(body, fmt.rdf_format) == count
     quads = memory_store.count()
     assert listing["nq"][1] == listing["trig"][1] == listing["jsonld"][1] == quads

@@ -137,7 +137,7 @@ def dump_file(ext: str) -> Response:
         max_age=300,
     )
     response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["Digest"] = "sha-256=" + _b64(dump.sha256)
+    response.headers["Repr-Digest"] = f"sha-256=:{_b64(dump.sha256)}:"  # RFC 9530
     return response
 
 
