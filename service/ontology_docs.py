@@ -15,7 +15,7 @@ from rdflib.term import BNode, Literal, URIRef
 
 from . import vocabulary as v
 from .dataset_stats import DatasetStats
-from .resource_view import Labels, Link, Linker, pick
+from .labels import Labels, Link, Linker, pick
 from .store import Node, Store, Triple
 
 ONTOLOGY_GRAPHS = """\

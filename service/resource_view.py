@@ -8,17 +8,16 @@ shaping is tested on its own. Links are made by a `Linker` the web layer hands i
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rdflib.term import BNode, Literal, URIRef
 
 from . import vocabulary as v
+from .labels import Labels, Link, Linker, pick
 from .resource_queries import EntityRows, RunQuery
+from .statement_view import InvolvementRow, StatementView, involvement_rows, statement_views
 from .store import Node
-
-Linker = Callable[[str], str]
-"""Turn an IRI into the URL a page links to (our page for our resources, else the IRI)."""
 
 PAGE_SIZE = 20
 FIRST = (
@@ -34,57 +33,6 @@ FIRST = (
 )
 LAST = (v.RDFS + "isDefinedBy", v.PROV + "wasDerivedFrom", v.SKOS + "editorialNote")
 HIDDEN = {v.RDF + "type"}
-RELATION_KEYS = {
-    v.PROV + "wasDerivedFrom": "entity.relation_derived",
-    v.SG + "Involvement": "entity.relation_involvement",
-}
-
-
-class Labels:
-    """Labels of the terms on a page, and the choice of one in the page's language."""
-
-    def __init__(self, language: str, default: str = "de") -> None:
-        self.language, self.default = language, default
-        self._found: dict[Node, list[Literal]] = defaultdict(list)
-
-    def add(self, node: Node, label: Node | None) -> None:
-        if isinstance(label, Literal) and label not in self._found[node]:
-            self._found[node].append(label)
-
-    def literal(self, node: Node) -> Literal | None:
-        return pick(self._found.get(node, ()), self.language, self.default)
-
-    def text(self, node: Node) -> str:
-        """Return the label of node in the page language, or a readable stand-in."""
-        found = self.literal(node)
-        if found is not None:
-            return str(found)
-        if isinstance(node, URIRef):
-            registry = v.registry_for(str(node))
-            if registry is not None:
-                return f"{registry.name} {registry.local_id(str(node))}"
-            return v.standard_label(str(node), self.language) or v.humanize(str(node))
-        return str(node)
-
-
-def pick(literals: Iterable[Literal], language: str, default: str = "de") -> Literal | None:
-    """Pick the literal in `language`, else in the default language, else untagged, else any."""
-    candidates = list(literals)
-    for wanted in (language, default):
-        for literal in candidates:
-            if literal.language and literal.language.lower().split("-")[0] == wanted:
-                return literal
-    for literal in candidates:
-        if not literal.language:
-            return literal
-    return min(candidates, key=lambda lit: (lit.language or "", str(lit))) if candidates else None
-
-
-@dataclass
-class Link:
-    text: str
-    href: str
-    iri: str
 
 
 @dataclass
@@ -131,32 +79,6 @@ class IncomingGroup:
     @property
     def last(self) -> int:
         return (self.page - 1) * PAGE_SIZE + len(self.items)
-
-
-@dataclass
-class InvolvementRow:
-    agent: list[Link]
-    target: list[Link]
-    role: list[Link]
-    period: str
-    regarding: list[Link]
-    sources: list[Link]
-
-
-@dataclass
-class StatementView:
-    link: Link
-    relation_keys: list[str]
-    """UI string keys for how the statement bears on the resource (from the i18n table)."""
-    relation_labels: list[str]
-    """Labels of the predicates by which it names the resource."""
-    quote: str | None
-    paraphrase: str | None
-    caveat: str | None
-    speaker: list[Link]
-    meeting: list[Link]
-    answers: list[Link]
-    sources: list[Link]
 
 
 @dataclass
@@ -221,8 +143,8 @@ def build_entity(
         incoming=incoming,
         incoming_total=sum(g.count for g in incoming),
         incoming_truncated=rows.incoming_truncated,
-        involvement=_involvement(rows, labels, link),
-        statements=_statements(rows, labels, link),
+        involvement=involvement_rows(rows, labels, link),
+        statements=statement_views(rows, labels, link),
         queries=rows.queries,
         labels_by_language={(lit.language or ""): str(lit) for lit in sorted(names, key=str)},
     )
@@ -358,91 +280,3 @@ def _incoming(
             )
         )
     return sorted(groups, key=lambda g: (-g.count, g.label.lower()))
-
-
-def _properties_of(
-    rows: Iterable[dict[str, Node]], key: str, labels: Labels
-) -> dict[Node, dict[str, list[Node]]]:
-    found: dict[Node, dict[str, list[Node]]] = defaultdict(lambda: defaultdict(list))
-    for row in rows:
-        node, predicate, obj = row[key], str(row["p"]), row["o"]
-        labels.add(obj, row.get("label"))
-        if obj not in found[node][predicate]:
-            found[node][predicate].append(obj)
-    return found
-
-
-def _links(values: Iterable[Node], labels: Labels, link: Linker) -> list[Link]:
-    return [
-        Link(labels.text(o), link(str(o)) if isinstance(o, URIRef) else "", str(o))
-        for o in values
-        if not isinstance(o, Literal)
-    ]
-
-
-def _text(values: Iterable[Node], labels: Labels) -> str | None:
-    found = pick([o for o in values if isinstance(o, Literal)], labels.language, labels.default)
-    return str(found) if found is not None else None
-
-
-def _involvement(rows: EntityRows, labels: Labels, link: Linker) -> list[InvolvementRow]:
-    found = _properties_of(rows.involvement, "involvement", labels)
-    result = []
-    for props in found.values():
-        dates = sorted(str(d) for d in props.get(v.SG + "asOf", []))
-        start = [str(d) for key in v.START_PREDICATES for d in props.get(key, [])]
-        end = [str(d) for key in v.END_PREDICATES for d in props.get(key, [])]
-        period = ", ".join(dates)
-        if start or end:
-            span = f"{min(start, default='')} – {max(end, default='')}".strip()
-            period = f"{span}; {period}" if period else span
-        result.append(
-            InvolvementRow(
-                agent=_links(props.get(v.PROV + "agent", []), labels, link),
-                target=_links(props.get(v.SG + "target", []), labels, link),
-                role=_links(props.get(v.PROV + "hadRole", []), labels, link),
-                period=period,
-                regarding=_links(props.get(v.SG + "regarding", []), labels, link),
-                sources=_links(props.get(v.PROV + "wasDerivedFrom", []), labels, link),
-            )
-        )
-    return sorted(
-        result,
-        key=lambda r: ([t.text.lower() for t in r.target], [a.text.lower() for a in r.agent]),
-    )
-
-
-def _statements(rows: EntityRows, labels: Labels, link: Linker) -> list[StatementView]:
-    found = _properties_of(rows.statements, "statement", labels)
-    relations: dict[Node, list[str]] = defaultdict(list)
-    for row in rows.statements:
-        if "how" in row:
-            how = str(row["how"])
-        elif "derived" in row:
-            how = str(row["derived"])
-        else:
-            how = v.SG + "Involvement"
-        if how not in relations[row["statement"]]:
-            relations[row["statement"]].append(how)
-    result = []
-    for statement, props in found.items():
-        for name in props.get(v.RDFS + "label", []):
-            labels.add(statement, name)
-        hows = relations[statement]
-        result.append(
-            StatementView(
-                link=Link(labels.text(statement), link(str(statement)), str(statement)),
-                relation_keys=[RELATION_KEYS[how] for how in hows if how in RELATION_KEYS],
-                relation_labels=[
-                    labels.text(URIRef(how)) for how in hows if how not in RELATION_KEYS
-                ],
-                quote=_text(props.get(v.SG + "quote", []), labels),
-                paraphrase=_text(props.get(v.SG + "paraphrase", []), labels),
-                caveat=_text(props.get(v.SG + "caveat", []), labels),
-                speaker=_links(props.get(v.SG + "speaker", []), labels, link),
-                meeting=_links(props.get(v.SG + "madeInMeeting", []), labels, link),
-                answers=_links(props.get(v.SG + "answers", []), labels, link),
-                sources=_links(props.get(v.PROV + "wasDerivedFrom", []), labels, link),
-            )
-        )
-    return sorted(result, key=lambda s: s.link.iri)

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from flask import Flask, Response, current_app, g, request
 from rdflib.term import Literal
 
-from ..resource_view import pick
+from ..labels import pick
 
 LANGUAGES = ("de", "en")
 COOKIE = "lang"

@@ -17,11 +17,12 @@ from werkzeug.wrappers import Response as BaseResponse
 from .. import schema_org
 from ..app_store import get_store
 from ..errors import StadtgraphError
+from ..labels import Linker
 from ..ontology_docs import document, ontology_triples
 from ..rdf_output import DATA_FORMATS, EXTENSIONS, FORMATS_BY_EXT, DataFormat, prefixes_for
 from ..rdf_output import serialize as serialize_rdf
 from ..resource_queries import exists, fetch_description, fetch_entity
-from ..resource_view import Linker, build_entity
+from ..resource_view import build_entity
 from ..store import Triple
 from . import i18n
 from .site import dataset_stats

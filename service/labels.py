@@ -1,0 +1,62 @@
+"""Labels in the page's language, and links: what every page that shows RDF terms needs."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from rdflib.term import Literal, URIRef
+
+from . import vocabulary as v
+from .store import Node
+
+Linker = Callable[[str], str]
+"""Turn an IRI into the URL a page links to (our page for our resources, else the IRI)."""
+
+
+class Labels:
+    """Labels of the terms on a page, and the choice of one in the page's language."""
+
+    def __init__(self, language: str, default: str = "de") -> None:
+        self.language, self.default = language, default
+        self._found: dict[Node, list[Literal]] = defaultdict(list)
+
+    def add(self, node: Node, label: Node | None) -> None:
+        if isinstance(label, Literal) and label not in self._found[node]:
+            self._found[node].append(label)
+
+    def literal(self, node: Node) -> Literal | None:
+        return pick(self._found.get(node, ()), self.language, self.default)
+
+    def text(self, node: Node) -> str:
+        """Return the label of node in the page language, or a readable stand-in."""
+        found = self.literal(node)
+        if found is not None:
+            return str(found)
+        if isinstance(node, URIRef):
+            registry = v.registry_for(str(node))
+            if registry is not None:
+                return f"{registry.name} {registry.local_id(str(node))}"
+            return v.standard_label(str(node), self.language) or v.humanize(str(node))
+        return str(node)
+
+
+def pick(literals: Iterable[Literal], language: str, default: str = "de") -> Literal | None:
+    """Pick the literal in `language`, else in the default language, else untagged, else any."""
+    candidates = list(literals)
+    for wanted in (language, default):
+        for literal in candidates:
+            if literal.language and literal.language.lower().split("-")[0] == wanted:
+                return literal
+    for literal in candidates:
+        if not literal.language:
+            return literal
+    return min(candidates, key=lambda lit: (lit.language or "", str(lit))) if candidates else None
+
+
+@dataclass
+class Link:
+    text: str
+    href: str
+    iri: str

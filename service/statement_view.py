@@ -1,0 +1,134 @@
+"""Shape the involvement and statement rows of a resource: who is involved in what, in which
+role, as of when and on which source; and the statements that mention the resource."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rdflib.term import Literal, URIRef
+
+from . import vocabulary as v
+from .labels import Labels, Link, Linker, pick
+from .resource_queries import EntityRows
+from .store import Node
+
+RELATION_KEYS = {
+    v.PROV + "wasDerivedFrom": "entity.relation_derived",
+    v.SG + "Involvement": "entity.relation_involvement",
+}
+
+
+@dataclass
+class InvolvementRow:
+    agent: list[Link]
+    target: list[Link]
+    role: list[Link]
+    period: str
+    regarding: list[Link]
+    sources: list[Link]
+
+
+@dataclass
+class StatementView:
+    link: Link
+    relation_keys: list[str]
+    """UI string keys for how the statement bears on the resource (from the i18n table)."""
+    relation_labels: list[str]
+    """Labels of the predicates by which it names the resource."""
+    quote: str | None
+    paraphrase: str | None
+    caveat: str | None
+    speaker: list[Link]
+    meeting: list[Link]
+    answers: list[Link]
+    sources: list[Link]
+
+
+def _properties_of(
+    rows: Iterable[dict[str, Node]], key: str, labels: Labels
+) -> dict[Node, dict[str, list[Node]]]:
+    found: dict[Node, dict[str, list[Node]]] = defaultdict(lambda: defaultdict(list))
+    for row in rows:
+        node, predicate, obj = row[key], str(row["p"]), row["o"]
+        labels.add(obj, row.get("label"))
+        if obj not in found[node][predicate]:
+            found[node][predicate].append(obj)
+    return found
+
+
+def _links(values: Iterable[Node], labels: Labels, link: Linker) -> list[Link]:
+    return [
+        Link(labels.text(o), link(str(o)) if isinstance(o, URIRef) else "", str(o))
+        for o in values
+        if not isinstance(o, Literal)
+    ]
+
+
+def _text(values: Iterable[Node], labels: Labels) -> str | None:
+    found = pick([o for o in values if isinstance(o, Literal)], labels.language, labels.default)
+    return str(found) if found is not None else None
+
+
+def involvement_rows(rows: EntityRows, labels: Labels, link: Linker) -> list[InvolvementRow]:
+    found = _properties_of(rows.involvement, "involvement", labels)
+    result = []
+    for props in found.values():
+        dates = sorted(str(d) for d in props.get(v.SG + "asOf", []))
+        start = [str(d) for key in v.START_PREDICATES for d in props.get(key, [])]
+        end = [str(d) for key in v.END_PREDICATES for d in props.get(key, [])]
+        period = ", ".join(dates)
+        if start or end:
+            span = f"{min(start, default='')} – {max(end, default='')}".strip()
+            period = f"{span}; {period}" if period else span
+        result.append(
+            InvolvementRow(
+                agent=_links(props.get(v.PROV + "agent", []), labels, link),
+                target=_links(props.get(v.SG + "target", []), labels, link),
+                role=_links(props.get(v.PROV + "hadRole", []), labels, link),
+                period=period,
+                regarding=_links(props.get(v.SG + "regarding", []), labels, link),
+                sources=_links(props.get(v.PROV + "wasDerivedFrom", []), labels, link),
+            )
+        )
+    return sorted(
+        result,
+        key=lambda r: ([t.text.lower() for t in r.target], [a.text.lower() for a in r.agent]),
+    )
+
+
+def statement_views(rows: EntityRows, labels: Labels, link: Linker) -> list[StatementView]:
+    found = _properties_of(rows.statements, "statement", labels)
+    relations: dict[Node, list[str]] = defaultdict(list)
+    for row in rows.statements:
+        if "how" in row:
+            how = str(row["how"])
+        elif "derived" in row:
+            how = str(row["derived"])
+        else:
+            how = v.SG + "Involvement"
+        if how not in relations[row["statement"]]:
+            relations[row["statement"]].append(how)
+    result = []
+    for statement, props in found.items():
+        for name in props.get(v.RDFS + "label", []):
+            labels.add(statement, name)
+        hows = relations[statement]
+        result.append(
+            StatementView(
+                link=Link(labels.text(statement), link(str(statement)), str(statement)),
+                relation_keys=[RELATION_KEYS[how] for how in hows if how in RELATION_KEYS],
+                relation_labels=[
+                    labels.text(URIRef(how)) for how in hows if how not in RELATION_KEYS
+                ],
+                quote=_text(props.get(v.SG + "quote", []), labels),
+                paraphrase=_text(props.get(v.SG + "paraphrase", []), labels),
+                caveat=_text(props.get(v.SG + "caveat", []), labels),
+                speaker=_links(props.get(v.SG + "speaker", []), labels, link),
+                meeting=_links(props.get(v.SG + "madeInMeeting", []), labels, link),
+                answers=_links(props.get(v.SG + "answers", []), labels, link),
+                sources=_links(props.get(v.PROV + "wasDerivedFrom", []), labels, link),
+            )
+        )
+    return sorted(result, key=lambda s: s.link.iri)
