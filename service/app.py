@@ -52,4 +52,8 @@ def create_app(config: Mapping[str, Any] | None = None, *, store: Store | None =
 
     app.register_blueprint(graph_api.bp)
     app.register_blueprint(explorer.bp)
+
+    from .web import reconcile
+
+    app.register_blueprint(reconcile.bp)
     return app

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from rdflib import Literal, URIRef
 
 from . import vocabulary as v
-from .links import WIKIDATA, values_block
+from .links import WIKIDATA
 from .registry_client import Politeness, RegistryClient, head
+from .sparql_values import values_block
 from .store import Store
 
 LINKS = """\

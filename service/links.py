@@ -32,9 +32,9 @@ from .link_scoring import (
     score,
 )
 from .registry_client import RegistryClient
+from .sparql_values import values_block
 from .sssom import DEFAULT_PREFIXES, SSSOM_VERSION, compact
 from .store import Store
-from .store.binding import sparql_term, sparql_variable
 
 WIKIDATA = "http://www.wikidata.org/entity/"
 WDT = "http://www.wikidata.org/prop/direct/"
@@ -180,12 +180,6 @@ LIMIT {limit}
 """
 """The registry query; the branches find entries by label or key, every value in them written
 by `values_block`."""
-
-
-def values_block(variable: str, terms: Iterable[URIRef | Literal]) -> str:
-    """A one-variable VALUES block, every term written by the binding module's escaping."""
-    written = " ".join(sparql_term(term) for term in terms)
-    return f"VALUES {sparql_variable(variable)} {{ {written} }}"
 
 
 def candidate_query(resource: Resource) -> str | None:
