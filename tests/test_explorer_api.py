@@ -149,7 +149,7 @@ def test_graph_filters_by_type_and_relation(client: FlaskClient) -> None:
         ("/api/graph?limit=2001", 400, "limit"),
         ("/api/graph?types=spaceship", 400, "unknown type"),
         ("/api/graph?relations=knows", 400, "unknown relation"),
-        ("/api/graph?layout=circle", 400, "layout"),
+        ("/api/graph?positions=circle", 400, "positions"),
         (f"/api/graph?focus={q(KVV)}&types=strategy", 400, "hides the focus"),
         ("/api/graph.graphml?focus=" + q(K + "org/nobody"), 404, "not in the data"),
     ],

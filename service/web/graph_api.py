@@ -155,9 +155,9 @@ def requested_view(graph: Projection) -> tuple[View, int]:
     focus = params.optional_iri_arg("focus")
     depth = params.int_arg("depth", params.DEFAULT_DEPTH, 0, params.MAX_DEPTH)
     limit = params.int_arg("limit", params.DEFAULT_LIMIT, 1, params.MAX_LIMIT)
-    method = params.request_text("layout") or "spring"
+    method = params.request_text("positions") or "spring"
     if method not in analytics.LAYOUTS:
-        raise StadtgraphError(f"layout must be one of {', '.join(analytics.LAYOUTS)}.")
+        raise StadtgraphError(f"positions must be one of {', '.join(analytics.LAYOUTS)}.")
     flt = params.graph_filter()
     if focus is None:
         view = analytics.whole_view(graph, flt, limit)

@@ -49,7 +49,7 @@ VIEW = [
     TYPES, RELATIONS,
     _integer("limit", "Cap on nodes; `truncated` says whether it cut.", 1, params.MAX_LIMIT,
              params.DEFAULT_LIMIT),
-    _param("layout", "Server layout for views above 300 nodes.",
+    _param("positions", "How the server places views above 300 nodes.",
            {"type": "string", "enum": list(LAYOUTS), "default": "spring"}),
     LANG,
 ]  # fmt: skip

@@ -1,0 +1,311 @@
+"""The graph explorer in headless Chromium over the Kassel graph: what it draws matches the API,
+search, expansion, paths, the table view, URL state, language, exports, a 360 px screen, and
+labels from the data shown as text."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page
+from werkzeug.serving import make_server
+
+from service.app import create_app
+from service.store import RdfFormat, open_store
+
+from .conftest import SCREENSHOTS, Watch
+
+K = "https://w3id.org/stadtgraph/id/kassel/"
+KVV = K + "org/kvv"
+STADT = K + "org/stadt-kassel"
+
+
+def q(iri: str) -> str:
+    return quote(iri, safe="")
+
+
+def wait_idle(page: Page, loads: int = 1, timeout: float = 20) -> None:
+    """Wait until the explorer has finished `loads` operations and is idle.
+
+    Polls with page.evaluate: Playwright's wait_for_function would evaluate a string in the
+    page, which the Content-Security-Policy (rightly) forbids.
+    """
+    deadline = time.monotonic() + timeout
+    script = """() => window.stadtgraphExplorer
+        ? [stadtgraphExplorer.idle, stadtgraphExplorer.loads, stadtgraphExplorer.error] : null"""
+    while time.monotonic() < deadline:
+        found = page.evaluate(script)
+        if found and found[0] and found[1] >= loads:
+            assert found[2] is None, found[2]
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError(f"the explorer did not finish loading: {page.evaluate(script)}")
+
+
+def loads(page: Page) -> int:
+    return int(page.evaluate("stadtgraphExplorer.loads"))
+
+
+def drawn(page: Page) -> dict[str, Any]:
+    return page.evaluate(  # type: ignore[no-any-return]
+        """() => ({nodes: stadtgraphExplorer.cy.nodes().map(n => n.id()).sort(),
+                   edges: stadtgraphExplorer.cy.edges().map(e => e.id()).sort()})"""
+    )
+
+
+def api(page: Page, live_server: str, path: str) -> Any:
+    response = page.request.get(live_server + path)
+    assert response.ok, response.text()
+    return response.json()
+
+
+def open_explorer(page: Page, live_server: str, query: str = "") -> None:
+    response = page.goto(f"{live_server}/explorer{query}")
+    assert response is not None and response.status == 200
+    wait_idle(page)
+
+
+def test_the_explorer_draws_what_the_api_returns(page: Page, live_server: str) -> None:
+    open_explorer(page, live_server, f"?focus={q(KVV)}&depth=2")
+    view = api(page, live_server, f"/api/graph?focus={q(KVV)}&depth=2")
+    shown = drawn(page)
+    assert len(shown["nodes"]) == view["nodeCount"] > 10
+    assert len(shown["edges"]) == view["edgeCount"]
+    assert shown["nodes"] == sorted(n["data"]["id"] for n in view["elements"]["nodes"])
+    status = page.locator("#explorer-status").inner_text()
+    assert f"{view['nodeCount']} Knoten" in status
+    # nodes were laid out: not all on one spot
+    spread = page.evaluate("() => stadtgraphExplorer.cy.nodes().boundingBox().w")
+    assert spread > 200
+
+
+def test_the_table_lists_the_same_nodes_and_edges(page: Page, live_server: str) -> None:
+    open_explorer(page, live_server, f"?focus={q(STADT)}&depth=1")
+    shown = drawn(page)
+    ids = "table => [...document.querySelectorAll(table + ' tbody tr')].map(r => r.dataset.id)"
+    rows = page.evaluate(ids, "#explorer-nodes")
+    edge_rows = page.evaluate(ids, "#explorer-edges")
+    assert sorted(rows) == shown["nodes"]
+    assert sorted(edge_rows) == shown["edges"]
+    # the table is the keyboard way in: a row's button selects the node
+    button = page.locator("#explorer-nodes tbody tr", has_text="KVV").locator("button")
+    button.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("stadtgraphExplorer.cy.$(':selected').id()") == KVV
+    assert page.locator("#explorer-details-body h3").inner_text() == "KVV"
+    assert "sel=" in page.url
+
+
+def test_searching_kvv_finds_highlights_and_centres_it(page: Page, live_server: str) -> None:
+    open_explorer(page, live_server)
+    box = page.locator("#explorer-q")
+    box.fill("KVV")
+    option = page.locator("#explorer-q-options [role=option]").first
+    option.wait_for()
+    assert option.locator(".option-label").inner_text() == "KVV"
+    matches = page.evaluate("stadtgraphExplorer.cy.nodes('.match').map(n => n.id())")
+    assert KVV in matches and len(matches) == 2  # and the statement that names it
+    assert page.evaluate("stadtgraphExplorer.cy.nodes('.faded').length") > 100
+    box.press("ArrowDown")
+    box.press("Enter")
+    assert page.evaluate("stadtgraphExplorer.cy.$(':selected').id()") == KVV
+    centred = page.evaluate(
+        """() => { const cy = stadtgraphExplorer.cy, n = cy.$(':selected').renderedPosition();
+                   return [Math.abs(n.x - cy.width() / 2), Math.abs(n.y - cy.height() / 2)]; }"""
+    )
+    assert centred[0] < 20 and centred[1] < 20  # centred (the label shifts the box a little)
+
+
+def test_expanding_shows_counts_first_then_adds_the_neighbours(
+    page: Page, live_server: str
+) -> None:
+    open_explorer(page, live_server, f"?focus={q(KVV)}&depth=1")
+    before = drawn(page)["nodes"]
+    assert K + "org/magistrat" not in before
+    page.evaluate(f"stadtgraphExplorer.select({KVV!r})")
+    page.evaluate(f"stadtgraphExplorer.select({STADT!r})")
+    done = loads(page)
+    page.locator("#explorer-details-body button", has_text="Nachbarn anzeigen").click()
+    wait_idle(page, done + 1)
+    group = page.locator("#explorer-expansion button[data-relation=unitOf][data-direction=in]")
+    inner = page.locator("button[data-relation=unitOf][data-direction=in]")
+    assert "(eingehend): 5" in page.locator("#explorer-expansion li", has=inner).inner_text()
+    assert drawn(page)["nodes"] == before  # counts only: nothing added yet
+    group.click()
+    wait_idle(page, done + 2)
+    after = drawn(page)["nodes"]
+    units = api(page, live_server, f"/api/expand?node={q(STADT)}&relation=unitOf&direction=in")
+    added = {n["data"]["id"] for n in units["elements"]["nodes"]} - {STADT}
+    assert added <= set(after) and K + "org/magistrat" in after
+    assert len(after) == len(set(before) | added)
+    assert "x=" in page.url
+    # undo takes the expansion back
+    page.locator("#explorer-undo").click()
+    assert drawn(page)["nodes"] == before
+
+
+def test_the_path_between_two_actors_is_drawn(page: Page, live_server: str) -> None:
+    open_explorer(page, live_server, f"?focus={q(KVV)}&depth=1")
+    for field, name in (("#explorer-from", "KVV"), ("#explorer-to", "Seniorenbeirat")):
+        page.locator(field).fill(name)
+        page.locator(f"{field}-options [role=option]").first.wait_for()
+        page.locator(f"{field}-options [role=option]").first.click()
+    done = loads(page)
+    page.locator("#explorer-path button[type=submit]").click()
+    wait_idle(page, done + 1)
+    expected = api(page, live_server, f"/api/path?from={q(KVV)}&to={q(K + 'org/seniorenbeirat')}")
+    path_nodes = page.evaluate("stadtgraphExplorer.cy.nodes('.path').map(n => n.id()).sort()")
+    assert path_nodes == sorted(p["iri"] for p in expected["path"])
+    assert page.evaluate("stadtgraphExplorer.cy.edges('.path').length") == expected["length"]
+    steps = page.locator("#explorer-path-result ol li").all_inner_texts()
+    assert [s.split(" (")[0] for s in steps] == [p["label"] for p in expected["path"]]
+    assert "from=" in page.url and "to=" in page.url
+
+
+def test_the_url_restores_the_view(page: Page, live_server: str, browser: Browser) -> None:
+    open_explorer(page, live_server, f"?focus={q(STADT)}&depth=1&layout=concentric")
+    done = loads(page)
+    page.evaluate(f"stadtgraphExplorer.expand({KVV!r}, 'involvedIn', 'out')")
+    wait_idle(page, done + 1)
+    page.evaluate(f"stadtgraphExplorer.select({K + 'org/magistrat'!r})")
+    page.locator("#explorer-types input[value=statement]").uncheck()
+    wait_idle(page, done + 2)
+    shown, url = drawn(page), page.url
+    assert "types=" in url and "x=" in url and "sel=" in url and "layout=concentric" in url
+    assert not any("/statement/" in n for n in shown["nodes"])
+
+    other = page.context.new_page()
+    other.goto(url)
+    wait_idle(other)
+    assert drawn(other) == shown
+    assert other.evaluate("stadtgraphExplorer.cy.$(':selected').id()") == K + "org/magistrat"
+    assert other.locator("#explorer-layout").input_value() == "concentric"
+    assert not other.locator("#explorer-types input[value=statement]").is_checked()
+    other.close()
+    page.go_back()  # the history holds the views too
+    wait_idle(page, loads(page))
+
+
+def test_an_action_field_neighbourhood_answers_who_is_involved(
+    page: Page, live_server: str
+) -> None:
+    open_explorer(page, live_server)
+    done = loads(page)
+    page.locator(".action-field-links a", has_text="Digitalisierung an sich").click()
+    wait_idle(page, done + 1)
+    assert KVV in drawn(page)["nodes"]
+    edge = f"{KVV} involvedIn {K}involvement/kvv-gesamtstrategie {K}strategy/gesamtstrategie"
+    page.evaluate(f"stadtgraphExplorer.select({edge!r})")
+    details = page.locator("#explorer-details-body")
+    assert "eingebunden" in details.inner_text()
+    source = details.locator("a", has_text="Städtische Betriebe sind eingebunden")
+    assert source.get_attribute("href", timeout=1000).endswith(
+        "/page/kassel/statement/s22-staedtische-betriebe-eingebunden"
+    )
+
+
+def test_the_language_switch_keeps_the_view(page: Page, live_server: str) -> None:
+    open_explorer(page, live_server, f"?focus={q(STADT)}&depth=1")
+    assert page.locator("h1").inner_text() == "Graph-Explorer"
+    page.evaluate(f"stadtgraphExplorer.select({KVV!r})")
+    page.locator(".language-switch a[hreflang=en]").click()
+    wait_idle(page)
+    assert page.locator("h1").inner_text() == "Graph explorer"
+    assert page.evaluate(f"stadtgraphExplorer.cy.$id({STADT!r}).data('label')") == "City of Kassel"
+    assert page.evaluate("stadtgraphExplorer.cy.$(':selected').id()") == KVV
+    assert "Nodes (" in page.locator("#explorer-nodes caption").inner_text()
+    assert page.evaluate("document.documentElement.lang") == "en"
+
+
+def test_exports_download(page: Page, live_server: str) -> None:
+    open_explorer(page, live_server, f"?focus={q(KVV)}&depth=1")
+    with page.expect_download() as png:
+        page.locator("#explorer-png").click()
+    assert png.value.suggested_filename == "stadtgraph.png"
+    with page.expect_download() as graphml:
+        page.locator("#export-graphml").click()
+    assert graphml.value.suggested_filename == "kvv.graphml"
+    href = page.locator("#export-gexf").get_attribute("href") or ""
+    assert "focus=" in href and "depth=1" in href
+
+
+@pytest.mark.parametrize("viewport", [(360, 740)], indirect=True, ids=["360px"])
+def test_usable_at_360_px(page: Page, live_server: str) -> None:
+    open_explorer(page, live_server, f"?focus={q(KVV)}&depth=2")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    box = page.locator("#cy").bounding_box()
+    assert box is not None and box["width"] >= 300 and box["height"] >= 300
+    page.locator("#cy").scroll_into_view_if_needed()
+
+
+def test_the_analytics_page(page: Page, live_server: str) -> None:
+    response = page.goto(f"{live_server}/analytics")
+    assert response is not None and response.status == 200
+    first = page.locator("#betweenness tbody tr").first.inner_text()
+    assert "Oberbürgermeister" in first
+    assert page.locator("#communities > li").count() > 1
+    page.locator(".language-switch a[hreflang=en]").click()
+    assert page.locator("h1").inner_text() == "Analytics of the involvement graph"
+
+
+# -- a label from the data that looks like HTML ------------------------------------------------
+
+EVIL = "<script>document.title='owned'</script><img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def evil_server() -> Iterator[str]:
+    store = open_store(path=None)
+    store.load(
+        f"""@prefix sg: <https://w3id.org/stadtgraph/ontology#> .
+        @prefix prov: <http://www.w3.org/ns/prov#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        <urn:x:evil> a prov:Agent ; rdfs:label "{EVIL}"@de ;
+            sg:involvedIn <urn:x:s> .
+        <urn:x:s> a sg:Strategy ; rdfs:label "Strategie"@de .""".encode(),
+        RdfFormat.TURTLE,
+        "urn:x:graph",
+    )
+    app = create_app({"TESTING": True, "STORE": ":memory:"}, store=store)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+    store.close()
+
+
+def test_a_label_that_looks_like_html_shows_as_text(browser: Browser, evil_server: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
+    watch = Watch(origin=evil_server)
+    origin = urlsplit(evil_server).netloc
+    context.route(
+        "**/*",
+        lambda route, req: (
+            route.abort() if urlsplit(req.url).netloc not in (origin, "") else route.continue_()
+        ),
+    )
+    page = context.new_page()
+    page.on("dialog", lambda dialog: watch.console_errors.append("dialog: " + dialog.message))
+    page.on("pageerror", lambda error: watch.console_errors.append(str(error)))
+    try:
+        page.goto(f"{evil_server}/explorer?focus=urn:x:s&depth=1")
+        wait_idle(page)
+        cell = page.locator("#explorer-nodes tbody tr[data-id='urn:x:evil'] th")
+        assert cell.inner_text() == EVIL
+        page.evaluate("stadtgraphExplorer.select('urn:x:evil')")
+        assert page.locator("#explorer-details-body h3").inner_text() == EVIL
+        page.locator("#explorer-q").fill("script")
+        page.locator("#explorer-q-options .option-label").first.wait_for()
+        assert page.locator("#explorer-q-options .option-label").first.inner_text() == EVIL
+        assert page.title() != "owned"
+        assert page.locator("img[src=x]").count() == 0
+        page.screenshot(path=str(SCREENSHOTS / "test_a_label_that_looks_like_html.png"))
+    finally:
+        context.close()
+    assert not watch.console_errors, watch.console_errors
