@@ -31,6 +31,8 @@ class Query:
     sparql: str = ""
     accept: str = SELECT_JSON
     page: str | None = None
+    diagnostic: bool = False
+    """Not part of the mix (and its mean ratio): shows a server's cost per request."""
 
 
 def _q(name: str, what: str, body: str, accept: str = SELECT_JSON) -> Query:
@@ -104,6 +106,12 @@ QUERIES: tuple[Query, ...] = (
   ?involvement sg:target <{CITY}strategy/gesamtstrategie> ; ?p ?o .
 }}""",
         N_TRIPLES,
+    ),
+    Query(
+        "floor-ask",
+        "`ASK {}`: no data touched, the cost of one request through each server's stack",
+        "ASK {}",
+        diagnostic=True,
     ),
 )
 
