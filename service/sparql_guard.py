@@ -64,6 +64,7 @@ _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _LOCAL_ESCAPE = re.compile(r"\\(.)")
 _FOUND = re.compile(r"found (.+?)\s+\(at char")
 _RDFLIB_PARSER = threading.Lock()
+_IRI_KINDS = ("iri", "pname")
 
 
 class QueryRefused(Exception):
@@ -196,6 +197,35 @@ def check_update(text: str, *, service_allowlist: Collection[str]) -> None:
             target = _service_target(token, following, _Resolver(prefixes, None))
             if target not in service_allowlist:
                 raise QueryRefused(f"SERVICE <{target}> is not allowed in an update.")
+
+
+def graphs_named_in_update(text: str) -> set[str] | None:
+    """Return every IRI an update writes out, or None when it can address graphs it does not
+    name (`GRAPH ?g`, ALL, NAMED, DEFAULT, or relative IRIs under BASE).
+
+    Errs on the side of None and of too many IRIs: the caller copies these graphs to try the
+    update on, and a graph left out could only make the trial do less.
+    """
+    items = list(tokens(text))
+    prefixes: dict[str, str] = {}
+    named: set[str] = set()
+    for index, token in enumerate(items):
+        keyword = _keyword(token) or _glued_prefix(token)
+        following = items[index + 1 :]
+        if keyword in ("ALL", "NAMED", "DEFAULT", "BASE"):
+            return None
+        if _keyword(token) == "GRAPH" and (not following or following[0].kind not in _IRI_KINDS):
+            return None
+        if _keyword(token) == "PREFIX" and len(following) >= 2 and following[1].kind == "iri":
+            prefixes[following[0].text[:-1]] = following[1].text[1:-1]
+        if token.kind == "iri":
+            named.add(token.text[1:-1])
+        elif token.kind == "pname":
+            prefix, local = token.text.split(":", 1)
+            for candidate in {prefix, ""}:  # `GRAPH:x` is GRAPH applied to `:x`
+                if candidate in prefixes:
+                    named.add(prefixes[candidate] + _LOCAL_ESCAPE.sub(r"\1", local))
+    return named
 
 
 def describe_syntax_error(text: str, engine_message: str) -> str:

@@ -14,9 +14,10 @@ from rdflib import Namespace, URIRef
 from werkzeug.test import TestResponse
 
 from service.gate import Gate
-from service.graph_writes import PROVENANCE_GRAPH, token_fingerprint
+from service.sparql_guard import graphs_named_in_update
 from service.store import Store
 from service.web.writes import GATE
+from service.write_provenance import PROVENANCE_GRAPH, token_fingerprint
 from tests.endpoint_support import (
     DATA,
     EX,
@@ -259,6 +260,52 @@ def test_update_rewriting_many_triples_with_a_where_clause(client: FlaskClient) 
     assert names(client) == ["ANNA MUSTER", "BEN BEISPIEL"]
 
 
+def test_update_over_all_graphs_with_a_graph_variable(client: FlaskClient) -> None:
+    text = (
+        f"PREFIX ex: <{EX}> DELETE {{ GRAPH ?g {{ ?p ex:name ?n }} }} "
+        "INSERT { GRAPH ?g { ?p ex:name ?short } } "
+        "WHERE { GRAPH ?g { ?p ex:name ?n } BIND(SUBSTR(STR(?n), 1, 3) AS ?short) }"
+    )
+    assert update(client, text).status_code == 204
+    assert names(client) == ["Ann", "Ben"]
+
+
+def test_update_with_blank_nodes_is_written_as_validated(client: FlaskClient, store: Store) -> None:
+    insert = (
+        f"PREFIX ex: <{EX}> INSERT DATA {{ GRAPH <{PEOPLE}> {{ "
+        "ex:anna ex:address [ ex:city 'Kassel' ; ex:zip '34117' ] } }"
+    )
+    assert update(client, insert).status_code == 204
+    count = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{PEOPLE}> {{ ?s ?p ?o }} }}"
+    response = client.get("/sparql", query_string={"query": count})
+    assert json.loads(response.data)["results"]["bindings"][0]["n"]["value"] == "9"
+    delete = (
+        f"PREFIX ex: <{EX}> DELETE {{ GRAPH <{PEOPLE}> {{ ?a ex:zip ?z }} }} "
+        f"WHERE {{ GRAPH <{PEOPLE}> {{ ex:anna ex:address ?a . ?a ex:zip ?z }} }}"
+    )
+    assert update(client, delete).status_code == 204
+    city = f"SELECT ?c WHERE {{ <{EX}anna> <{EX}address> [ <{EX}city> ?c ] }}"
+    response = client.get("/sparql", query_string={"query": city})
+    assert [r["c"]["value"] for r in json.loads(response.data)["results"]["bindings"]] == ["Kassel"]
+    response = client.get("/sparql", query_string={"query": count})
+    assert json.loads(response.data)["results"]["bindings"][0]["n"]["value"] == "8"
+
+
+def test_literals_keep_their_lexical_form(client: FlaskClient) -> None:
+    text = (
+        f"PREFIX ex: <{EX}> "
+        f"INSERT DATA {{ GRAPH <{PEOPLE}> {{ ex:anna ex:rank '01'^^ex:code ; "
+        r"ex:motto 'Tab\tand \"quote\"'@de } }"
+    )
+    assert update(client, text).status_code == 204
+    query = f"SELECT ?o WHERE {{ <{EX}anna> ?p ?o FILTER(?p IN (<{EX}rank>, <{EX}motto>)) }}"
+    rows = json.loads(client.get("/sparql", query_string={"query": query}).data)
+    assert sorted(r["o"]["value"] for r in rows["results"]["bindings"]) == [
+        "01",
+        'Tab\tand "quote"',
+    ]
+
+
 def test_update_to_the_default_graph_is_refused(client: FlaskClient, store: Store) -> None:
     before = quads(store)
     response = update(client, f"INSERT DATA {{ <{EX}x> <{EX}name> 'x' }}")
@@ -495,3 +542,26 @@ def test_accepted_write_through_the_project_shapes(store: Store) -> None:
         assert isinstance(app.extensions[GATE], Gate)
     finally:
         close_app(app)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (f"PREFIX ex: <{EX}> INSERT DATA {{ GRAPH ex:g {{ ex:a ex:b 1 }} }}", {f"{EX}g"}),
+        (f"WITH <{PEOPLE}> DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o }}", {PEOPLE}),
+        (f"COPY <{PEOPLE}> TO <{ORGS}>", {PEOPLE, ORGS}),
+        (f"PREFIX : <{EX}> INSERT DATA {{ GRAPH:g {{ :a :b 1 }} }}", {f"{EX}g"}),
+        ("DELETE WHERE { GRAPH ?g { ?s ?p ?o } }", None),
+        ("CLEAR ALL", None),
+        ("DROP NAMED", None),
+        (f"ADD DEFAULT TO <{PEOPLE}>", None),
+        (f"BASE <{EX}> INSERT DATA {{ GRAPH <g> {{ <a> <b> 1 }} }}", None),
+        (f"INSERT DATA {{ GRAPH <{PEOPLE}> {{ <{EX}a> <{EX}b> 'GRAPH ?g ALL' }} }}", {PEOPLE}),
+    ],
+)
+def test_graphs_an_update_names(text: str, expected: set[str] | None) -> None:
+    named = graphs_named_in_update(text)
+    if expected is None:
+        assert named is None
+    else:
+        assert named is not None and expected <= named

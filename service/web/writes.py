@@ -25,20 +25,17 @@ from ..app_store import get_store
 from ..errors import StadtgraphError
 from ..gate import Gate, ValidationReport
 from ..graph_writes import (
-    PROVENANCE_GRAPH,
     UpdateRejected,
-    WriteRecord,
+    change_as_update,
     check_graphs,
-    now,
     preview_update,
-    record_write,
-    token_fingerprint,
     validate_change,
 )
 from ..rdf_files import RdfParseError, parse_rdf
-from ..sparql_guard import QueryRefused, check_update
+from ..sparql_guard import QueryRefused, check_update, graphs_named_in_update
 from ..store import RdfFormat, Store, StoreError, Triple
 from ..store.binding import sparql_iri
+from ..write_provenance import PROVENANCE_GRAPH, WriteRecord, now, record_write, token_fingerprint
 from . import negotiation
 from .negotiation import NotAcceptable, ResultKind, UnknownFormat
 from .sparql import query_runner
@@ -83,8 +80,9 @@ def update() -> Response:
     started = now()
     with _write_lock():
         try:
-            change = preview_update(store, sparql)
+            change = preview_update(store, sparql, graphs_named_in_update(sparql))
             check_graphs(change)
+            written = change_as_update(change)
         except UpdateRejected as error:
             raise StadtgraphError(error.message, 400) from None
         if change.is_empty:
@@ -102,7 +100,7 @@ def update() -> Response:
             added,
             removed,
         )
-        _apply(store, lambda: store.update(sparql), record)
+        _apply(store, lambda: store.update(written), record)
     return Response(status=204)
 
 

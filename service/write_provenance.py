@@ -1,0 +1,78 @@
+"""The provenance record of writes over HTTP: who (a token's fingerprint, never the token),
+when, which graphs and what operation, in PROV-O, kept in its own named graph."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+
+from .project import GRAPH_BASE
+from .store import RdfFormat, Store
+
+PROV = Namespace("http://www.w3.org/ns/prov#")
+PROVENANCE_GRAPH = GRAPH_BASE + "provenance"
+
+
+def token_fingerprint(token: str) -> str:
+    """Name a write token without revealing it: the first 16 hex digits of its SHA-256."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class WriteRecord:
+    """Who wrote what, when."""
+
+    operation: str
+    fingerprint: str
+    graphs: tuple[str, ...]
+    started: datetime
+    ended: datetime
+    added: int | None = None
+    removed: int | None = None
+
+
+def provenance_graph(record: WriteRecord, base_iri: str) -> Graph:
+    """Describe a write in PROV-O: the activity, its agent, and a new version of each graph."""
+    graph = Graph()
+    graph.bind("prov", PROV)
+    activity = URIRef(f"{base_iri}write/{uuid.uuid4()}")
+    agent = URIRef(f"{base_iri}agent/write-token/{record.fingerprint}")
+    started = Literal(record.started.isoformat(), datatype=XSD.dateTime)
+    ended = Literal(record.ended.isoformat(), datatype=XSD.dateTime)
+    graph.add((activity, RDF.type, PROV.Activity))
+    graph.add((activity, RDFS.label, Literal(record.operation, lang="en")))
+    graph.add((activity, PROV.startedAtTime, started))
+    graph.add((activity, PROV.endedAtTime, ended))
+    graph.add((activity, PROV.wasAssociatedWith, agent))
+    if record.added is not None and record.removed is not None:
+        graph.add(
+            (
+                activity,
+                RDFS.comment,
+                Literal(f"{record.added} triple(s) added, {record.removed} removed", lang="en"),
+            )
+        )
+    graph.add((agent, RDF.type, PROV.Agent))
+    graph.add((agent, RDFS.label, Literal(f"write token {record.fingerprint}", lang="en")))
+    for index, name in enumerate(sorted(record.graphs), start=1):
+        version = URIRef(f"{activity}#graph-{index}")
+        graph.add((activity, PROV.generated, version))
+        graph.add((version, RDF.type, PROV.Entity))
+        graph.add((version, PROV.specializationOf, URIRef(name)))
+        graph.add((version, PROV.wasGeneratedBy, activity))
+        graph.add((version, PROV.generatedAtTime, ended))
+    return graph
+
+
+def record_write(store: Store, record: WriteRecord, base_iri: str) -> None:
+    """Add the provenance record of a write to the provenance graph."""
+    data = provenance_graph(record, base_iri).serialize(format="nt", encoding="utf-8")
+    store.load(data, RdfFormat.NTRIPLES, PROVENANCE_GRAPH)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
