@@ -12,6 +12,7 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 
 from .project import GRAPH_BASE
 from .store import RdfFormat, Store
+from .store.binding import sparql_iri, sparql_term
 
 PROV = Namespace("http://www.w3.org/ns/prov#")
 PROVENANCE_GRAPH = GRAPH_BASE + "provenance"
@@ -68,8 +69,23 @@ def provenance_graph(record: WriteRecord, base_iri: str) -> Graph:
     return graph
 
 
+def record_as_update(record: WriteRecord, base_iri: str) -> str:
+    """Return the INSERT DATA that adds a write's record, to run in the write's own update."""
+    triples = "\n".join(
+        f"  {_sparql(s)} {_sparql(p)} {_sparql(o)} ."
+        for s, p, o in provenance_graph(record, base_iri)
+    )
+    return f"INSERT DATA {{ GRAPH {sparql_iri(PROVENANCE_GRAPH)} {{\n{triples}\n}} }}"
+
+
+def _sparql(node: object) -> str:
+    if isinstance(node, URIRef | Literal):
+        return sparql_term(node)
+    raise TypeError(f"a provenance record holds IRIs and literals only, not {node!r}")
+
+
 def record_write(store: Store, record: WriteRecord, base_iri: str) -> None:
-    """Add the provenance record of a write to the provenance graph."""
+    """Add the provenance record of a write to the provenance graph (after the write itself)."""
     data = provenance_graph(record, base_iri).serialize(format="nt", encoding="utf-8")
     store.load(data, RdfFormat.NTRIPLES, PROVENANCE_GRAPH)
 

@@ -2,8 +2,10 @@
 
 Every request needs `Authorization: Bearer <token>` with a token from WRITE_TOKENS. Every write
 passes the SHACL gate first (422 with the report when it fails, the store unchanged), runs as
-one store operation, and is recorded in the provenance graph. Writes are serialised in this
-process; what a write would change is worked out in `graph_writes`.
+one store operation, and is recorded in the provenance graph: an update and its record are one
+store update; a Graph Store write (bulk data through the store's load and replace) is recorded
+right after it. Writes are serialised in this process; what an update would change is worked
+out in `graph_writes`.
 """
 
 from __future__ import annotations
@@ -35,7 +37,14 @@ from ..rdf_files import RdfParseError, parse_rdf
 from ..sparql_guard import QueryRefused, check_update, graphs_named_in_update
 from ..store import RdfFormat, Store, StoreError, Triple
 from ..store.binding import sparql_iri
-from ..write_provenance import PROVENANCE_GRAPH, WriteRecord, now, record_write, token_fingerprint
+from ..write_provenance import (
+    PROVENANCE_GRAPH,
+    WriteRecord,
+    now,
+    record_as_update,
+    record_write,
+    token_fingerprint,
+)
 from . import negotiation
 from .negotiation import NotAcceptable, ResultKind, UnknownFormat
 from .sparql import query_runner
@@ -100,7 +109,9 @@ def update() -> Response:
             added,
             removed,
         )
-        _apply(store, lambda: store.update(written), record)
+        # The record goes into the same update: the write and its provenance are one.
+        together = f"{written} ;\n{record_as_update(record, _base_iri())}"
+        _apply(store, lambda: store.update(together), None)
     return Response(status=204)
 
 
@@ -165,10 +176,10 @@ def _drop_graph(
     return Response(status=204)
 
 
-def _apply(store: Store, write: Callable[[], object], record: WriteRecord) -> None:
-    """Run a validated write and record it; query workers forked before it are retired."""
+def _apply(store: Store, write: Callable[[], object], record: WriteRecord | None) -> None:
+    """Run a validated write, then its provenance record unless the write carried it; query
+    workers forked before the write are retired."""
     runner = query_runner()
-    base = str(current_app.config["BASE_IRI"])
     with runner.exclusive():
         try:
             write()
@@ -176,12 +187,18 @@ def _apply(store: Store, write: Callable[[], object], record: WriteRecord) -> No
             raise StadtgraphError(f"The store refused the write: {error}", 503) from error
         finally:
             runner.store_changed()
+        if record is None:
+            return
         try:
-            record_write(store, record, base)
+            record_write(store, record, _base_iri())
         except StoreError as error:
             raise StadtgraphError(
                 f"The write was applied, but its provenance record failed: {error}", 500
             ) from error
+
+
+def _base_iri() -> str:
+    return str(current_app.config["BASE_IRI"])
 
 
 def _read_graph(store: Store, graph: str | None) -> Response:
