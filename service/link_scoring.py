@@ -10,6 +10,9 @@ The confidence follows a fixed order of evidence, so a reviewer can read it back
 | exact label and type                               | 0.50                                |
 | exact label only                                   | 0.30                                |
 
+A match on an alternative label only (ours or the entry's: `skos:altLabel`, `skos:hiddenLabel`)
+counts 0.15 less than one on a name.
+
 A different identifier for the same key or a different country caps a candidate at 0.10 (at
 0.50 when an identifier is shared all the same); a different type lowers it by 0.15. Types
 are compared with those of the entries our resources of the same class are already linked to.
@@ -56,9 +59,12 @@ class Resource:
     iri: URIRef
     classes: frozenset[str]
     labels: tuple[str, ...]
+    """All labels, names first: what the registry is searched by."""
     identifiers: dict[str, str]
     countries: frozenset[str] = frozenset()
     regions: frozenset[str] = frozenset()
+    names: tuple[str, ...] = ()
+    """The names (rdfs:label, skos:prefLabel); empty means every label is a name."""
 
     @property
     def label(self) -> str:
@@ -143,12 +149,14 @@ def score(resource: Resource, candidate: Candidate, expected: frozenset[str]) ->
         shared.append(("sg:wikidataId", "wd:", stated))
         evidence.append(f"sg:wikidataId {stated}")
 
-    by_normal = {normalise(text): text for text in resource.labels}
-    label = by_normal.get(normalise(candidate.label), "")
-    if not label and "label" in candidate.matched_by:
-        label = resource.label  # matched one of the entry's other labels
+    names = {normalise(text): text for text in resource.names or resource.labels}
+    others = {normalise(text): text for text in resource.labels}
+    wanted = normalise(candidate.label)
+    label, alternative = names.get(wanted, ""), False
+    if not label and (wanted in others or "label" in candidate.matched_by):
+        label, alternative = others.get(wanted, resource.label), True
     if label:
-        evidence.append(f"label “{label}”")
+        evidence.append(f"{'alternative label' if alternative else 'label'} “{label}”")
     type_state = _overlap(expected, candidate.types)
     country_state = _overlap(resource.countries, candidate.countries)
     in_region = bool(resource.regions & candidate.regions)
@@ -175,6 +183,8 @@ def score(resource: Resource, candidate: Candidate, expected: frozenset[str]) ->
         confidence = 0.5
     else:
         confidence = 0.3 if label else 0.1
+    if alternative and not shared:
+        confidence = max(0.05, confidence - 0.15)
     if hard_conflicts:
         confidence = 0.5 if shared else min(confidence, 0.1)
     if type_state == "conflict":

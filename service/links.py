@@ -130,8 +130,15 @@ def describe(store: Store, iri: URIRef, namespace: str = WIKIDATA) -> Resource:
         target = countries if isinstance(is_country, Literal) and is_country.toPython() else regions
         target.add(str(row["link"]))
     ordered = tuple(dict.fromkeys(text for _, text in sorted(labels)))
+    names = tuple(dict.fromkeys(text for rank, text in sorted(labels) if rank < 20))
     return Resource(
-        iri, frozenset(classes), ordered, identifiers, frozenset(countries), frozenset(regions)
+        iri,
+        frozenset(classes),
+        ordered,
+        identifiers,
+        frozenset(countries),
+        frozenset(regions),
+        names,
     )
 
 
