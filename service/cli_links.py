@@ -32,11 +32,6 @@ from .store import RdfFormat, Store, open_store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-STORE_NOTE = (
-    "The graph is read from the store named by --store or --endpoint; without either, from the "
-    "project's ontology/ and data/ files."
-)
-
 
 class LinksFailure(CliError):
     """A registry failed while working (exit 1); what was done so far is kept."""
@@ -183,7 +178,8 @@ def discover(
     """Find registry candidates for resources without a link and write them for review.
 
     Nothing is asserted: review the table (fill reviewer_id and review_date; set
-    predicate_modifier to Not to reject), then run `stadtgraph links apply`.
+    predicate_modifier to Not to reject), then run `stadtgraph links apply`. Our graph is read
+    from --store or --endpoint when given, else from the project's ontology/ and data/ files.
     """
     wanted = [_class_iri(c) for c in classes] or list(discovery.DEFAULT_CLASSES)
     if output.exists() and not force:
@@ -249,7 +245,8 @@ def apply_command(table_file: Path, output: Path | None, target: StoreOptions) -
 
     Accepted rows (reviewer_id and review_date filled, no predicate_modifier) become links;
     rejected (predicate_modifier Not) and unreviewed rows are left out. The result passes the
-    SHACL gate before the file is replaced atomically; a failing gate writes nothing.
+    SHACL gate before the file is replaced atomically; a failing gate writes nothing. The gate
+    sees the store named by --store or --endpoint, else the project's ontology/ and data/ files.
     """
     try:
         table = read_table(table_file)
@@ -299,7 +296,8 @@ def check_command(
     """Check that every linked registry entry still exists; report missing and redirected ones.
 
     One line per link on standard output (state, subject, predicate, entry, detail); exit 1 when
-    an entry is missing, redirected or could not be checked.
+    an entry is missing, redirected or could not be checked. Links are read from --store or
+    --endpoint when given, else from the project's ontology/ and data/ files.
     """
     with graph_store(target) as store:
         entries = link_check.linked_entries(store)
