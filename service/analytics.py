@@ -26,8 +26,13 @@ SEED = 42
 LAYOUT_THRESHOLD = 300
 """Views with more nodes than this are laid out on the server; browsers lay out smaller ones."""
 BETWEENNESS_EXACT_UP_TO = 1000
-"""Above this many nodes betweenness is estimated from BETWEENNESS_SAMPLE sampled sources."""
+"""Above this many nodes betweenness is estimated from a seeded sample of source nodes:"""
 BETWEENNESS_SAMPLE = 256
+"""at most this many,"""
+BETWEENNESS_BUDGET = 2_000_000
+"""and fewer (down to 32) when sources × (nodes + edges) would exceed this: networkx needs
+about 50 ms per source at 7,000 nodes, so the budget keeps a first analytics request at a
+few seconds (the result is then kept for the store's state)."""
 LAYOUTS = METHODS
 LAYOUT_CACHE = 32
 DIRECTIONS = ("out", "in")
@@ -145,7 +150,8 @@ def betweenness_scores(
     Above `exact_up_to` nodes, betweenness is estimated from `sample` seeded source nodes.
     """
     n = graph.number_of_nodes()
-    k = min(sample, n) if n > exact_up_to else None
+    size = n + graph.number_of_edges()
+    k = min(sample, max(32, BETWEENNESS_BUDGET // size), n) if n > exact_up_to else None
     values = nx.betweenness_centrality(graph, k=k, normalized=True, seed=SEED)
     degrees = dict(graph.degree)
     return _ranked(Score(node, value, degrees[node]) for node, value in values.items()), k

@@ -23,6 +23,9 @@ from .graph_api import groups, ranking, requested_view, view_json
 bp = Blueprint("explorer", __name__)
 params.install(bp)
 
+TABLE_CAP = 300
+"""Rows of nodes (edges: twice as many) the page itself renders; explorer.js renders all."""
+
 UI_KEYS = (
     "explorer.loading", "explorer.shown", "explorer.truncated", "explorer.no_nodes",
     "explorer.search_none", "explorer.search_results", "explorer.in_view", "explorer.not_in_view",
@@ -130,6 +133,7 @@ def explorer() -> tuple[str, int]:
             "export": url_for("graph_api.graph_view"),
         },
         view_degrees=view_degrees,
+        table_cap=TABLE_CAP,
         layout_threshold=analytics.LAYOUT_THRESHOLD,
         link=params.linker(),
         explorer_url=params.explorer_url,

@@ -372,6 +372,10 @@ STRINGS: dict[str, dict[str, str]] = {
                              "en": "Table: the same nodes and edges"},
     "explorer.nodes_caption": {"de": "Knoten ({count})", "en": "Nodes ({count})"},
     "explorer.edges_caption": {"de": "Kanten ({count})", "en": "Edges ({count})"},
+    "explorer.table_capped": {"de": "Ohne JavaScript zeigt die Tabelle die ersten {shown} von "
+                                    "{total} Zeilen; alle stehen in den Exporten.",
+                              "en": "Without JavaScript the table shows the first {shown} of "
+                                    "{total} rows; the exports hold all of them."},
     "explorer.name": {"de": "Name", "en": "Name"},
     "explorer.kind": {"de": "Typ", "en": "Type"},
     "explorer.connections": {"de": "Verbindungen im Bild", "en": "Connections in view"},

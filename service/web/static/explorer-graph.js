@@ -97,7 +97,12 @@
       { selector: ".faded", style: { "opacity": 0.18, "text-opacity": 0.4 } },
       { selector: "node.match", style: { "border-width": 5, "border-color": "#ffd23f", "z-index": 15 } },
       { selector: "node.path", style: { "border-width": 5, "border-color": "#c0392b", "z-index": 15 } },
-      { selector: "edge.path", style: { "width": 5, "line-color": "#c0392b", "target-arrow-color": "#c0392b", "label": "data(label)", "z-index": 15 } }
+      { selector: "edge.path", style: { "width": 5, "line-color": "#c0392b", "target-arrow-color": "#c0392b", "label": "data(label)", "z-index": 15 } },
+      /* Large views: no labels but on what one looks at, straight edges without arrows, so
+         that drawing 2,000 nodes stays quick (measuring label text is the costly part). */
+      { selector: "node.quiet", style: { "label": "" } },
+      { selector: "node.quiet:selected, node.quiet.match, node.quiet.path, node.quiet.focus, node.quiet.hover", style: { "label": "data(label)" } },
+      { selector: "edge.quiet", style: { "curve-style": "haystack", "target-arrow-shape": "none", "haystack-radius": 0 } }
     );
     return rules;
   }
@@ -111,7 +116,7 @@
 
   /* Options for a layout by name; root is the node a tree or rings start from. */
   function layoutOptions(name, root, fixedNew) {
-    var common = { animate: false, fit: true, padding: 30 };
+    var common = { animate: false, fit: false, padding: 30 };
     if (name === "preset") return Object.assign({ name: "preset" }, common);
     if (name === "concentric") {
       return Object.assign({

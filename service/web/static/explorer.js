@@ -53,7 +53,8 @@
       sel: q.get("sel") || null,
       from: q.get("from") || null,
       to: q.get("to") || null,
-      x: q.getAll("x").filter(Boolean)
+      x: q.getAll("x").filter(Boolean),
+      limit: /^\d+$/.test(q.get("limit") || "") ? q.get("limit") : null
     };
   }
 
@@ -66,6 +67,7 @@
     if (state.focus) q.set("depth", String(state.depth));
     if (state.types.length) q.set("types", state.types.join(","));
     if (state.relations.length) q.set("relations", state.relations.join(","));
+    if (state.limit) q.set("limit", state.limit);
     if (withLang) q.set("lang", config.lang);
     return q;
   }
@@ -175,6 +177,7 @@
       available = counted(data.available || data.counts);
       cy.elements().remove();
       cy.add({ nodes: G.seed(data.elements.nodes), edges: data.elements.edges });
+      quieten();
       if (data.focus) cy.getElementById(data.focus.iri).addClass("focus");
       var chain = Promise.resolve();
       state.x.forEach(function (entry) { chain = chain.then(function () { return fetchExpansion(entry); }); });
@@ -207,6 +210,16 @@
   function runLayout(name, keep) {
     if (!cy.nodes().length) return;
     cy.layout(G.layoutOptions(name, rootNode(), keep)).run();
+    fitTo(cy.elements());
+  }
+
+  /* Fit elements into view, but do not blow a handful of nodes up to poster size. */
+  function fitTo(elements) {
+    cy.fit(elements, 30);
+    if (cy.zoom() > 1.5) {
+      cy.zoom(1.5);
+      cy.center(elements);
+    }
   }
 
   /* After adding nodes next to `centre`: re-run the layout, or place them on a ring when the
@@ -216,13 +229,22 @@
     if (!nodes.length) return;
     if (cy.nodes().length > config.layoutThreshold || state.layout === "force" && !window.cytoscapeFcose) {
       G.ringAround(cy, centre, nodes);
-      cy.fit(undefined, 30);
+      fitTo(cy.elements());
     } else {
       runLayout(state.layout, true);
     }
   }
 
+  /* Quiet drawing for views above the layout threshold (see explorer-graph.js). */
+  function quieten() {
+    var big = cy.nodes().length > config.layoutThreshold;
+    cy.batch(function () {
+      if (big) cy.elements().addClass("quiet"); else cy.elements().removeClass("quiet");
+    });
+  }
+
   function refresh() {
+    quieten();
     P.renderTables(cy, S, selectById);
     P.markSelected(state.sel);
     updateLegend();
@@ -314,8 +336,8 @@
   });
 
   cy.on("dbltap", "node", function (event) { showExpansion(event.target.id()); });
-  cy.on("mouseover", "edge", function (event) { event.target.addClass("hover"); });
-  cy.on("mouseout", "edge", function (event) { event.target.removeClass("hover"); });
+  cy.on("mouseover", "node, edge", function (event) { event.target.addClass("hover"); });
+  cy.on("mouseout", "node, edge", function (event) { event.target.removeClass("hover"); });
 
   /* First the counts per relation and direction; a group is added only when asked for. */
   function showExpansion(id) {
@@ -357,7 +379,7 @@
     available = last.available;
     cy.elements().remove();
     cy.add(last.elements);
-    cy.fit(undefined, 30);
+    fitTo(cy.elements());
     writeState(true);
     restoreSelection();
     refresh();
@@ -402,7 +424,7 @@
     writeState(true);
     refresh();
   });
-  document.getElementById("explorer-fit").addEventListener("click", function () { cy.fit(undefined, 30); });
+  document.getElementById("explorer-fit").addEventListener("click", function () { fitTo(cy.elements()); });
   document.getElementById("explorer-undo").addEventListener("click", undo);
   document.getElementById("explorer-whole").addEventListener("click", function () {
     change({ focus: null, x: [], from: null, to: null, sel: null });
@@ -499,7 +521,7 @@
     return busy(fetchPath(a, b).then(function (data) {
       if (data.found) {
         placeNew(data.added, cy.getElementById(a));
-        cy.fit(cy.elements(".path"), 60);
+        fitTo(cy.elements(".path"));
       }
       writeState(true);
       refresh();
