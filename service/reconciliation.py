@@ -11,7 +11,6 @@ preview data and extension.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -20,6 +19,7 @@ from typing import Any
 from rdflib.term import Literal, URIRef
 
 from . import vocabulary as v
+from .link_scoring import normalise as fold
 from .reconciliation_queries import (
     Constraint,
     Query,
@@ -60,9 +60,8 @@ class Entity:
 
 
 def normalise(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w]+", " ", letters).split())
+    """Compare names as link discovery does (no case, no accents), and without punctuation."""
+    return fold(re.sub(r"[^\w]+", " ", text))
 
 
 def words(text: str) -> list[str]:

@@ -139,7 +139,9 @@ class RegistryClient:
                 return self._request(sparql)
             except urllib.error.HTTPError as error:
                 if error.code != 429:
-                    raise self._http_error(error.code, error.reason, error.read()) from None
+                    body = error.read()
+                    error.close()
+                    raise self._http_error(error.code, error.reason, body) from None
                 asked = retry_after(error.headers.get("Retry-After"), self._now())
                 error.close()
                 delay = asked if asked is not None else wait

@@ -221,8 +221,8 @@ def test_reviewed_rows_become_links_with_provenance(
 
     copy = tmp_path / "store-copy"
     shutil.copytree(graph_store, copy)
-    loaded = run_cli("load", "--store", copy, output)
-    assert loaded.returncode == 0, loaded.stderr
+    loaded = invoke("load", "--store", copy, output)
+    assert loaded.exit_code == 0, loaded.stderr
 
     again = invoke("links", "apply", reviewed, "--store", graph_store, "-o", output)
     assert again.exit_code == 0, again.stderr
