@@ -11,16 +11,7 @@ from rdflib import Graph
 from rdflib.term import BNode
 
 from .store import Node, RdfFormat
-from .store.terms import to_rdflib
-
-_OX_FORMATS = {
-    RdfFormat.TURTLE: ox.RdfFormat.TURTLE,
-    RdfFormat.NTRIPLES: ox.RdfFormat.N_TRIPLES,
-    RdfFormat.NQUADS: ox.RdfFormat.N_QUADS,
-    RdfFormat.TRIG: ox.RdfFormat.TRIG,
-    RdfFormat.JSONLD: ox.RdfFormat.JSON_LD,
-    RdfFormat.RDFXML: ox.RdfFormat.RDF_XML,
-}
+from .store.terms import OX_FORMATS, to_rdflib
 
 
 class RdfParseError(ValueError):
@@ -64,7 +55,7 @@ def parse_rdf(
     label = name or (str(source) if isinstance(source, Path) else "request body")
     parsed = ParsedRdf(label, fmt)
     blanks: dict[str, BNode] = {}
-    ox_format = _OX_FORMATS[fmt]
+    ox_format = OX_FORMATS[fmt]
     try:
         if isinstance(source, Path):
             quads: Iterable[ox.Quad] = ox.parse(
