@@ -116,18 +116,10 @@ def where_group_start(sparql: str) -> int | None:
     i, n = 0, len(sparql)
     while i < n:
         char = sparql[i]
-        if char == "#":
-            end = sparql.find("\n", i)
-            i = n if end < 0 else end + 1
+        skipped = _skip_literal_text(sparql, i)
+        if skipped is not None:
+            i = skipped
             continue
-        if char in "\"'":
-            i = _skip_string(sparql, i)
-            continue
-        if char == "<":
-            iri_end = _iri_end(sparql, i)
-            if iri_end is not None:
-                i = iri_end
-                continue
         if char.isalpha() and (i == 0 or not (sparql[i - 1].isalnum() or sparql[i - 1] in "_:?$")):
             j = i
             while j < n and (sparql[j].isalnum() or sparql[j] == "_"):
@@ -151,6 +143,19 @@ def where_group_start(sparql: str) -> int | None:
                 continue
             return i + 1
         i += 1
+    return None
+
+
+def _skip_literal_text(text: str, i: int) -> int | None:
+    """Return the index after a comment, string or IRI starting at i, or None if none does."""
+    char = text[i]
+    if char == "#":
+        end = text.find("\n", i)
+        return len(text) if end < 0 else end + 1
+    if char in "\"'":
+        return _skip_string(text, i)
+    if char == "<":
+        return _iri_end(text, i)
     return None
 
 
@@ -195,18 +200,10 @@ def _group_end(text: str, start: int) -> int:
     depth, i = 0, start
     while i < len(text):
         char = text[i]
-        if char == "#":
-            end = text.find("\n", i)
-            i = len(text) if end < 0 else end + 1
+        skipped = _skip_literal_text(text, i)
+        if skipped is not None:
+            i = skipped
             continue
-        if char in "\"'":
-            i = _skip_string(text, i)
-            continue
-        if char == "<":
-            iri_end = _iri_end(text, i)
-            if iri_end is not None:
-                i = iri_end
-                continue
         if char == "{":
             depth += 1
         elif char == "}":
