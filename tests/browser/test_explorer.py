@@ -309,3 +309,24 @@ def test_a_label_that_looks_like_html_shows_as_text(browser: Browser, evil_serve
     finally:
         context.close()
     assert not watch.console_errors, watch.console_errors
+
+
+def test_layouts_rearrange_the_same_nodes(page: Page, live_server: str) -> None:
+    open_explorer(page, live_server, f"?focus={q(STADT)}&depth=1")
+    positions = "() => stadtgraphExplorer.cy.nodes().map(n => [n.id(), n.position()])"
+    before = dict(page.evaluate(positions))
+    for name in ("breadthfirst", "concentric", "force"):
+        page.locator("#explorer-layout").select_option(name)
+        after = dict(page.evaluate(positions))
+        assert set(after) == set(before)
+        assert after != before, name
+        assert f"layout={name}" in page.url or name == "force"
+        before = after
+    # breadth-first puts the focus at the top, the units it has below it
+    page.locator("#explorer-layout").select_option("breadthfirst")
+    top = page.evaluate(f"stadtgraphExplorer.cy.$id({STADT!r}).position().y")
+    assert top == page.evaluate(
+        "Math.min(...stadtgraphExplorer.cy.nodes().map(n => n.position().y))"
+    )
+    page.locator("#explorer-undo").click()
+    assert page.locator("#explorer-layout").input_value() == "force"
