@@ -76,6 +76,7 @@ class Cell:
     """One query on one server: latencies of the measured requests and their batches' time."""
 
     latencies: list[float] = field(default_factory=list)
+    warmup: list[float] = field(default_factory=list)
     busy: float = 0.0
     failures: list[str] = field(default_factory=list)
     results: int | None = None
@@ -155,7 +156,8 @@ def measure_query(
                 cell.capped = f"time budget {settings.slow_budget:.0f} s spent"
                 continue
             # A server far slower than the budget allows gets smaller batches, never none.
-            estimate = statistics.median(cell.latencies) if cell.latencies else 0.0
+            seen = cell.latencies or cell.warmup
+            estimate = statistics.median(seen) if seen else 0.0
             size = settings.batch
             if estimate > 0:
                 size = max(1, min(size, int(remaining / estimate)))
@@ -198,6 +200,7 @@ def _send(
         return False
     if warmup:
         cell.spent += latency
+        cell.warmup.append(latency)
         cell.results = count_results(query, body)
     else:
         cell.latencies.append(latency)
