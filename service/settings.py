@@ -119,46 +119,122 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("STORE", None, _optional_str,
-            "Folder of the embedded store (default: instance/store); ':memory:' keeps it in memory."),
-    Setting("SERVE_FROM_MEMORY", True, _as_bool,
-            "Answer queries from an in-memory copy of the embedded store (writes go to both)."),
-    Setting("ENDPOINT", None, _optional_str,
-            "SPARQL query URL of a remote store; when set, the embedded store is not used."),
-    Setting("UPDATE_ENDPOINT", None, _optional_str,
-            "SPARQL Update URL of the remote store (default: derived from ENDPOINT)."),
-    Setting("GSP_ENDPOINT", None, _optional_str,
-            "Graph Store Protocol URL of the remote store (default: derived from ENDPOINT)."),
+    Setting(
+        "STORE",
+        None,
+        _optional_str,
+        "Folder of the embedded store (default: instance/store); ':memory:' keeps it in memory.",
+    ),
+    Setting(
+        "SERVE_FROM_MEMORY",
+        True,
+        _as_bool,
+        "Answer queries from an in-memory copy of the embedded store (writes go to both).",
+    ),
+    Setting(
+        "ENDPOINT",
+        None,
+        _optional_str,
+        "SPARQL query URL of a remote store; when set, the embedded store is not used.",
+    ),
+    Setting(
+        "UPDATE_ENDPOINT",
+        None,
+        _optional_str,
+        "SPARQL Update URL of the remote store (default: derived from ENDPOINT).",
+    ),
+    Setting(
+        "GSP_ENDPOINT",
+        None,
+        _optional_str,
+        "Graph Store Protocol URL of the remote store (default: derived from ENDPOINT).",
+    ),
     Setting("ENDPOINT_USER", None, _optional_str, "User name for the remote store, if any."),
     Setting("ENDPOINT_PASSWORD", None, _optional_str, "Password for the remote store, if any."),
-    Setting("BASE_IRI", "https://w3id.org/stadtgraph/", _base_iri,
-            "Canonical base of the resource IRIs this service answers for."),
-    Setting("DEFAULT_LANGUAGE", "de", _language,
-            "Page language when the browser states no preference ('de' or 'en')."),
-    Setting("QUERY_TIMEOUT", 10.0, _positive(float),
-            "Seconds a public SPARQL query may run before it is stopped."),
-    Setting("MAX_RESULTS", 10000, _positive(int),
-            "Most result rows (or triples) the public endpoint returns before truncating."),
-    Setting("MAX_REQUEST_BYTES", 100_000, _positive(int),
-            "Largest request body or query string accepted, in bytes (413 above)."),
-    Setting("MAX_HEAVY_QUERIES", 2, _positive(int),
-            "Public SPARQL queries allowed to run at the same time; others wait or get 503."),
-    Setting("QUERY_QUEUE_WAIT", 5.0, _positive(float),
-            "Seconds a SPARQL query waits for a free slot before the client gets 503 Retry-After."),
-    Setting("QUERY_MEMORY_MB", 1024, _positive(int),
-            "Megabytes of memory one public SPARQL query may use before it is stopped (503)."),
-    Setting("RATE_LIMIT", 120, _positive(int),
-            "SPARQL requests one client may send per minute before getting 429."),
-    Setting("SERVICE_ALLOWLIST", (), _as_list,
-            "Comma-separated endpoint IRIs a SPARQL SERVICE clause may call (empty: none)."),
-    Setting("UNION_DEFAULT_GRAPH", True, _as_bool,
-            "Use the union of all named graphs as default graph when a query names none."),
-    Setting("READ_ONLY", False, _as_bool,
-            "Refuse every write through HTTP (set by several-worker serving of the embedded store)."),
-    Setting("WRITE_TOKENS", (), _as_list,
-            "Comma-separated bearer tokens allowed to write through /update and /store."),
-    Setting("MAX_WRITE_BYTES", 50_000_000, _positive(int),
-            "Largest request body /update and /store accept, in bytes (413 above)."),
+    Setting(
+        "BASE_IRI",
+        "https://w3id.org/stadtgraph/",
+        _base_iri,
+        "Canonical base of the resource IRIs this service answers for.",
+    ),
+    Setting(
+        "DEFAULT_LANGUAGE",
+        "de",
+        _language,
+        "Page language when the browser states no preference ('de' or 'en').",
+    ),
+    Setting(
+        "QUERY_TIMEOUT",
+        10.0,
+        _positive(float),
+        "Seconds a public SPARQL query may run before it is stopped.",
+    ),
+    Setting(
+        "MAX_RESULTS",
+        10000,
+        _positive(int),
+        "Most result rows (or triples) the public endpoint returns before truncating.",
+    ),
+    Setting(
+        "MAX_REQUEST_BYTES",
+        100_000,
+        _positive(int),
+        "Largest request body or query string accepted, in bytes (413 above).",
+    ),
+    Setting(
+        "MAX_HEAVY_QUERIES",
+        2,
+        _positive(int),
+        "Public SPARQL queries allowed to run at the same time; others wait or get 503.",
+    ),
+    Setting(
+        "QUERY_QUEUE_WAIT",
+        5.0,
+        _positive(float),
+        "Seconds a SPARQL query waits for a free slot before the client gets 503 Retry-After.",
+    ),
+    Setting(
+        "QUERY_MEMORY_MB",
+        1024,
+        _positive(int),
+        "Megabytes of memory one public SPARQL query may use before it is stopped (503).",
+    ),
+    Setting(
+        "RATE_LIMIT",
+        120,
+        _positive(int),
+        "SPARQL requests one client may send per minute before getting 429.",
+    ),
+    Setting(
+        "SERVICE_ALLOWLIST",
+        (),
+        _as_list,
+        "Comma-separated endpoint IRIs a SPARQL SERVICE clause may call (empty: none).",
+    ),
+    Setting(
+        "UNION_DEFAULT_GRAPH",
+        True,
+        _as_bool,
+        "Use the union of all named graphs as default graph when a query names none.",
+    ),
+    Setting(
+        "READ_ONLY",
+        False,
+        _as_bool,
+        "Refuse every write through HTTP (set by several-worker serving of the embedded store).",
+    ),
+    Setting(
+        "WRITE_TOKENS",
+        (),
+        _as_list,
+        "Comma-separated bearer tokens allowed to write through /update and /store.",
+    ),
+    Setting(
+        "MAX_WRITE_BYTES",
+        50_000_000,
+        _positive(int),
+        "Largest request body /update and /store accept, in bytes (413 above).",
+    ),
     Setting(
         "TRUSTED_PROXIES",
         0,
@@ -251,8 +327,9 @@ def resolve_settings(
     environ = os.environ if environ is None else environ
     overrides = dict(overrides or {})
     unknown_env = sorted(
-        key for key in environ
-        if key.startswith(ENV_PREFIX) and key[len(ENV_PREFIX):] not in SETTINGS_BY_NAME
+        key
+        for key in environ
+        if key.startswith(ENV_PREFIX) and key[len(ENV_PREFIX) :] not in SETTINGS_BY_NAME
     )
     if unknown_env:
         raise SettingsError(f"unknown setting {unknown_env[0]} (see `stadtgraph settings`)")
