@@ -30,9 +30,10 @@ BETWEENNESS_EXACT_UP_TO = 1000
 BETWEENNESS_SAMPLE = 256
 """at most this many,"""
 BETWEENNESS_BUDGET = 2_000_000
-"""and fewer (down to 32) when sources × (nodes + edges) would exceed this: networkx needs
-about 50 ms per source at 7,000 nodes, so the budget keeps a first analytics request at a
-few seconds (the result is then kept for the store's state)."""
+"""and fewer (down to BETWEENNESS_FLOOR) when sources × (nodes + edges) would exceed this:
+networkx needs about 50 ms per source at 7,000 nodes and 0.8 s at 68,000, so the budget
+keeps a first analytics request at seconds (the result is then kept for the store's state)."""
+BETWEENNESS_FLOOR = 16
 LAYOUTS = METHODS
 LAYOUT_CACHE = 32
 DIRECTIONS = ("out", "in")
@@ -151,7 +152,11 @@ def betweenness_scores(
     """
     n = graph.number_of_nodes()
     size = n + graph.number_of_edges()
-    k = min(sample, max(32, BETWEENNESS_BUDGET // size), n) if n > exact_up_to else None
+    k = (
+        min(sample, max(BETWEENNESS_FLOOR, BETWEENNESS_BUDGET // size), n)
+        if n > exact_up_to
+        else None
+    )
     values = nx.betweenness_centrality(graph, k=k, normalized=True, seed=SEED)
     degrees = dict(graph.degree)
     return _ranked(Score(node, value, degrees[node]) for node, value in values.items()), k
