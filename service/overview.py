@@ -43,16 +43,19 @@ TILE_TYPES = (
 )
 
 # Instances of a class or of any of its subclasses (the ontology is in the store). A
-# municipality that a body of ours governs (dcterms:spatial) is the city itself, not a partner.
+# municipality that a body of ours governs (dcterms:spatial) is the city itself, not a partner;
+# an agent that reviews links (sg:reviewer) curates the graph and is no actor of the strategy.
 TYPE_COUNTS = """\
 PREFIX sg:      <https://w3id.org/stadtgraph/ontology#>
 PREFIX rdfs:    <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX prov:    <http://www.w3.org/ns/prov#>
 SELECT ?class (COUNT(DISTINCT ?resource) AS ?count) WHERE {
   VALUES ?class { %s }
   ?resource a/rdfs:subClassOf* ?class .
   FILTER (isIRI(?resource))
   FILTER (?class != sg:Municipality || NOT EXISTS { ?body dcterms:spatial ?resource })
+  FILTER (?class != prov:Agent || NOT EXISTS { ?assertion sg:reviewer ?resource })
 }
 GROUP BY ?class
 """

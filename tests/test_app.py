@@ -78,3 +78,11 @@ def test_method_not_allowed_lists_allowed_methods(client: FlaskClient) -> None:
     response = client.delete("/health")
     assert response.status_code == 405
     assert "GET" in response.headers["Allow"]
+
+
+def test_favicon_points_at_the_svg_icon(client: FlaskClient) -> None:
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response.headers["Location"].endswith("/static/favicon.svg")
+    with client.get("/static/favicon.svg") as icon:
+        assert icon.status_code == 200

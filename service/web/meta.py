@@ -5,7 +5,7 @@ from __future__ import annotations
 import platform
 from importlib.metadata import version
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response, jsonify, redirect, url_for
 
 from .. import __version__
 from ..app_store import get_store
@@ -24,6 +24,12 @@ def health() -> Response:
     except StoreError as error:
         raise StadtgraphError(f"The store is not reachable: {error}", 503) from error
     return jsonify({"status": "ok", "store": type(store).__name__, "triples": triples})
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """Point browsers that ask for /favicon.ico at the SVG icon."""
+    return redirect(url_for("static", filename="favicon.svg"), 301)  # type: ignore[return-value]
 
 
 @bp.get("/-/version")
