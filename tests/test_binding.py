@@ -7,7 +7,7 @@ import pytest
 from rdflib import XSD
 from rdflib.term import BNode, Literal, URIRef
 
-from service.store.binding import sparql_term, sparql_variable, with_bindings
+from service.store.binding import declares_dataset, sparql_term, sparql_variable, with_bindings
 
 EX = "http://example.org/"
 
@@ -225,3 +225,35 @@ def test_values_filter_before_aggregation() -> None:
     bound = with_bindings(sparql, {"s": URIRef("http://e/a")})
     [row] = list(store.query(bound))  # type: ignore[arg-type]
     assert row["n"].value == "3"
+
+
+@pytest.mark.parametrize(
+    ("sparql", "declared"),
+    [
+        ("SELECT * FROM <http://e/g> WHERE { ?s ?p ?o }", True),
+        ("SELECT * FROM NAMED <http://e/g> { GRAPH ?g { ?s ?p ?o } }", True),
+        ("CONSTRUCT { ?s ?p ?o } FROM <http://e/g> WHERE { ?s ?p ?o }", True),
+        ("SELECT * WHERE { ?s <http://e/from> ?o }", False),
+        ('SELECT * WHERE { ?s ?p "FROM x" }', False),
+        ("# FROM <http://e/g>\nSELECT * WHERE { ?s ?p ?o }", False),
+        ("SELECT ?from WHERE { ?from ?p ?o }", False),
+    ],
+)
+def test_declares_dataset(sparql: str, declared: bool) -> None:
+    assert declares_dataset(sparql) is declared
+
+
+def test_from_restricts_the_embedded_store_despite_the_union_default() -> None:
+    from service.store import open_store
+
+    store = open_store(path=None)
+    try:
+        store.update(
+            "INSERT DATA { GRAPH <http://e/g1> { <http://e/a> <http://e/p> 1 } "
+            "GRAPH <http://e/g2> { <http://e/b> <http://e/p> 2 } }"
+        )
+        rows = store.select("SELECT ?s FROM <http://e/g1> WHERE { ?s ?p ?o }")
+        assert [str(r["s"]) for r in rows] == ["http://e/a"]
+        assert len(store.select("SELECT ?s WHERE { ?s ?p ?o }")) == 2
+    finally:
+        store.close()

@@ -146,6 +146,33 @@ def where_group_start(sparql: str) -> int | None:
     return None
 
 
+def declares_dataset(sparql: str) -> bool:
+    """Return True when a query names its own dataset with FROM or FROM NAMED."""
+    depth, i, n = 0, 0, len(sparql)
+    while i < n:
+        skipped = _skip_literal_text(sparql, i)
+        if skipped is not None:
+            i = skipped
+            continue
+        char = sparql[i]
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char.isalpha() and (
+            i == 0 or not (sparql[i - 1].isalnum() or sparql[i - 1] in "_:?$")
+        ):
+            j = i
+            while j < n and (sparql[j].isalnum() or sparql[j] == "_"):
+                j += 1
+            if depth == 0 and sparql[i:j].upper() == "FROM":
+                return True
+            i = j
+            continue
+        i += 1
+    return False
+
+
 def _skip_literal_text(text: str, i: int) -> int | None:
     """Return the index after a comment, string or IRI starting at i, or None if none does."""
     char = text[i]

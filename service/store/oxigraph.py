@@ -31,7 +31,7 @@ from service.store.base import (
     StoreError,
     Triple,
 )
-from service.store.binding import with_bindings
+from service.store.binding import declares_dataset, with_bindings
 from service.store.engine import (
     LOADING_INTO,
     QueryResult,
@@ -312,6 +312,8 @@ class OxigraphStore:
     def _query(self, sparql: str, dataset: Dataset | None) -> QueryResult:
         store = self._serving()
         with self._reading() as hidden, engine_errors():
+            if (dataset is None or not dataset.is_restricted) and declares_dataset(sparql):
+                return store.query(sparql)  # the query's FROM / FROM NAMED decide
             return store.query(sparql, **dataset_args(store, dataset, hidden))
 
     def _write_fresh(self, target: ox.NamedNode, fill: Callable[[ox.Store], None]) -> int:
