@@ -21,9 +21,11 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 from service.app import create_app
 from service.inquiry import load_inquiries
 from service.overview import TILE_TYPES, build_overview
-from service.project import graph_for_path, project_files
+from service.project import project_files
 from service.store import RdfFormat, Store, open_store
 from service.web.home import long_date
+
+from .graph_fixtures import kassel_store_loaded
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "data" / "home" / "strategy.ttl"
@@ -33,9 +35,7 @@ SG = "https://w3id.org/stadtgraph/ontology#"
 
 @pytest.fixture(scope="module")
 def kassel_store() -> Iterator[Store]:
-    store = open_store(path=None)
-    for path in project_files():
-        store.load(path, RdfFormat.for_path(path), graph_for_path(path))
+    store = kassel_store_loaded()
     yield store
     store.close()
 

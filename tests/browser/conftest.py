@@ -25,8 +25,9 @@ from playwright.sync_api import (
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from service.app import create_app
-from service.project import graph_for_path, project_files
-from service.store import RdfFormat, Store, open_store
+from service.store import Store
+
+from ..graph_fixtures import kassel_store_loaded
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
@@ -46,9 +47,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="session")
 def kassel_store() -> Iterator[Store]:
     """An in-memory store holding ontology/, shapes/ and data/, each file in its own graph."""
-    store = open_store(path=None)
-    for path in project_files():
-        store.load(path, RdfFormat.for_path(path), graph_for_path(path))
+    store = kassel_store_loaded()
     yield store
     store.close()
 
