@@ -250,6 +250,98 @@ def test_editor_charts_a_numeric_column(page: Page, live_server: str) -> None:
     expect(page.locator(".sg-chart-svg .sg-bar-value").first).to_have_text("34")
 
 
+# Yasr's and Yasqe's own English names for their controls, and ours in each language.
+LIBRARY_ENGLISH = (
+    "Simple view",
+    "Ellipse",
+    "Filter query results",
+    "Page size",
+    "Run query",
+    "Download result",
+    "Download Results",
+    "Show all",
+    "Shows ",
+    "View documentation",
+    " results in ",
+    "Activate to sort",
+    "pagination",
+    "to autocomplete",
+)
+CONTROL_NAMES = {
+    "de": ("Einfache Ansicht", "Lange Werte kürzen", "Ergebnisse filtern", "Zeilen pro Seite:",
+           "Abfrage ausführen", "Ergebnis herunterladen", "Ansicht „Tabelle“ zeigen",
+           "8 Ergebnisse in ", "Strg+Leertaste vervollständigt"),
+    "en": ("Simple view", "Shorten long values", "Filter query results", "Page size:",
+           "Run query", "Download result", "Show the “Table” view", "8 results in ",
+           "Ctrl+Space completes"),
+}  # fmt: skip
+
+
+def control_names(page: Page) -> list[str]:
+    """The text and the names (title, aria-label, placeholder) the editor's controls show."""
+    return page.evaluate(
+        """() => {
+        const names = [];
+        for (const node of document.querySelectorAll('#editor-app *')) {
+          if (node.closest('tbody, .CodeMirror-code') || !node.getClientRects().length) continue;
+          for (const name of ['title', 'aria-label', 'placeholder']) {
+            if (node.getAttribute(name)) names.push(node.getAttribute(name));
+          }
+          for (const child of node.childNodes) {
+            if (child.nodeType === 3 && child.textContent.trim()) names.push(child.textContent);
+          }
+        }
+        return names;
+      }"""
+    )
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_editor_controls_speak_the_page_language(page: Page, live_server: str, lang: str) -> None:
+    sparql = f"SELECT ?question WHERE {{ ?question a <{SG}Question> }}"
+    open_page(page, f"{live_server}/sparql?lang={lang}#query={quote(sparql)}")
+    editor_ready(page)
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    page.click("#run-query")
+    expect(page.locator("#yasr table tbody tr")).to_have_count(8)
+    # Yasqe names its run button again on every edit.
+    page.click("#yasqe .CodeMirror-code")
+    page.keyboard.press("Control+End")
+    page.keyboard.type(" ")
+    run_button = page.locator("#yasqe .yasqe_queryButton")
+    expect(run_button).to_have_attribute("title", CONTROL_NAMES[lang][4])
+    names = control_names(page)
+    shown = "\n".join(names)
+    for wanted in CONTROL_NAMES[lang]:
+        assert wanted in shown, f"{wanted!r} is not shown in {lang}"
+    if lang == "de":
+        leftover = [name for name in names for english in LIBRARY_ENGLISH if english in name]
+        assert not leftover, f"English on the German page: {leftover}"
+        expect(page.locator("#yasr .tableFilter")).to_have_attribute(
+            "placeholder", "Ergebnisse filtern"
+        )
+        page.screenshot(path=str(SCREENSHOTS / "editor-results-de-full.png"), full_page=True)
+
+
+def test_editor_links_our_iris_to_their_pages(page: Page, live_server: str) -> None:
+    sparql = (
+        f"SELECT ?question ?type WHERE {{ ?question a <{SG}Question> . "
+        "BIND(<https://example.org/elsewhere> AS ?type) } LIMIT 1"
+    )
+    run_query(page, sparql, live_server)
+    ours = page.locator("#yasr table tbody td").nth(1).locator("a.iri")
+    href = ours.get_attribute("href") or ""
+    assert re.fullmatch(r"/page/kassel/\S+", href), href
+    assert ours.get_attribute("target") is None
+    other = page.locator("#yasr table tbody a.iri[href='https://example.org/elsewhere']")
+    expect(other).to_have_attribute("target", "_blank")
+    assert "noopener" in (other.get_attribute("rel") or "").split()
+    ours.click()
+    page.wait_for_load_state("networkidle")
+    assert urlsplit(page.url).path == href
+    expect(page.locator("h1")).to_be_visible()
+
+
 # -- language and keyboard ----------------------------------------------------------------------
 
 

@@ -13,6 +13,7 @@
   if (!configElement || !window.Yasgui) return;
   var config = JSON.parse(configElement.textContent);
   var texts = config.texts || {};
+  var yasrTexts = config.yasr || {};
   window.StadtgraphEditor = { texts: texts };
 
   var Yasgui = window.Yasgui;
@@ -71,15 +72,28 @@
   Yasqe.defaults.prefixCcApi = null;
 
   if (window.StadtgraphResults) window.StadtgraphResults.register();
-  if (document.documentElement.lang === "de" && Yasr.plugins.table && Yasr.plugins.table.defaults) {
-    Yasr.plugins.table.defaults.tableConfig.language = Object.assign(
-      {}, Yasr.plugins.table.defaults.tableConfig.language, {
+  if (Yasr.plugins.table && Yasr.plugins.table.defaults) {
+    var tableLanguage = Object.assign({}, Yasr.plugins.table.defaults.tableConfig.language);
+    if (document.documentElement.lang === "de") {
+      Object.assign(tableLanguage, {
         info: "_START_ bis _END_ von _TOTAL_ Zeilen",
         infoEmpty: "Keine Zeilen",
         infoFiltered: "(gefiltert aus _MAX_ Zeilen)",
         emptyTable: "Keine Ergebnisse",
         zeroRecords: "Keine passenden Zeilen"
       });
+    }
+    // The names screen readers hear for the sort and paging buttons of the results table.
+    tableLanguage.aria = Object.assign({}, tableLanguage.aria, {
+      orderable: yasrTexts.sort,
+      orderableReverse: yasrTexts.sortReverse,
+      orderableRemove: yasrTexts.sortRemove,
+      paginate: {
+        first: yasrTexts.first, previous: yasrTexts.previous,
+        next: yasrTexts.next, last: yasrTexts.last
+      }
+    });
+    Yasr.plugins.table.defaults.tableConfig.language = tableLanguage;
   }
 
   /* Yasr's table uses column-resizer, which adds <style> elements the CSP refuses. It skips a
@@ -159,6 +173,125 @@
     shareButton.setAttribute("aria-label", texts.share);
     shareButton.title = texts.share;
   }
+
+  /* -- Yasqe's and Yasr's own controls in the page's language ------------------------------
+     The library writes its controls' names in English, and writes some of them again later
+     (Yasqe its run button on every edit, Yasr its header and table controls on every draw).
+     An observer on the editor renames them whenever that happens, with textContent and
+     setAttribute only; it changes a node only when the name differs, so its own changes end
+     the round. It also points IRIs of ours in the results table at their pages here. */
+
+  var ENGLISH_NAMES = {
+    "Run query": yasrTexts.run,
+    "Press CTRL - <spacebar> to autocomplete": yasrTexts.complete,
+    "Simple view": yasrTexts.simpleView,
+    "Ellipse": yasrTexts.ellipsis,
+    "Filter query results": yasrTexts.filter,
+    "Show all": yasrTexts.showAll,
+    "Download result": yasrTexts.download,
+    "Download Results": yasrTexts.download,
+    "Download not supported": yasrTexts.noDownload,
+    "Try query in a new browser window": yasrTexts.tryQuery,
+    "pagination": yasrTexts.pages,
+    "All": yasrTexts.all
+  };
+  var language = document.documentElement.lang || "de";
+
+  function setText(node, value) {
+    if (node && value && node.textContent !== value) node.textContent = value;
+  }
+
+  function setAttribute(node, name, value) {
+    if (node && value && node.getAttribute(name) !== value) node.setAttribute(name, value);
+  }
+
+  function fill(template, values) {
+    return String(template || "").replace(/\{(\w+)\}/g, function (all, key) {
+      return key in values ? String(values[key]) : all;
+    });
+  }
+
+  function renameAttributes(node) {
+    ["title", "aria-label", "placeholder"].forEach(function (name) {
+      var value = node.getAttribute(name);
+      if (!value) return;
+      var documentation = /^View documentation of (.+)$/.exec(value);
+      if (ENGLISH_NAMES[value]) setAttribute(node, name, ENGLISH_NAMES[value]);
+      else if (documentation) setAttribute(node, name, fill(yasrTexts.documentation, { view: documentation[1] }));
+    });
+  }
+
+  function responseInfo() {
+    var results = yasr.results;
+    if (!results) return "";
+    var bindings = results.getBindings();
+    var text = "";
+    if (bindings) {
+      text = bindings.length === 1 ? yasrTexts.resultsOne
+        : fill(yasrTexts.results, { count: bindings.length.toLocaleString(language) });
+    }
+    var time = results.getResponseTime();
+    if (time) {
+      text = fill(yasrTexts.time, {
+        text: text || yasrTexts.response,
+        seconds: (time / 1000).toLocaleString(language)
+      });
+    }
+    return text;
+  }
+
+  var idBase = config.idBase || "";
+  function linkIri(link) {
+    var href = link.getAttribute("href") || "";
+    var path = href.indexOf(idBase) === 0 ? href.slice(idBase.length) : null;
+    if (idBase && path && /^[^?#]+$/.test(path)) {
+      // One of ours: its page on this site, in this tab.
+      link.setAttribute("href", config.entityPage.replace("__path__", path));
+      link.removeAttribute("target");
+      link.removeAttribute("rel");
+      link.setAttribute("title", href);
+    } else if (/^[a-z][a-z0-9+.-]*:/i.test(href)) {
+      setAttribute(link, "target", "_blank");
+      setAttribute(link, "rel", "noopener noreferrer");
+    }
+  }
+
+  function localise() {
+    var yasqeButton = yasqe.getWrapperElement().querySelector(".yasqe_queryButton");
+    if (yasqeButton) {
+      setAttribute(yasqeButton, "title", yasrTexts.run);
+      setAttribute(yasqeButton, "aria-label", yasrTexts.run);
+    }
+    yasqe.getWrapperElement().querySelectorAll(".notification").forEach(function (node) {
+      if (ENGLISH_NAMES[node.textContent]) setText(node, ENGLISH_NAMES[node.textContent]);
+    });
+    var yasrRoot = yasr.rootEl;
+    Object.keys(yasr.plugins).forEach(function (name) {
+      var button = yasr.headerEl.querySelector(".select_" + name);
+      var label = yasr.plugins[name].label || name;
+      setAttribute(button, "title", label);
+      setAttribute(button, "aria-label", fill(yasrTexts.view, { view: label }));
+    });
+    yasrRoot.querySelectorAll(".yasr_header [title], .yasr_header [aria-label], .tableControls [title], "
+      + ".tableControls [aria-label], .tableControls [placeholder], .overlay_btn, nav[aria-label]")
+      .forEach(renameAttributes);
+    yasrRoot.querySelectorAll(".tableControls .switch > .label, .overlay_btn, .overlay_btn > span, "
+      + ".yasr_tryQuery, .tableSizer option").forEach(function (node) {
+      if (node.children.length === 0 && ENGLISH_NAMES[node.textContent]) setText(node, ENGLISH_NAMES[node.textContent]);
+    });
+    setText(yasrRoot.querySelector(".pageSizerLabel"), yasrTexts.pageSize ? yasrTexts.pageSize + " " : "");
+    var chip = yasr.headerEl.querySelector(".yasr_response_chip");
+    if (chip && chip.textContent !== responseInfo()) chip.textContent = responseInfo();
+    yasrRoot.querySelectorAll("a.iri").forEach(linkIri);
+  }
+
+  localise();
+  new MutationObserver(localise).observe(app, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    attributeFilter: ["title", "aria-label", "placeholder", "href"]
+  });
 
   window.StadtgraphEditor.yasqe = yasqe;
   window.StadtgraphEditor.yasr = yasr;
