@@ -10,25 +10,24 @@ a large store stays fast.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import cast
 
-from rdflib import RDF, SH, Graph, Namespace
+from rdflib import RDF, RDFS, SH, Graph, Namespace
 from rdflib.term import BNode, Literal, URIRef
 
 from . import shacl_engine
 from .project import ontology_files, shape_files
+from .sparql_values import values_block
 from .store import Node, Store
 
-NEIGHBOURHOOD_QUERY = """
-SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }
-"""
-REFERRERS_QUERY = """
-SELECT DISTINCT ?s ?g WHERE { GRAPH ?g { ?s ?p ?o } }
-"""
+NEIGHBOURHOOD_QUERY = "SELECT ?s ?p ?o ?g WHERE {{ {values} GRAPH ?g {{ ?s ?p ?o }} }}"
+REFERRERS_QUERY = "SELECT DISTINCT ?s ?g WHERE {{ {values} GRAPH ?g {{ ?s ?p ?o }} }}"
+BATCH = 250
+"""Nodes asked about in one query (a VALUES block written by `values_block`)."""
 
 
 @dataclass(frozen=True)
@@ -121,9 +120,13 @@ class Gate:
 
     @cached_property
     def ontology(self) -> Graph:
-        graph = Graph()
+        """The class hierarchy of the ontology: all SHACL needs of it (rdfs:subClassOf)."""
+        full = Graph()
         for path in self._ontology_paths:
-            graph.parse(path)
+            full.parse(path)
+        graph = Graph()
+        for triple in full.triples((None, RDFS.subClassOf, None)):
+            graph.add(triple)
         return graph
 
     def validate(
@@ -202,8 +205,8 @@ def _subjects_in_graphs(store: Store, graphs: set[str]) -> set[Node]:
 
 def _referrers(store: Store, targets: set[Node], excluded: set[str]) -> set[Node]:
     found: set[Node] = set()
-    for target in _named(targets):
-        result = store.select(REFERRERS_QUERY, {"o": target})
+    for batch in _batches(targets):
+        result = store.select(REFERRERS_QUERY.format(values=values_block("o", batch)))
         found.update(
             row["s"]
             for row in result
@@ -214,22 +217,27 @@ def _referrers(store: Store, targets: set[Node], excluded: set[str]) -> set[Node
 
 def _add_neighbourhood(store: Store, data: Graph, focus: set[Node], excluded: set[str]) -> None:
     """Copy from the store the triples of the focus nodes and of the nodes they point to."""
-    frontier = set(_named(focus))
+    frontier = {node for node in focus if isinstance(node, URIRef)}
     seen: set[Node] = set()
     for _hop in range(2):
-        for subject in _named(frontier - seen):
-            for row in store.select(NEIGHBOURHOOD_QUERY, {"s": subject}):
+        for batch in _batches(frontier - seen):
+            for row in store.select(NEIGHBOURHOOD_QUERY.format(values=values_block("s", batch))):
                 if str(row["g"]) not in excluded:
-                    data.add((subject, row["p"], row["o"]))
+                    data.add((row["s"], row["p"], row["o"]))
         seen |= frontier
         frontier = {
             obj for subject in frontier for obj in data.objects(subject) if isinstance(obj, URIRef)
         }
 
 
-def _named(nodes: Iterable[Node]) -> list[Node]:
-    """Sort the nodes a query can bind: blank nodes have no identity across stores."""
-    return sorted((n for n in nodes if not isinstance(n, BNode)), key=str)
+def _batches(nodes: Iterable[Node]) -> Iterator[list[URIRef | Literal]]:
+    """Split the nodes a query can bind into sorted batches.
+
+    Blank nodes have no identity across stores, and only IRIs have triples of their own.
+    """
+    named = sorted((n for n in nodes if isinstance(n, URIRef)), key=str)
+    for start in range(0, len(named), BATCH):
+        yield list(named[start : start + BATCH])
 
 
 def _violations(
