@@ -186,6 +186,9 @@ class Gate:
         data += new
         if store is not None:
             _add_neighbourhood(store, data, focus, replaced)
+        if len(data) == len(new):
+            # Nothing came from the store: validating all of it is the same, and cheaper.
+            return self.validate(data, sources=sources)
         return self.validate(data, focus_nodes=focus, sources=sources)
 
 

@@ -1,11 +1,13 @@
-"""pyshacl, with its focus-node filter limited to the targets it was meant for.
+"""pyshacl, mended where the gate needs it: nested shapes checked, focus filter by hash.
 
 pyshacl 0.40 applies `focus_nodes` to every shape evaluation, also to the value nodes a
 property shape hands to nested shapes (sh:or, sh:node, sh:qualifiedValueShape). Those are
 then dropped, literals always, so nested constraints pass silently when validating by focus
 node. The gate validates every write by focus node, so it needs the filter on targets only.
-`validate` checks once whether the installed pyshacl has the fault and, only then, clears
-the filter for nested evaluations (the executor is per validation, so threads don't share it).
+pyshacl also tests every target against the focus nodes, and every shape predicate against
+its constraint parameters, as list scans. `ensure_focus_filter_on_targets_only` checks once
+whether the installed pyshacl has the nested-shape fault and mends it only then; the lookups
+become hash lookups either way. The executor is per validation, so threads don't share it.
 """
 
 from __future__ import annotations
@@ -38,14 +40,18 @@ def nested_shapes_skipped() -> bool:
     return bool(conforms)
 
 
-def _filter_targets_only() -> None:
+def _wrap_shape_validate(*, nested_fix: bool) -> None:
+    """Make pyshacl's focus filter a set lookup, and (nested_fix) apply it to targets only."""
     original = Shape.validate
 
     @wraps(original)
     def validate(
         self: Shape, executor: Any, target_graph: Any, focus: Any = None, *args: Any, **kw: Any
     ) -> Any:
-        if focus is None or executor.focus_nodes is None:
+        if isinstance(executor.focus_nodes, list):
+            # pyshacl checks every target against this list: targets x focus comparisons.
+            executor.focus_nodes = _FocusSet(executor.focus_nodes)
+        if not nested_fix or focus is None or executor.focus_nodes is None:
             return original(self, executor, target_graph, focus, *args, **kw)
         saved, executor.focus_nodes = executor.focus_nodes, None
         try:
@@ -56,12 +62,9 @@ def _filter_targets_only() -> None:
     Shape.validate = validate  # type: ignore[method-assign]
 
 
-class _ParameterList(list[Any]):
-    """pyshacl's list of constraint parameters, with membership tests by hash.
-
-    pyshacl tests every predicate of every shape against this list on every evaluation;
-    as a list that costs a linear scan each time (a quarter of a gate run in profiles).
-    """
+class _FocusSet(list[Any]):
+    """A list for pyshacl with membership tests by hash: the focus nodes, and the constraint
+    parameters it tests every shape predicate against on every evaluation."""
 
     def __init__(self, items: list[Any]) -> None:
         super().__init__(items)
@@ -76,7 +79,7 @@ def _hash_constraint_parameters() -> None:
     from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
 
     shape.CONSTRAINT_PARAMS = (  # type: ignore[attr-defined]
-        _ParameterList(ALL_CONSTRAINT_PARAMETERS),
+        _FocusSet(ALL_CONSTRAINT_PARAMETERS),
         CONSTRAINT_PARAMETERS_MAP,
     )
 
@@ -87,8 +90,7 @@ def ensure_focus_filter_on_targets_only() -> None:
     with _lock:
         if not _checked:
             _hash_constraint_parameters()
-            if nested_shapes_skipped():
-                _filter_targets_only()
+            _wrap_shape_validate(nested_fix=nested_shapes_skipped())
             _checked = True
 
 
