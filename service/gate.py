@@ -134,8 +134,14 @@ class Gate:
         data: Graph,
         focus_nodes: Iterable[Node] | None = None,
         sources: Mapping[Node, Iterable[str]] | None = None,
+        *,
+        owned: bool = False,
     ) -> ValidationReport:
-        """Validate a data graph (all of it, or only the focus nodes)."""
+        """Validate a data graph (all of it, or only the focus nodes).
+
+        With `owned`, the graph is the gate's own scratch graph: the class hierarchy is added
+        to it in place instead of pyshacl copying the data to mix the ontology in.
+        """
         focus = None if focus_nodes is None else sorted(set(focus_nodes), key=str)
         if focus is not None and any(isinstance(node, BNode) for node in focus):
             data = data.skolemize()
@@ -145,10 +151,13 @@ class Gate:
             return ValidationReport(True, [], Graph(), 0)
         if len(self.shapes) == 0:
             return ValidationReport(True, [], Graph(), len(focus or set(data.subjects())))
+        if owned:
+            data += self.ontology
         conforms, report, _ = shacl_engine.validate(
             data,
             shacl_graph=self.shapes,
-            ont_graph=self.ontology,
+            ont_graph=None if owned else self.ontology,
+            inplace=owned,
             inference="none",
             focus_nodes=cast("list[str | URIRef] | None", focus),
             allow_infos=True,
@@ -188,8 +197,8 @@ class Gate:
             _add_neighbourhood(store, data, focus, replaced)
         if len(data) == len(new):
             # Nothing came from the store: validating all of it is the same, and cheaper.
-            return self.validate(data, sources=sources)
-        return self.validate(data, focus_nodes=focus, sources=sources)
+            return self.validate(data, sources=sources, owned=True)
+        return self.validate(data, focus_nodes=focus, sources=sources, owned=True)
 
 
 def _skolem(node: Node) -> Node:
