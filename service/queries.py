@@ -8,8 +8,8 @@ A named query starts with comment lines of `key: value`:
     # description@en: …
     # param field (iri): the action field (optional: all when absent)
 
-Parameters are bound as a trailing VALUES clause through the store's binding helper, never
-pasted into the text.
+Parameters are bound as a VALUES block opening the WHERE group, through the store's
+binding helper; they are never pasted into the text.
 """
 
 from __future__ import annotations

@@ -113,7 +113,7 @@ class Store(Protocol):
         bindings: Mapping[str, Node] | None = None,
         dataset: Dataset | None = None,
     ) -> SelectResult:
-        """Run a SELECT query and return its rows; bindings are joined as a trailing VALUES."""
+        """Run a SELECT query and return its rows; bindings open the WHERE group as VALUES."""
 
     def ask(
         self,

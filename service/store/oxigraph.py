@@ -92,7 +92,7 @@ class OxigraphStore:
         bindings: Mapping[str, Node] | None = None,
         dataset: Dataset | None = None,
     ) -> SelectResult:
-        """Run a SELECT query and return its rows; bindings are joined as a trailing VALUES."""
+        """Run a SELECT query and return its rows; bindings open the WHERE group as VALUES."""
         result = self._query(with_bindings(sparql, bindings), dataset)
         if not isinstance(result, ox.QuerySolutions):
             raise ValueError("expected a SELECT query")

@@ -81,7 +81,7 @@ class RemoteStore:
         bindings: Mapping[str, Node] | None = None,
         dataset: Dataset | None = None,
     ) -> SelectResult:
-        """Run a SELECT query and return its rows; bindings are joined as a trailing VALUES."""
+        """Run a SELECT query and return its rows; bindings open the WHERE group as VALUES."""
         body = self._query(with_bindings(sparql, bindings), RESULTS_JSON, dataset, "SELECT")
         document = _json(body, self.query_url)
         try:

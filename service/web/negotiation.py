@@ -11,6 +11,11 @@ from enum import Enum
 
 from werkzeug.datastructures import MIMEAccept
 
+FORM = "application/x-www-form-urlencoded"
+SPARQL_QUERY = "application/sparql-query"
+SPARQL_UPDATE = "application/sparql-update"
+"""Request body media types of the SPARQL 1.1 Protocol."""
+
 
 class ResultKind(Enum):
     """What a query form returns: solutions (SELECT, ASK) or a graph (CONSTRUCT, DESCRIBE)."""

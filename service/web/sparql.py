@@ -40,9 +40,9 @@ _extension_lock = threading.Lock()
 
 TRUNCATED_HEADER = "X-Stadtgraph-Truncated"
 LIMIT_HEADER = "X-Stadtgraph-Result-Limit"
-QUERY_FORM = "application/x-www-form-urlencoded"
-QUERY_DIRECT = "application/sparql-query"
-UPDATE_DIRECT = "application/sparql-update"
+QUERY_FORM = negotiation.FORM
+QUERY_DIRECT = negotiation.SPARQL_QUERY
+UPDATE_DIRECT = negotiation.SPARQL_UPDATE
 READ_ONLY_MESSAGE = (
     "This endpoint is read-only: it does not run SPARQL Update. Writes go to POST /update "
     "with a bearer token."

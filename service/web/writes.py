@@ -54,8 +54,8 @@ bp = Blueprint("writes", __name__)
 GATE = "stadtgraph.gate"
 WRITE_LOCK = "stadtgraph.write_lock"
 _extension_lock = threading.Lock()
-UPDATE_FORM = "application/x-www-form-urlencoded"
-UPDATE_DIRECT = "application/sparql-update"
+UPDATE_FORM = negotiation.FORM
+UPDATE_DIRECT = negotiation.SPARQL_UPDATE
 READ_METHODS = ("GET", "HEAD")
 
 
