@@ -53,9 +53,10 @@ def served_file(label: str, triples: int, seed: int) -> Path:
     """
     path = OUT / "data" / f"{label}-seed{seed}-with-ontology.nq"
     if not path.exists():
+        source_data = data_file(label, triples, seed)  # (creates the data folder)
         partial = path.with_suffix(".partial")
         with partial.open("w", encoding="utf-8") as out:
-            out.write(data_file(label, triples, seed).read_text(encoding="utf-8"))
+            out.write(source_data.read_text(encoding="utf-8"))
             for source in sorted((ROOT / "ontology").glob("*.ttl")):
                 graph = graph_for_path(source)
                 for s, p, o in Graph().parse(source):
