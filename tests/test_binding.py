@@ -257,3 +257,39 @@ def test_from_restricts_the_embedded_store_despite_the_union_default() -> None:
         assert len(store.select("SELECT ?s WHERE { ?s ?p ?o }")) == 2
     finally:
         store.close()
+
+
+def test_long_texts_are_analysed_like_short_ones() -> None:
+    """Short texts have their analysis remembered; a long one is scanned each time, same answer."""
+    padding = "# " + "x" * 9000 + "\n"
+    for sparql in ("SELECT * FROM <http://e/g> WHERE { ?s ?p ?o }", "ASK { ?s ?p ?o }"):
+        for _ in range(2):
+            assert declares_dataset(padding + sparql) is declares_dataset(sparql)
+            short = with_bindings(sparql, {"s": URIRef("http://e/a")})
+            long = with_bindings(padding + sparql, {"s": URIRef("http://e/a")})
+            assert long == padding + short
+
+
+def test_remembered_conversions_keep_terms_apart() -> None:
+    from service.store import terms
+
+    typed = ox.Literal("1", datatype=ox.NamedNode(str(XSD.integer)))
+    plain = ox.Literal("1")
+    tagged = ox.Literal("1", language="de")
+    for _ in range(2):
+        assert terms.to_rdflib(typed) == Literal("1", datatype=XSD.integer)
+        assert terms.to_rdflib(plain) == Literal("1")
+        assert terms.to_rdflib(tagged) == Literal("1", lang="de")
+        assert terms.to_rdflib(ox.NamedNode("http://e/1")) == URIRef("http://e/1")
+    blank = ox.BlankNode()
+    assert terms.to_rdflib(blank) == BNode(blank.value)
+
+
+def test_the_conversion_memo_starts_over_when_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    from service.store import terms
+
+    monkeypatch.setattr(terms, "_CONVERTED_LIMIT", 3)
+    terms._converted.clear()
+    for i in range(10):
+        assert terms.to_rdflib(ox.NamedNode(f"http://e/{i}")) == URIRef(f"http://e/{i}")
+        assert len(terms._converted) <= 3

@@ -93,13 +93,17 @@ class OxigraphStore:
         dataset: Dataset | None = None,
     ) -> SelectResult:
         """Run a SELECT query and return its rows; bindings open the WHERE group as VALUES."""
-        result = self._query(with_bindings(sparql, bindings), dataset)
+        result = self._query(sparql, dataset, bindings)
         if not isinstance(result, ox.QuerySolutions):
             raise ValueError("expected a SELECT query")
         names = [variable.value for variable in result.variables]
         with engine_errors():
             rows = [
-                {name: to_rdflib(term) for name in names if (term := row[name]) is not None}
+                {
+                    name: to_rdflib(term)
+                    for name, term in zip(names, row, strict=True)
+                    if term is not None
+                }
                 for row in result
             ]
         return SelectResult(names, rows)
@@ -111,7 +115,7 @@ class OxigraphStore:
         dataset: Dataset | None = None,
     ) -> bool:
         """Run an ASK query."""
-        result = self._query(with_bindings(sparql, bindings), dataset)
+        result = self._query(sparql, dataset, bindings)
         if not isinstance(result, ox.QueryBoolean):
             raise ValueError("expected an ASK query")
         return bool(result)
@@ -123,7 +127,7 @@ class OxigraphStore:
         dataset: Dataset | None = None,
     ) -> list[Triple]:
         """Run a CONSTRUCT or DESCRIBE query and return its triples."""
-        result = self._query(with_bindings(sparql, bindings), dataset)
+        result = self._query(sparql, dataset, bindings)
         if not isinstance(result, ox.QueryTriples):
             raise ValueError("expected a CONSTRUCT or DESCRIBE query")
         with engine_errors():
@@ -309,12 +313,17 @@ class OxigraphStore:
                 self._writing = False
                 self._hidden = frozenset()
 
-    def _query(self, sparql: str, dataset: Dataset | None) -> QueryResult:
+    def _query(
+        self, sparql: str, dataset: Dataset | None, bindings: Mapping[str, Node] | None = None
+    ) -> QueryResult:
+        """Run a query template with its bindings (see `with_bindings`) over a dataset."""
+        own_dataset = (dataset is None or not dataset.is_restricted) and declares_dataset(sparql)
+        text = with_bindings(sparql, bindings)
         store = self._serving()
         with self._reading() as hidden, engine_errors():
-            if (dataset is None or not dataset.is_restricted) and declares_dataset(sparql):
-                return store.query(sparql)  # the query's FROM / FROM NAMED decide
-            return store.query(sparql, **dataset_args(store, dataset, hidden))
+            if own_dataset:
+                return store.query(text)  # the query's FROM / FROM NAMED decide
+            return store.query(text, **dataset_args(store, dataset, hidden))
 
     def _write_fresh(self, target: ox.NamedNode, fill: Callable[[ox.Store], None]) -> int:
         """Load into an empty graph directly; a marker graph makes it undone after a crash."""

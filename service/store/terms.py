@@ -24,12 +24,32 @@ _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _POSITION = re.compile(r"^error at (\d+):(\d+): ?")
 
 
+_CONVERTED_LIMIT = 200_000
+_converted: dict[ox.NamedNode | ox.Literal, Node] = {}
+
+
 def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
-    """Return the rdflib term for a pyoxigraph term; xsd:string literals become plain ones."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
+    """Return the rdflib term for a pyoxigraph term; xsd:string literals become plain ones.
+
+    IRIs and literals recur across the rows of a result and across pages (predicates, types,
+    labels), and building an rdflib Literal is slow, so conversions are remembered (at most
+    `_CONVERTED_LIMIT`; the memo starts over when full). Both kinds of term are immutable.
+    """
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
+    known = _converted.get(term)  # type: ignore[arg-type]
+    if known is not None:
+        return known
+    node = _convert(term)
+    if len(_converted) >= _CONVERTED_LIMIT:
+        _converted.clear()
+    _converted[term] = node  # type: ignore[index]
+    return node
+
+
+def _convert(term: ox.NamedNode | ox.Literal | ox.Triple) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
     if isinstance(term, ox.Literal):
         if term.language is not None:
             return Literal(term.value, lang=term.language)
