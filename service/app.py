@@ -29,7 +29,9 @@ def create_app(config: Mapping[str, Any] | None = None, *, store: Store | None =
     app_store.init_app(app, store)
     errors.init_app(app)
 
-    from .web import assets, meta, sparql, writes
+    from .web import assets, caching, meta, sparql, writes
+
+    caching.init_app(app)
 
     app.register_blueprint(meta.bp)
     app.register_blueprint(assets.bp)

@@ -200,6 +200,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Megabytes of memory one public SPARQL query may use before it is stopped (503).",
     ),
     Setting(
+        "RESPONSE_CACHE_MB",
+        64,
+        _non_negative_int,
+        "Megabytes of finished query results and entity pages kept for reuse until the next "
+        "write (embedded store only; 0 switches reuse off).",
+    ),
+    Setting(
         "RATE_LIMIT",
         120,
         _positive(int),

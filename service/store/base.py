@@ -168,6 +168,11 @@ class Store(Protocol):
     def graphs(self) -> list[str]:
         """List the named graphs."""
 
+    def version(self) -> int | None:
+        """Return a number that changes after every write made through this store object, or
+        None when others may write to the store too (a remote store): answers computed from it
+        may then not be kept for reuse."""
+
     def close(self) -> None:
         """Release the store; later calls raise StoreError."""
 

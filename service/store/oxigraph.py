@@ -70,6 +70,7 @@ class OxigraphStore:
         self._hidden: frozenset[str] = frozenset()
         self._unsafe_readers = 0
         self._mirror: ox.Store | None = None
+        self._version = 0
         if path is None:
             self._primary: ox.Store | None = ox.Store()
         else:
@@ -154,9 +155,14 @@ class OxigraphStore:
 
     # -- writes -------------------------------------------------------------------------------
 
+    def version(self) -> int:
+        """Return the number of writes made through this store (it holds the store's lock, so
+        no other process writes to it)."""
+        return self._version
+
     def update(self, sparql: str) -> None:
         """Run a SPARQL 1.1 Update, on disk first, then on the memory copy."""
-        with self._write_lock:
+        with self._write_lock, self._counted_write():
             primary = self._open()
             run_update(primary, sparql)
             if self._mirror is None:
@@ -179,7 +185,7 @@ class OxigraphStore:
         Return the number of distinct quads the data held.
         """
         target = graph_node(graph)
-        with self._write_lock:
+        with self._write_lock, self._counted_write():
             primary = self._open()
             triples = not fmt.has_graphs
             if triples and isinstance(target, ox.NamedNode) and is_empty(primary, target):
@@ -215,7 +221,7 @@ class OxigraphStore:
                     name,
                 )
 
-        with self._write_lock:
+        with self._write_lock, self._counted_write():
             primary = self._open()
             if is_empty(primary, target):
                 return self._write_fresh(target, lambda store: store.bulk_extend(as_quads(target)))
@@ -299,6 +305,15 @@ class OxigraphStore:
                 with self._guard:
                     self._unsafe_readers -= 1
                     self._guard.notify_all()
+
+    @contextmanager
+    def _counted_write(self) -> Iterator[None]:
+        """Count a write once it is over, whether it succeeded or not (it may have changed
+        something before it failed)."""
+        try:
+            yield
+        finally:
+            self._version += 1
 
     @contextmanager
     def _writing_graphs(self, hidden: frozenset[str] = frozenset()) -> Iterator[None]:

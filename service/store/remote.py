@@ -235,6 +235,10 @@ class RemoteStore:
         rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows
         return sorted(str(row["g"]) for row in rows if isinstance(row.get("g"), URIRef))
 
+    def version(self) -> None:
+        """Return None: other clients of the server may write to it at any time."""
+        return None
+
     def close(self) -> None:
         """Refuse further requests; each request opened and closed its own connection."""
         self._closed = True

@@ -25,6 +25,7 @@ from ..resource_queries import exists, fetch_description, fetch_entity
 from ..resource_view import build_entity
 from ..store import Triple
 from . import i18n
+from .caching import kept_or_made
 from .site import dataset_stats
 
 bp = Blueprint("pages", __name__)
@@ -154,13 +155,13 @@ def dereference_graph(path: str) -> BaseResponse:
 
 
 @bp.get("/page/<path:path>")
-def page(path: str) -> str:
+def page(path: str) -> Response:
     """Show a resource of ours."""
     return entity_page(base_iri() + "id/" + path)
 
 
 @bp.get("/page")
-def page_for_iri() -> str:
+def page_for_iri() -> Response:
     """Show any IRI the data mentions."""
     iri = request.args.get("iri", "").strip()
     if not iri:
@@ -200,7 +201,13 @@ def data_response(iri: str, fmt: DataFormat) -> Response:
     return rdf_response(triples, fmt, iri, truncated)
 
 
-def entity_page(iri: str) -> str:
+def entity_page(iri: str) -> Response:
+    """The page of a resource, reused while the store is unchanged (per URL and language)."""
+    key = ("page", request.url, i18n.current_language())
+    return kept_or_made(key, lambda: Response(_render_entity_page(iri), mimetype="text/html"))
+
+
+def _render_entity_page(iri: str) -> str:
     try:
         rows = fetch_entity(get_store(), URIRef(iri), INCOMING_CAP)
     except ValueError as error:

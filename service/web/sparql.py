@@ -30,6 +30,7 @@ from ..sparql_guard import (
 )
 from ..store import Dataset, OxigraphStore, QuerySyntaxError, RemoteStore, Store, StoreError
 from . import negotiation
+from .caching import CACHE_HEADER, kept_or_made
 from .negotiation import NotAcceptable, ResultKind, UnknownFormat
 
 bp = Blueprint("sparql", __name__)
@@ -105,7 +106,7 @@ def open_for_reads(response: Response) -> Response:
     response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
     response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
     response.headers["Access-Control-Expose-Headers"] = (
-        f"{TRUNCATED_HEADER}, {LIMIT_HEADER}, Retry-After"
+        f"{TRUNCATED_HEADER}, {LIMIT_HEADER}, {CACHE_HEADER}, ETag, Retry-After"
     )
     response.headers["Access-Control-Max-Age"] = "86400"
     response.vary.add("Accept")
@@ -121,7 +122,22 @@ def endpoint() -> Response:
             raise StadtgraphError("The request has no `query` parameter.", 400)
         return _describe_service(protocol.format)
     _count_request()
-    info = _inspect(protocol.query)
+    # The same text, dataset and wishes get the same answer while the store is unchanged
+    # (checked and run once; a refused or failed query raises before anything is kept).
+    key = (
+        "sparql",
+        protocol.query,
+        protocol.default_graphs,
+        protocol.named_graphs,
+        protocol.format,
+        request.headers.get("Accept", ""),
+    )
+    return kept_or_made(key, lambda: _answer(protocol, protocol.query or ""))
+
+
+def _answer(protocol: ProtocolRequest, query: str) -> Response:
+    """Check, run and serialise a query the way the request asks for."""
+    info = _inspect(query)
     kind = ResultKind.of_form(info.form)
     try:
         fmt = negotiation.choose_format(kind, request.accept_mimetypes, protocol.format)
@@ -132,7 +148,7 @@ def endpoint() -> Response:
     store = get_store()
     dataset = _dataset(protocol, info, store)
     limit = int(current_app.config["MAX_RESULTS"])
-    job = QueryJob(protocol.query, info.form, fmt.media_type, limit, dataset, info.prefixes)
+    job = QueryJob(query, info.form, fmt.media_type, limit, dataset, info.prefixes)
     answer = _run(job)
     response = Response(answer.body, content_type=fmt.content_type)
     if answer.count is not None:

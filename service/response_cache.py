@@ -1,0 +1,105 @@
+"""Finished responses kept for reuse until the store changes: query results and entity pages.
+
+The data of a city changes seldom (every write passes the SHACL gate), while the same named
+queries, dashboards and entity pages are asked for again and again. A kept answer is reused
+only while the store is at the version it was computed from (`Store.version`, which counts
+every write made through the store); a store that others may write to (a remote one) has no
+version, and nothing is kept for it. The memory the kept bodies take is bounded; the least
+recently used go first, and everything goes when the store changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class KeptResponse:
+    """A response body with what is needed to send it again."""
+
+    body: bytes
+    content_type: str
+    headers: tuple[tuple[str, str], ...] = ()
+    etag: str = ""
+
+    @property
+    def size(self) -> int:
+        return len(self.body) + 200
+
+
+def etag_for(body: bytes) -> str:
+    """Return a strong entity tag for a body (a hash of its bytes, quoted)."""
+    return '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+
+
+class ResponseCache:
+    """A thread-safe store of responses, bounded in bytes, valid for one store version."""
+
+    def __init__(self, max_bytes: int, max_body_bytes: int | None = None) -> None:
+        self.max_bytes = max_bytes
+        self.max_body_bytes = max_body_bytes if max_body_bytes is not None else max_bytes // 8
+        self._lock = threading.Lock()
+        self._kept: OrderedDict[Hashable, KeptResponse] = OrderedDict()
+        self._bytes = 0
+        self._version: int | None = None
+        self.hits = 0
+        self.misses = 0
+
+    @property
+    def enabled(self) -> bool:
+        return self.max_bytes > 0
+
+    def get(self, key: Hashable, version: int | None) -> KeptResponse | None:
+        """Return the response kept under key for this store version, or None."""
+        if version is None or not self.enabled:
+            return None
+        with self._lock:
+            if version != self._version:
+                self._start_over(version)
+            kept = self._kept.get(key)
+            if kept is None:
+                self.misses += 1
+                return None
+            self._kept.move_to_end(key)
+            self.hits += 1
+            return kept
+
+    def put(self, key: Hashable, version: int | None, response: KeptResponse) -> None:
+        """Keep a response computed from the store at `version` (unless the store moved on
+        meanwhile, or the body is larger than one entry may be)."""
+        if version is None or not self.enabled or len(response.body) > self.max_body_bytes:
+            return
+        with self._lock:
+            if version != self._version:
+                if self._version is not None and version < self._version:
+                    return  # computed before a write that has since finished
+                self._start_over(version)
+            previous = self._kept.pop(key, None)
+            if previous is not None:
+                self._bytes -= previous.size
+            self._kept[key] = response
+            self._bytes += response.size
+            while self._bytes > self.max_bytes and self._kept:
+                _, dropped = self._kept.popitem(last=False)
+                self._bytes -= dropped.size
+
+    def clear(self) -> None:
+        """Forget everything kept."""
+        with self._lock:
+            self._start_over(self._version)
+
+    @property
+    def size_bytes(self) -> int:
+        return self._bytes
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def _start_over(self, version: int | None) -> None:
+        self._kept.clear()
+        self._bytes = 0
+        self._version = version

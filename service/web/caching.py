@@ -1,0 +1,67 @@
+"""Reuse finished responses while the store is unchanged, and answer conditional requests.
+
+Views that only read the store wrap their work in `kept_or_made`: the first request computes
+the response, later ones with the same key get the same bytes until a write changes the store
+(see `service.response_cache`). Every such response carries a strong ETag, so a client that
+sends `If-None-Match` gets 304 Not Modified, and `X-Stadtgraph-Cache: hit|miss` says whether it
+was reused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+
+from flask import Flask, Response, current_app, request
+
+from ..app_store import get_store
+from ..response_cache import KeptResponse, ResponseCache, etag_for
+
+CACHE = "stadtgraph.response_cache"
+CACHE_HEADER = "X-Stadtgraph-Cache"
+_NOT_KEPT = frozenset({"content-length", "content-type", "set-cookie", "vary", "etag"})
+
+
+def init_app(app: Flask) -> None:
+    """Give the app its response cache, sized by RESPONSE_CACHE_MB (0 switches it off)."""
+    app.extensions[CACHE] = ResponseCache(int(app.config["RESPONSE_CACHE_MB"]) * 1024 * 1024)
+
+
+def response_cache() -> ResponseCache:
+    """Return the app's response cache."""
+    cache: ResponseCache = current_app.extensions[CACHE]
+    return cache
+
+
+def kept_or_made(key: Hashable, make: Callable[[], Response]) -> Response:
+    """Return the response kept under key for the store as it is, else make and keep it.
+
+    Only complete 200 responses are kept; errors raised by `make` pass through untouched.
+    """
+    cache = response_cache()
+    version = get_store().version() if cache.enabled else None
+    kept = cache.get(key, version)
+    if kept is not None:
+        return _send(kept, "hit")
+    response = make()
+    if response.status_code != 200 or response.is_streamed:
+        return response
+    body = response.get_data()
+    kept = KeptResponse(
+        body,
+        response.content_type or "application/octet-stream",
+        tuple((k, v) for k, v in response.headers.items() if k.lower() not in _NOT_KEPT),
+        etag_for(body),
+    )
+    cache.put(key, version, kept)
+    return _send(kept, "miss" if version is not None else "off")
+
+
+def _send(kept: KeptResponse, outcome: str) -> Response:
+    if kept.etag and kept.etag.strip('"') in request.if_none_match:
+        response = Response(status=304)
+    else:
+        response = Response(kept.body, content_type=kept.content_type)
+    response.headers.extend(kept.headers)
+    response.headers["ETag"] = kept.etag
+    response.headers[CACHE_HEADER] = outcome
+    return response

@@ -1,0 +1,229 @@
+"""Reuse of finished responses: bounded, per store version, never across a write; ETags and
+304; query results and entity pages; off for a store others may write to."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from service.response_cache import KeptResponse, ResponseCache, etag_for
+from service.store import QuerySyntaxError, Store
+from service.store.remote import RemoteStore
+from service.web.caching import CACHE, CACHE_HEADER
+from tests.endpoint_support import EX, PEOPLE, close_app, endpoint_app, loaded_store
+
+from .pages_support import ID, load_pages_fixture, pages_app
+
+TOKEN = "cache-test-token"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+NAMES = f"SELECT ?n WHERE {{ ?p <{EX}name> ?n }} ORDER BY ?n"
+JSON = "application/sparql-results+json"
+
+
+def kept(body: bytes) -> KeptResponse:
+    return KeptResponse(body, "text/plain", (), etag_for(body))
+
+
+# -- the cache itself --------------------------------------------------------------------------
+
+
+def test_an_answer_is_reused_only_for_its_store_version() -> None:
+    cache = ResponseCache(10_000)
+    cache.put("q", 1, kept(b"one"))
+    hit = cache.get("q", 1)
+    assert hit is not None and hit.body == b"one"
+    assert cache.get("q", 2) is None  # the store moved on: everything kept is gone
+    assert len(cache) == 0
+    assert cache.hits == 1 and cache.misses == 1
+
+
+def test_an_answer_computed_before_a_finished_write_is_not_kept() -> None:
+    cache = ResponseCache(10_000)
+    assert cache.get("other", 5) is None
+    cache.put("q", 4, kept(b"old data"))
+    assert cache.get("q", 4) is None and cache.get("q", 5) is None
+
+
+def test_memory_is_bounded_and_the_least_recently_used_go_first() -> None:
+    cache = ResponseCache(1_000, max_body_bytes=500)
+    for name in "abc":
+        cache.put(name, 1, kept(name.encode() * 100))  # 300 bytes counted each
+    assert cache.get("a", 1) is not None  # a is now the most recently used
+    cache.put("d", 1, kept(b"d" * 100))
+    assert cache.get("b", 1) is None
+    assert all(cache.get(name, 1) is not None for name in "acd")
+    assert cache.size_bytes <= 1_000
+    cache.put("huge", 1, kept(b"x" * 501))
+    assert cache.get("huge", 1) is None
+
+
+def test_nothing_is_kept_when_switched_off_or_without_a_version() -> None:
+    off = ResponseCache(0)
+    off.put("q", 1, kept(b"x"))
+    assert off.get("q", 1) is None
+    on = ResponseCache(10_000)
+    on.put("q", None, kept(b"x"))
+    assert on.get("q", None) is None and len(on) == 0
+
+
+def test_a_remote_store_has_no_version() -> None:
+    assert RemoteStore("http://127.0.0.1:9/query").version() is None
+
+
+def test_every_write_through_the_embedded_store_counts(memory_store: Store) -> None:
+    before = memory_store.version()
+    memory_store.update(f"INSERT DATA {{ <{EX}a> <{EX}p> 1 }}")
+    assert memory_store.version() == (before or 0) + 1
+    with pytest.raises(QuerySyntaxError):  # (a failed write may have changed something)
+        memory_store.update("INSERT DATA { nonsense")
+    assert memory_store.version() == (before or 0) + 2
+
+
+# -- the SPARQL endpoint -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def store() -> Iterator[Store]:
+    store = loaded_store()
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def app(store: Store) -> Iterator[Flask]:
+    app = endpoint_app(store, WRITE_TOKENS=TOKEN)
+    yield app
+    close_app(app)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def names(client: FlaskClient, **headers: str) -> tuple[list[str], str]:
+    response = client.get("/sparql", query_string={"query": NAMES}, headers=headers)
+    assert response.status_code == 200
+    rows = json.loads(response.data)["results"]["bindings"]
+    return [row["n"]["value"] for row in rows], response.headers[CACHE_HEADER]
+
+
+def test_the_same_query_is_answered_again_from_the_kept_response(client: FlaskClient) -> None:
+    first = client.get("/sparql", query_string={"query": NAMES}, headers={"Accept": JSON})
+    second = client.get("/sparql", query_string={"query": NAMES}, headers={"Accept": JSON})
+    assert first.headers[CACHE_HEADER] == "miss" and second.headers[CACHE_HEADER] == "hit"
+    assert first.data == second.data
+    assert first.headers["ETag"] == second.headers["ETag"]
+    for header in ("X-Stadtgraph-Truncated", "X-Stadtgraph-Result-Limit", "Content-Type"):
+        assert first.headers[header] == second.headers[header]
+    assert second.headers["Access-Control-Allow-Origin"] == "*"
+    assert "Accept" in second.headers["Vary"]
+
+
+def test_a_write_makes_the_next_answer_fresh(client: FlaskClient) -> None:
+    assert names(client) == (["Anna Muster", "Ben Beispiel"], "miss")
+    assert names(client) == (["Anna Muster", "Ben Beispiel"], "hit")
+    insert = (
+        f"PREFIX ex: <{EX}> INSERT DATA {{ GRAPH <{PEOPLE}> {{ "
+        "ex:carla a ex:Person ; ex:name 'Carla' ; ex:memberOf ex:office } }"
+    )
+    response = client.post(
+        "/update", data=insert.encode(), content_type="application/sparql-update", headers=AUTH
+    )
+    assert response.status_code == 204
+    assert names(client) == (["Anna Muster", "Ben Beispiel", "Carla"], "miss")
+
+
+def test_another_format_is_another_answer(client: FlaskClient) -> None:
+    as_json = client.get("/sparql", query_string={"query": NAMES}, headers={"Accept": JSON})
+    as_csv = client.get("/sparql", query_string={"query": NAMES}, headers={"Accept": "text/csv"})
+    assert as_csv.headers[CACHE_HEADER] == "miss"
+    assert as_csv.mimetype == "text/csv" and as_json.data != as_csv.data
+    by_param = client.get("/sparql", query_string={"query": NAMES, "format": "xml"})
+    assert by_param.mimetype == "application/sparql-results+xml"
+
+
+def test_if_none_match_gets_304_without_a_body(client: FlaskClient) -> None:
+    first = client.get("/sparql", query_string={"query": NAMES})
+    again = client.get(
+        "/sparql", query_string={"query": NAMES}, headers={"If-None-Match": first.headers["ETag"]}
+    )
+    assert again.status_code == 304 and again.data == b""
+    other = client.get(
+        "/sparql", query_string={"query": NAMES}, headers={"If-None-Match": '"something-else"'}
+    )
+    assert other.status_code == 200 and other.data == first.data
+
+
+def test_refused_and_failing_queries_are_never_kept(client: FlaskClient, app: Flask) -> None:
+    for _ in range(2):
+        refused = client.get(
+            "/sparql", query_string={"query": "SELECT * { SERVICE <http://e/x> { ?s ?p ?o } }"}
+        )
+        assert refused.status_code == 403
+        broken = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s"})
+        assert broken.status_code == 400
+    assert len(app.extensions[CACHE]) == 0
+
+
+def test_the_rate_limit_counts_reused_answers_too(store: Store) -> None:
+    app = endpoint_app(store, RATE_LIMIT=2)
+    try:
+        client = app.test_client()
+        statuses = [
+            client.get("/sparql", query_string={"query": NAMES}).status_code for _ in range(3)
+        ]
+        assert statuses == [200, 200, 429]
+    finally:
+        close_app(app)
+
+
+def test_switched_off_every_answer_is_computed(store: Store) -> None:
+    app = endpoint_app(store, RESPONSE_CACHE_MB=0)
+    try:
+        client = app.test_client()
+        assert names(client)[1] == "off" and names(client)[1] == "off"
+    finally:
+        close_app(app)
+
+
+# -- entity pages ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def pages_client(memory_store: Store, tmp_path: Path) -> Iterator[FlaskClient]:
+    load_pages_fixture(memory_store)
+    app = pages_app(memory_store, tmp_path, WRITE_TOKENS=TOKEN)
+    yield app.test_client()
+    close_app(app)
+
+
+def test_pages_are_kept_per_language_and_renewed_after_a_write(
+    pages_client: FlaskClient, memory_store: Store
+) -> None:
+    path = "/page/test/stadtwerke"
+    german = pages_client.get(path, headers={"Accept-Language": "de"})
+    again = pages_client.get(path, headers={"Accept-Language": "de"})
+    english = pages_client.get(path, headers={"Accept-Language": "en"})
+    assert (german.headers[CACHE_HEADER], again.headers[CACHE_HEADER]) == ("miss", "hit")
+    assert english.headers[CACHE_HEADER] == "miss"
+    assert german.data == again.data and german.data != english.data
+    assert '<html lang="de"' in german.get_data(as_text=True)
+    assert again.headers["Content-Security-Policy"] == german.headers["Content-Security-Policy"]
+    memory_store.update(
+        f"INSERT DATA {{ GRAPH <urn:test:extra> {{ <{ID}stadtwerke> "
+        '<http://www.w3.org/2004/02/skos/core#editorialNote> "Neu geprüft"@de } }'
+    )
+    renewed = pages_client.get(path, headers={"Accept-Language": "de"})
+    assert renewed.headers[CACHE_HEADER] == "miss"
+    assert "Neu geprüft" in renewed.get_data(as_text=True)
+
+
+def test_an_unknown_page_stays_a_404(pages_client: FlaskClient) -> None:
+    for _ in range(2):
+        assert pages_client.get("/page/test/nothing-here").status_code == 404
