@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.console import Console
@@ -21,8 +21,11 @@ from .gate import Gate, ValidationReport
 from .project import ROOT, graph_for_path, project_files
 from .queries import ParameterError, QueryNotFound, get_query
 from .rdf_files import ParsedRdf, RdfParseError, parse_rdf
-from .settings import SETTINGS, SettingsError
+from .settings import SETTINGS, SettingsError, resolve_settings
 from .store import QuerySyntaxError, RdfFormat, Store, StoreError, open_store
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 F = TypeVar("F", bound=Callable[..., Any])
 err = Console(stderr=True, highlight=False)
@@ -132,13 +135,7 @@ def opened_store(
     if not target.endpoint and must_exist and not target.store_path.exists():
         raise CliError(f"no store at {target.store_path}; run `stadtgraph load` first")
     try:
-        store = open_store(
-            path=None if target.endpoint else target.store_path,
-            endpoint=target.endpoint,
-            update_endpoint=target.update_endpoint,
-            gsp_endpoint=target.gsp_endpoint,
-            serve_from_memory=for_serving,
-        )
+        store = _open(target, serve_from_memory=for_serving)
     except StoreError as error:
         raise CliError(f"cannot open the store {target.describe()}: {error}") from None
     try:
@@ -147,6 +144,16 @@ def opened_store(
         raise StoreFailure(f"the store {target.describe()} failed: {error}") from None
     finally:
         store.close()
+
+
+def _open(target: StoreOptions, *, serve_from_memory: bool) -> Store:
+    return open_store(
+        path=None if target.endpoint else target.store_path,
+        endpoint=target.endpoint,
+        update_endpoint=target.update_endpoint,
+        gsp_endpoint=target.gsp_endpoint,
+        serve_from_memory=serve_from_memory,
+    )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -546,30 +553,44 @@ def stats(target: StoreOptions) -> None:
     default=1,
     show_default=True,
     type=click.IntRange(1, 64),
-    help="1: development server; more: gunicorn with that many worker processes.",
+    help="Worker processes. More than one serve an embedded store read-only (they share one "
+    "in-memory copy); a remote store can be written with any number.",
 )
 @store_options
 def serve(host: str, port: int, workers: int, target: StoreOptions) -> None:
-    """Serve the web application and the SPARQL endpoint."""
+    """Serve the web application and the SPARQL endpoint (Granian)."""
     from .app import create_app
-    from .serving import run_server
+    from .serving import ServerOptions, run_server
 
-    with opened_store(target, must_exist=True, for_serving=True) as store:
-        if store.count() == 0:
-            raise CliError(f"the store {target.describe()} is empty; run `stadtgraph load` first")
-        try:
-            app = create_app(_settings_for(target, workers), store=store)
-        except SettingsError as error:
-            raise CliError(f"bad setting: {error}") from None
-        err.print(
-            f"Stadtgraph serving {store.count():,} quads at http://{host}:{port}/ "
-            f"({workers} worker{'s' if workers > 1 else ''})"
-        )
-        run_server(app, host, port, workers)
+    overrides = _settings_for(target, workers)
+    try:
+        settings = resolve_settings(overrides)
+    except SettingsError as error:
+        raise CliError(f"bad setting: {error}") from None
+    # Checked here, so that a missing or empty store is one clear message.
+    with opened_store(target, must_exist=True) as store:
+        quads = store.count()
+    if quads == 0:
+        raise CliError(f"the store {target.describe()} is empty; run `stadtgraph load` first")
+
+    def make_app() -> Flask:
+        return create_app(overrides, store=_open(target, serve_from_memory=True))
+
+    options = ServerOptions(
+        host, port, workers, int(settings["SERVER_THREADS"]), bool(settings["ACCESS_LOG"])
+    )
+    err.print(
+        f"Stadtgraph serving {quads:,} quads at http://{host}:{port}/ "
+        f"({workers} worker{'s' if workers > 1 else ''} × {options.threads} threads"
+        f"{', read-only' if overrides.get('READ_ONLY') else ''})"
+    )
+    run_server(make_app, options, shared=workers > 1 and not target.endpoint)
 
 
 def _settings_for(target: StoreOptions, workers: int) -> dict[str, Any]:
     settings: dict[str, Any] = {}
+    if workers > 1 and not target.endpoint:
+        settings["READ_ONLY"] = True  # (each worker's memory copy could not see the others' writes)
     if target.endpoint:
         settings.update(
             ENDPOINT=target.endpoint,

@@ -1,54 +1,59 @@
-"""Run the app: Werkzeug's server for one worker, gunicorn for several."""
+"""Run the app under Granian: HTTP handled in Rust, the WSGI app in worker processes.
+
+One worker (the default) opens the store itself after Granian has started it, so that the
+embedded store's engine threads live in the process that writes; the master only supervises
+(and starts a new worker should one die). Several workers share one in-memory copy of the
+embedded store, made before they are forked; it is then served read-only, since a worker's
+copy could not see the others' writes. A remote store can be written with any number of
+workers (each worker opens its own connection).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import multiprocessing
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from flask import Flask
 
 
-def run_server(app: Flask, host: str, port: int, workers: int) -> None:
-    """Serve the app until interrupted.
+@dataclass(frozen=True)
+class ServerOptions:
+    """Where and how to listen."""
 
-    With several workers the app (and its in-memory store) is created once in the master
-    and shared by fork; the embedded store is then served read-only, since the workers'
-    memory copies could not see each other's writes.
+    host: str
+    port: int
+    workers: int = 1
+    threads: int = 4
+    """Requests one worker handles at once (each in its own thread)."""
+    access_log: bool = True
+
+
+def run_server(make_app: Callable[[], Flask], options: ServerOptions, *, shared: bool) -> None:
+    """Serve until interrupted (SIGINT/SIGTERM stop the workers, then the master).
+
+    With `shared`, the app (and its store) is made once, here, and inherited by every forked
+    worker; otherwise each worker makes its own.
     """
-    if workers == 1:
-        from werkzeug.serving import run_simple
+    from granian.constants import Interfaces
+    from granian.server import Server
 
-        run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
-        return
-    if not app.config.get("ENDPOINT"):
-        app.config["READ_ONLY"] = True
-    _Gunicorn(
-        app,
-        {
-            "bind": f"{host}:{port}",
-            "workers": workers,
-            "preload_app": True,
-            "timeout": int(app.config["QUERY_TIMEOUT"]) + 30,
-            "accesslog": "-",
-            "errorlog": "-",
-        },
-    ).run()
+    # Workers must be forked (not spawned) to inherit a shared app; Python 3.14 changes the
+    # default start method.
+    multiprocessing.set_start_method("fork", force=True)
+    app = make_app() if shared else None
 
+    def load_app() -> Flask:
+        return app if app is not None else make_app()
 
-def _gunicorn_base() -> type[Any]:
-    from gunicorn.app.base import BaseApplication
-
-    return BaseApplication  # type: ignore[no-any-return]
-
-
-class _Gunicorn(_gunicorn_base()):  # type: ignore[misc]
-    def __init__(self, app: Flask, options: dict[str, Any]) -> None:
-        self.application = app
-        self.options = options
-        super().__init__()
-
-    def load_config(self) -> None:
-        for key, value in self.options.items():
-            self.cfg.set(key, value)
-
-    def load(self) -> Flask:
-        return self.application
+    server = Server(
+        "stadtgraph",
+        address=options.host,
+        port=options.port,
+        interface=Interfaces.WSGI,
+        workers=options.workers,
+        blocking_threads=options.threads,
+        log_access=options.access_log,
+        respawn_failed_workers=True,
+    )
+    server.serve(target_loader=load_app, wrap_loader=False)

@@ -200,6 +200,18 @@ SETTINGS: tuple[Setting, ...] = (
         "Megabytes of memory one public SPARQL query may use before it is stopped (503).",
     ),
     Setting(
+        "SERVER_THREADS",
+        4,
+        _positive(int),
+        "Requests one worker process of `stadtgraph serve` handles at once.",
+    ),
+    Setting(
+        "ACCESS_LOG",
+        True,
+        _as_bool,
+        "Log every request of `stadtgraph serve` to standard output.",
+    ),
+    Setting(
         "RESPONSE_CACHE_MB",
         64,
         _non_negative_int,

@@ -66,7 +66,7 @@ def query_runner(app: Flask | None = None) -> QueryRunner:
     with _extension_lock:
         runner: QueryRunner | None = app.extensions.get(RUNNER)
         if runner is None or not runner.owned_by_this_process:
-            # (a runner made before gunicorn forked its workers belongs to the master)
+            # (a runner made before the server forked its workers belongs to the master)
             with app.app_context():
                 store = get_store()
             runner = QueryRunner(store, _limits(app.config, store))

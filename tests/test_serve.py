@@ -1,0 +1,157 @@
+"""`stadtgraph serve` as users run it: a real process under Granian, answering over HTTP,
+writing with one worker, read-only with several, stopping cleanly on SIGTERM."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, TEST_DATA, run_cli
+from tests.servers import free_port
+
+TOKEN = "serve-test-token"
+G = "https://example.org/graph"
+INSERT = 'INSERT DATA { GRAPH <urn:test:serve> { <urn:test:a> <urn:test:p> "neu" } }'
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <urn:test:serve> { ?s ?p ?o } }"
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    store = tmp_path_factory.mktemp("serve") / "store"
+    result = run_cli("load", TEST_DATA / "cli" / "small.ttl", "--graph", G, "--store", store)
+    assert result.returncode == 0, result.stderr
+    return store
+
+
+@contextmanager
+def serving(store: Path, *args: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STADTGRAPH_")}
+    env["STADTGRAPH_WRITE_TOKENS"] = TOKEN
+    command = [sys.executable, "-m", "service", "serve", "--store", str(store)]
+    process = subprocess.Popen(
+        [*command, "--port", str(port), *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for(base + "/health", process)
+        yield base, process
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(10)
+
+
+def _wait_for(url: str, process: subprocess.Popen[str], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            printed = process.stdout.read() if process.stdout else ""
+            raise AssertionError(f"serve ended early:\n{printed}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} did not answer within {timeout} s")
+
+
+def count(base: str) -> int:
+    url = base + "/sparql?" + urllib.parse.urlencode({"query": COUNT})
+    request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        rows = json.loads(response.read())["results"]["bindings"]
+    return int(rows[0]["n"]["value"])
+
+
+def update(base: str) -> tuple[int, str]:
+    request = urllib.request.Request(
+        base + "/update",
+        data=INSERT.encode(),
+        method="POST",
+        headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def stop(process: subprocess.Popen[str]) -> str:
+    """Send SIGTERM to the server and return what it printed; it must end by itself."""
+    os.kill(process.pid, signal.SIGTERM)
+    output, _ = process.communicate(timeout=30)
+    return output
+
+
+def group_members(process: subprocess.Popen[str]) -> list[int]:
+    members = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(stat[2]) == process.pid and stat[0] != "Z":
+                members.append(int(entry))
+    return members
+
+
+def test_one_worker_answers_writes_and_stops_cleanly(loaded: Path) -> None:
+    with serving(loaded) as (base, process):
+        assert count(base) == 0
+        status, body = update(base)
+        assert status == 204, body
+        assert count(base) == 1
+        page = urllib.request.urlopen(base + "/", timeout=30)
+        assert page.status == 200 and "text/html" in page.headers["Content-Type"]
+        output = stop(process)
+        assert process.returncode == 0, output
+        assert "1 worker" in output and "GET /sparql" in output  # start-up line, access log
+        assert "Traceback" not in output
+        deadline = time.monotonic() + 10
+        while group_members(process) and time.monotonic() < deadline:
+            time.sleep(0.2)  # query workers end when the server's pipes close
+        assert group_members(process) == []
+    # The write was made durable: a new server over the same folder sees it.
+    result = run_cli("query", COUNT, "--store", loaded, "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "1"
+
+
+def test_several_workers_share_a_read_only_store(loaded: Path) -> None:
+    with serving(loaded, "--workers", "2") as (base, process):
+        before = count(base)
+        status, body = update(base)
+        assert status == 403 and "read-only" in body.lower()
+        assert [count(base) for _ in range(6)] == [before] * 6
+        output = stop(process)
+        assert "2 workers" in output and "read-only" in output
+
+
+def test_a_bad_setting_stops_serve_before_it_listens(loaded: Path) -> None:
+    result = run_cli(
+        "serve", "--store", loaded, "--port", "5998", env={"STADTGRAPH_SERVER_THREADS": "none"}
+    )
+    assert result.returncode == 2
+    assert "SERVER_THREADS" in result.stderr and "Traceback" not in result.stderr
