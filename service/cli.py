@@ -582,7 +582,8 @@ def serve(host: str, port: int, workers: int, target: StoreOptions) -> None:
     err.print(
         f"Stadtgraph serving {quads:,} quads at http://{host}:{port}/ "
         f"({workers} worker{'s' if workers > 1 else ''} × {options.threads} threads"
-        f"{', read-only' if overrides.get('READ_ONLY') else ''})"
+        f"{', read-only' if overrides.get('READ_ONLY') else ''})",
+        soft_wrap=True,
     )
     run_server(make_app, options, shared=workers > 1 and not target.endpoint)
 

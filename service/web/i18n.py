@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, current_app, g, has_request_context, request
 from rdflib.term import Literal
 
 from ..labels import pick
@@ -539,9 +539,22 @@ def pick_literal(values: Iterable[Any], language: str, default: str = "de") -> L
 
 
 def current_language() -> str:
-    """Return the language of the current request (the default outside a request)."""
+    """Return the language of the current request (the default outside a request).
+
+    Chosen on first use in a request (most API and SPARQL answers never need it).
+    """
+    if not has_request_context():
+        return str(current_app.config.get("DEFAULT_LANGUAGE", "de"))
     language = g.get("language")
-    return str(language) if language else str(current_app.config.get("DEFAULT_LANGUAGE", "de"))
+    if language is None:
+        language, g.remember_language = choose_language(
+            request.args.get("lang"),
+            request.cookies.get(COOKIE),
+            request.accept_languages if "Accept-Language" in request.headers else None,
+            current_app.config.get("DEFAULT_LANGUAGE", "de"),
+        )
+        g.language = language
+    return str(language)
 
 
 def switch_url(language: str) -> str:
@@ -554,19 +567,10 @@ def switch_url(language: str) -> str:
 def init_app(app: Flask) -> None:
     """Choose the language per request, remember an explicit choice, expose `t` to templates."""
 
-    @app.before_request
-    def select_language() -> None:
-        language, explicit = choose_language(
-            request.args.get("lang"),
-            request.cookies.get(COOKIE),
-            request.accept_languages if "Accept-Language" in request.headers else None,
-            app.config.get("DEFAULT_LANGUAGE", "de"),
-        )
-        g.language = language
-        g.remember_language = explicit
-
     @app.after_request
     def remember_language(response: Response) -> Response:
+        if "lang" in request.args:
+            current_language()  # an explicit choice is remembered even where no text needed it
         if g.get("remember_language"):
             response.set_cookie(
                 COOKIE,
