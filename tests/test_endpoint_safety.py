@@ -456,3 +456,18 @@ def _no_zombies() -> bool:
     except ChildProcessError:
         return True
     return pid == 0
+
+
+def test_what_the_guard_remembers_changes_no_decision() -> None:
+    """Short texts are remembered, long ones read each time: the same answers either way,
+    and a refusal is made again for every request, never remembered as an answer."""
+    padding = "# " + "x" * 9000 + "\n"
+    for text in ("SELECT * WHERE { ?s ?p ?o }", "ASK FROM <http://e/g> { ?s ?p ?o }"):
+        for _ in range(2):
+            assert inspect_query(text) == inspect_query(padding + text)
+            assert cap_select(padding + text, 5) == padding + cap_select(text, 5)
+    for _ in range(2):
+        with pytest.raises(QueryRefused):
+            inspect_query("DELETE WHERE { ?s ?p ?o }")
+        with pytest.raises(QueryRefused):
+            inspect_query(padding + "DELETE WHERE { ?s ?p ?o }")
