@@ -1,12 +1,17 @@
 """A realistic query mix over HTTP against our server, oxigraph serve and rdflib-endpoint.
 
+Our server runs twice: `ours` with its response cache on (the default: a repeated query is
+answered from the cache until the next write) and `ours-fresh` with it off (every request runs
+its query). The client records each answer's `X-Stadtgraph-Cache` header (hit, miss or off),
+so the report can say how many of ours' answers came from the cache.
+
 All servers hold the same file (a generated graph plus the ontology) and run at the same time
 on 127.0.0.1. For each query: a warm-up of two requests per server (whose result sizes are
 compared), then interleaved rounds in which every server, in rotating order, answers a batch of
 requests sent by a few client threads. Every loop is bounded: a fixed number of rounds and
 requests, a per-request timeout, and a time budget per query and server after which the rest
 of that server's requests for the query are skipped (the table says so). Entity pages
-(`/page/...`) exist on our server only and are measured the same way.
+(`/page/...`) exist on our server only and are measured the same way on both variants.
 
     python -m benchmarks --only http --sizes 10k,100k
 """
@@ -24,14 +29,18 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from benchmarks import servers as srv
 from benchmarks.datasets import served_file
 from benchmarks.mix import PAGES, QUERIES, Query
 from benchmarks.process import LoadSampler, Machine
 
-SERVER_NAMES = ("ours", "oxigraph-memory", "oxigraph-disk", "rdflib-endpoint")
+SERVER_NAMES = ("ours", "ours-fresh", "oxigraph-memory", "oxigraph-disk", "rdflib-endpoint")
+OURS = ("ours", "ours-fresh")
+"""Our server with its response cache on (default), and with it off."""
 BASELINES = ("oxigraph-memory", "rdflib-endpoint")
+CACHE_HEADER = "X-Stadtgraph-Cache"
 
 
 @dataclass
@@ -82,6 +91,13 @@ class Cell:
     results: int | None = None
     capped: str | None = None
     spent: float = 0.0
+    cache: list[str] = field(default_factory=list)
+    """The X-Stadtgraph-Cache header of each measured answer (hit, miss, off; '' if absent)."""
+
+    @property
+    def cache_hits(self) -> int:
+        """Measured answers our server took from its response cache."""
+        return self.cache.count("hit")
 
     @property
     def throughput(self) -> float | None:
@@ -95,23 +111,35 @@ class Cell:
         return ordered[index]
 
 
+class Answer(NamedTuple):
+    """One response: its latency (s), status, body and X-Stadtgraph-Cache header ('' if none)."""
+
+    latency: float
+    status: int
+    body: bytes
+    cache: str
+
+
 class Client:
     """Send one request to a server and time it; a fresh connection each time."""
 
     def __init__(self, timeout: float) -> None:
         self.timeout = timeout
 
-    def __call__(self, base_url: str, path: str, accept: str) -> tuple[float, int, bytes]:
+    def __call__(self, base_url: str, path: str, accept: str) -> Answer:
         parts = urllib.parse.urlsplit(base_url)
+        host = parts.hostname or "127.0.0.1"
         started = time.perf_counter()
-        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=self.timeout)
+        connection = http.client.HTTPConnection(host, parts.port, timeout=self.timeout)
         try:
             connection.request("GET", path, headers={"Accept": accept})
             response = connection.getresponse()
             body = response.read()
         finally:
             connection.close()
-        return time.perf_counter() - started, response.status, body
+        latency = time.perf_counter() - started
+        cache = (response.getheader(CACHE_HEADER) or "").strip().lower()
+        return Answer(latency, response.status, body, cache)
 
 
 def request_path(server: srv.Server, query: Query) -> str:
@@ -139,7 +167,7 @@ def measure_query(
 ) -> dict[str, Cell]:
     """Warm up, then run interleaved rounds of batches for one query on every server."""
     cells = {server.name: Cell() for server in running}
-    targets = [s for s in running if query.page is None or s.name == "ours"]
+    targets = [s for s in running if query.page is None or s.name in OURS]
     for server in targets:
         cell = cells[server.name]
         for _ in range(settings.warmup):
@@ -185,7 +213,7 @@ def _send(
     warmup: bool = False,
 ) -> bool:
     try:
-        latency, status, body = client(server.base_url, request_path(server, query), query.accept)
+        answer = client(server.base_url, request_path(server, query), query.accept)
     except TimeoutError:
         cell.failures.append("timeout")
         cell.capped = f"a request passed the {client.timeout:.0f} s timeout"
@@ -195,15 +223,16 @@ def _send(
     except OSError as error:
         cell.failures.append(type(error).__name__)
         return False
-    if status != 200:
-        cell.failures.append(f"HTTP {status}: {body[:120]!r}")
+    if answer.status != 200:
+        cell.failures.append(f"HTTP {answer.status}: {answer.body[:120]!r}")
         return False
     if warmup:
-        cell.spent += latency
-        cell.warmup.append(latency)
-        cell.results = count_results(query, body)
+        cell.spent += answer.latency
+        cell.warmup.append(answer.latency)
+        cell.results = count_results(query, answer.body)
     else:
-        cell.latencies.append(latency)
+        cell.latencies.append(answer.latency)
+        cell.cache.append(answer.cache)
     return True
 
 
@@ -245,6 +274,10 @@ def run_size(label: str, triples: int, seed: int, settings: Settings, work: Path
     starters: dict[str, Callable[[], srv.Server]] = {
         "ours": lambda: srv.start_ours(
             folder / "ours-store", data, folder, settings.startup_timeout
+        ),
+        # Its own store folder (loaded again): the running `ours` holds its folder's lock.
+        "ours-fresh": lambda: srv.start_ours(
+            folder / "ours-fresh-store", data, folder, settings.startup_timeout, fresh=True
         ),
         "oxigraph-memory": lambda: srv.start_oxigraph_memory(
             data, folder, settings.startup_timeout

@@ -1,6 +1,9 @@
 """The SPARQL servers the HTTP benchmark compares, each started on 127.0.0.1 and stopped after.
 
-- `ours`: `stadtgraph serve --workers 2` over an embedded store holding the file;
+- `ours`: `stadtgraph serve --workers 2` (Granian) over an embedded store holding the file,
+  with its response cache on (the default): a repeated query is answered from the cache;
+- `ours-fresh`: the same over its own copy of the store, with the response cache off
+  (`STADTGRAPH_RESPONSE_CACHE_MB=0`): every request runs its query — the engine path;
 - `oxigraph-memory`: `oxigraph serve` in memory, the file POSTed to its Graph Store endpoint;
 - `oxigraph-disk`: `oxigraph load` into a RocksDB folder, then `oxigraph serve --location`;
 - `rdflib-endpoint`: its CLI in its own venv (benchmarks/.venv-rdflib-endpoint, created on
@@ -33,7 +36,12 @@ OUR_SETTINGS = {
     "STADTGRAPH_MAX_RESULTS": "1000000",
     "STADTGRAPH_QUERY_TIMEOUT": "120",
     "STADTGRAPH_QUERY_MEMORY_MB": "4096",
+    # The defaults, set here so that the runner's environment cannot change them unseen:
+    "STADTGRAPH_SERVER_THREADS": "4",
+    "STADTGRAPH_RESPONSE_CACHE_MB": "64",
 }
+# ours-fresh: the same, but no reuse of finished responses — every request runs its query.
+FRESH_SETTINGS = {"STADTGRAPH_RESPONSE_CACHE_MB": "0"}
 
 
 @dataclass
@@ -97,8 +105,14 @@ def _wait_ready(process: subprocess.Popen[bytes], url: str, timeout: float, log:
     raise RuntimeError(f"server not ready within {timeout:.0f} s; see {log}")
 
 
-def start_ours(store: Path, data: Path, work: Path, timeout: float) -> Server:
-    """Fill an embedded store from data (the store's own load) and serve it with 2 workers."""
+def start_ours(
+    store: Path, data: Path, work: Path, timeout: float, *, fresh: bool = False
+) -> Server:
+    """Fill an embedded store from data (the store's own load) and serve it with 2 workers.
+
+    fresh: start `ours-fresh`, whose response cache is off, so that every request runs its
+    query. Each variant needs its own store folder: a folder is locked by the process using it.
+    """
     if not store.exists():
         subprocess.run(
             [str(a) for a in python("-m", "benchmarks.load_gate", "store-load", data, store)],
@@ -107,22 +121,29 @@ def start_ours(store: Path, data: Path, work: Path, timeout: float) -> Server:
             stdout=subprocess.DEVNULL,
             timeout=timeout,
         )
+    name = "ours-fresh" if fresh else "ours"
+    settings = {**OUR_SETTINGS, **(FRESH_SETTINGS if fresh else {})}
     port = free_port()
-    log = work / "ours.log"
+    log = work / f"{name}.log"
     started = time.monotonic()
     process = _spawn(
         stadtgraph(
             "serve", "--store", store, "--host", "127.0.0.1", "--port", str(port), "--workers", "2"
         ),
         log,
-        env=OUR_SETTINGS,
+        env=settings,
     )
     base = f"http://127.0.0.1:{port}"
     _wait_ready(process, base + "/health", timeout, log)
-    server = Server("ours", base + "/sparql", base, process, log, time.monotonic() - started)
+    server = Server(name, base + "/sparql", base, process, log, time.monotonic() - started)
+    cache = (
+        "response cache off (STADTGRAPH_RESPONSE_CACHE_MB=0)"
+        if fresh
+        else "response cache on (default)"
+    )
     server.notes.append(
-        "gunicorn, 2 sync workers, store served from memory; "
-        + ", ".join(f"{k}={v}" for k, v in OUR_SETTINGS.items())
+        f"Granian, 2 worker processes × 4 threads, store served from memory, {cache}; "
+        + ", ".join(f"{k}={v}" for k, v in settings.items())
     )
     return server
 
