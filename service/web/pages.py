@@ -7,6 +7,7 @@ resources (named graphs) and IRIs elsewhere are served at `/page?iri=…` and `/
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
@@ -84,7 +85,8 @@ def make_linker() -> Linker:
             return url_for("pages.page_for_iri", iri=iri)
         return iri
 
-    return link
+    # A page links the same resources many times (agents, roles, types); url_for is slow.
+    return functools.lru_cache(maxsize=4096)(link)
 
 
 def not_found(iri: str) -> StadtgraphError:
