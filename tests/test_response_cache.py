@@ -227,3 +227,27 @@ def test_pages_are_kept_per_language_and_renewed_after_a_write(
 def test_an_unknown_page_stays_a_404(pages_client: FlaskClient) -> None:
     for _ in range(2):
         assert pages_client.get("/page/test/nothing-here").status_code == 404
+
+
+def test_named_query_results_are_kept_and_renewed_after_a_write(
+    pages_client: FlaskClient, memory_store: Store
+) -> None:
+    city = ID + "musterstadt"
+    first = pages_client.get("/queries/enterprises.csv", query_string={"city": city})
+    again = pages_client.get("/queries/enterprises.csv", query_string={"city": city})
+    page = pages_client.get("/queries/enterprises", query_string={"city": city})
+    page_again = pages_client.get("/queries/enterprises", query_string={"city": city})
+    assert (first.headers[CACHE_HEADER], again.headers[CACHE_HEADER]) == ("miss", "hit")
+    assert (page.headers[CACHE_HEADER], page_again.headers[CACHE_HEADER]) == ("miss", "hit")
+    assert first.data == again.data
+    assert again.headers["Content-Disposition"] == first.headers["Content-Disposition"]
+    memory_store.update(
+        "PREFIX sg: <https://w3id.org/stadtgraph/ontology#> "
+        "PREFIX org: <http://www.w3.org/ns/org#> "
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+        f"INSERT DATA {{ GRAPH <urn:test:extra> {{ <{ID}neu> a sg:Enterprise ; "
+        f'org:subOrganizationOf <{city}> ; rdfs:label "Neue GmbH"@de }} }}'
+    )
+    renewed = pages_client.get("/queries/enterprises.csv", query_string={"city": city})
+    assert renewed.headers[CACHE_HEADER] == "miss"
+    assert "Neue GmbH" in renewed.get_data(as_text=True)

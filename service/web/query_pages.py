@@ -14,6 +14,7 @@ from ..result_table import Cell, Column, cell, columns
 from ..store import Node, QuerySyntaxError
 from ..store.binding import with_bindings
 from . import i18n
+from .caching import kept_or_made
 from .pages import make_linker
 from .publish import query_folder
 
@@ -47,7 +48,11 @@ def query_list() -> str:
 
 @bp.get("/queries/<name>.<any(json, csv):ext>")
 def query_download(name: str, ext: str) -> Response:
-    """Return a named query's results as SPARQL results JSON or CSV."""
+    """Return a named query's results as SPARQL results JSON or CSV (kept until a write)."""
+    return kept_or_made(("queries", request.url), lambda: _download(name, ext))
+
+
+def _download(name: str, ext: str) -> Response:
     query = _query(name)
     sparql = with_bindings(query.sparql, _bindings(query))
     try:
@@ -62,8 +67,13 @@ def query_download(name: str, ext: str) -> Response:
 
 
 @bp.get("/queries/<name>")
-def query_page(name: str) -> str:
+def query_page(name: str) -> Response:
     """Show a named query: its description, a form for its parameters and its results."""
+    key = ("queries", request.url, i18n.current_language())
+    return kept_or_made(key, lambda: Response(_render_query_page(name), mimetype="text/html"))
+
+
+def _render_query_page(name: str) -> str:
     query = _query(name)
     language = i18n.current_language()
     missing = [p.name for p in query.parameters if not p.optional and not request.args.get(p.name)]
