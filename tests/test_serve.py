@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, TEST_DATA, run_cli
-from tests.servers import free_port
+from tests.servers import free_port, running_oxigraph
 
 TOKEN = "serve-test-token"
 G = "https://example.org/graph"
@@ -36,11 +36,13 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @contextmanager
-def serving(store: Path, *args: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+def serving(store: Path | None, *args: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("STADTGRAPH_")}
     env["STADTGRAPH_WRITE_TOKENS"] = TOKEN
-    command = [sys.executable, "-m", "service", "serve", "--store", str(store)]
+    command = [sys.executable, "-m", "service", "serve"]
+    if store is not None:
+        command += ["--store", str(store)]
     process = subprocess.Popen(
         [*command, "--port", str(port), *args],
         cwd=ROOT,
@@ -75,11 +77,13 @@ def _wait_for(url: str, process: subprocess.Popen[str], timeout: float = 60) -> 
     raise AssertionError(f"{url} did not answer within {timeout} s")
 
 
-def count(base: str) -> int:
+def count(base: str, cache: str | None = None) -> int:
     url = base + "/sparql?" + urllib.parse.urlencode({"query": COUNT})
     request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
     with urllib.request.urlopen(request, timeout=30) as response:
         rows = json.loads(response.read())["results"]["bindings"]
+        if cache is not None:
+            assert response.headers["X-Stadtgraph-Cache"] == cache
     return int(rows[0]["n"]["value"])
 
 
@@ -147,6 +151,28 @@ def test_several_workers_share_a_read_only_store(loaded: Path) -> None:
         assert [count(base) for _ in range(6)] == [before] * 6
         output = stop(process)
         assert "2 workers" in output and "read-only" in output
+
+
+def test_several_workers_write_to_a_remote_store() -> None:
+    with running_oxigraph() as remote:
+        seed = urllib.request.Request(
+            remote + "/store?default",
+            data=b'<urn:test:x> <urn:test:p> "1" .',
+            method="POST",
+            headers={"Content-Type": "application/n-triples"},
+        )
+        urllib.request.urlopen(seed, timeout=10).close()
+        endpoints = ["--endpoint", remote + "/query", "--update-endpoint", remote + "/update"]
+        with serving(None, *endpoints, "--gsp-endpoint", remote + "/store", "--workers", "2") as (
+            base,
+            process,
+        ):
+            assert count(base, cache="off") == 0  # others may write: nothing is kept
+            status, body = update(base)
+            assert status == 204, body
+            assert [count(base, cache="off") for _ in range(6)] == [1] * 6
+            output = stop(process)
+            assert "2 workers" in output and "read-only" not in output
 
 
 def test_a_bad_setting_stops_serve_before_it_listens(loaded: Path) -> None:
