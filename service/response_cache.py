@@ -4,8 +4,8 @@ The data of a city changes seldom (every write passes the SHACL gate), while the
 queries, dashboards and entity pages are asked for again and again. A kept answer is reused
 only while the store is at the version it was computed from (`Store.version`, which counts
 every write made through the store); a store that others may write to (a remote one) has no
-version, and nothing is kept for it. The memory the kept bodies take is bounded; the least
-recently used go first, and everything goes when the store changes.
+version, and nothing is kept for it. The memory the kept bodies and their keys take is
+bounded; the least recently used go first, and everything goes when the store changes.
 """
 
 from __future__ import annotations
@@ -26,9 +26,23 @@ class KeptResponse:
     headers: tuple[tuple[str, str], ...] = ()
     etag: str = ""
 
-    @property
-    def size(self) -> int:
-        return len(self.body) + 200
+
+_ENTRY_OVERHEAD = 300
+"""Bytes counted per entry beyond its body and key (the entry, its headers, the dict slot)."""
+
+
+def _key_bytes(key: Hashable) -> int:
+    """Roughly the memory a key holds: the length of its text parts (a query may be 100 kB)."""
+    parts = key if isinstance(key, tuple) else (key,)
+    total = 0
+    for part in parts:
+        if isinstance(part, str | bytes):
+            total += len(part)
+        elif isinstance(part, tuple):
+            total += _key_bytes(part)
+        else:
+            total += 16
+    return total
 
 
 def etag_for(body: bytes) -> str:
@@ -43,7 +57,7 @@ class ResponseCache:
         self.max_bytes = max_bytes
         self.max_body_bytes = max_body_bytes if max_body_bytes is not None else max_bytes // 8
         self._lock = threading.Lock()
-        self._kept: OrderedDict[Hashable, KeptResponse] = OrderedDict()
+        self._kept: OrderedDict[Hashable, tuple[KeptResponse, int]] = OrderedDict()
         self._bytes = 0
         self._version: int | None = None
         self.hits = 0
@@ -60,17 +74,18 @@ class ResponseCache:
         with self._lock:
             if version != self._version:
                 self._start_over(version)
-            kept = self._kept.get(key)
-            if kept is None:
+            entry = self._kept.get(key)
+            if entry is None:
                 self.misses += 1
                 return None
             self._kept.move_to_end(key)
             self.hits += 1
-            return kept
+            return entry[0]
 
     def put(self, key: Hashable, version: int | None, response: KeptResponse) -> None:
         """Keep a response computed from the store at `version` (unless the store moved on
-        meanwhile, or the body is larger than one entry may be)."""
+        meanwhile, or the body is larger than one entry may be). Bodies and keys (a query text
+        may be long) both count against the bound."""
         if version is None or not self.enabled or len(response.body) > self.max_body_bytes:
             return
         with self._lock:
@@ -80,12 +95,13 @@ class ResponseCache:
                 self._start_over(version)
             previous = self._kept.pop(key, None)
             if previous is not None:
-                self._bytes -= previous.size
-            self._kept[key] = response
-            self._bytes += response.size
+                self._bytes -= previous[1]
+            size = len(response.body) + _key_bytes(key) + _ENTRY_OVERHEAD
+            self._kept[key] = (response, size)
+            self._bytes += size
             while self._bytes > self.max_bytes and self._kept:
-                _, dropped = self._kept.popitem(last=False)
-                self._bytes -= dropped.size
+                _, (_, dropped) = self._kept.popitem(last=False)
+                self._bytes -= dropped
 
     def clear(self) -> None:
         """Forget everything kept."""

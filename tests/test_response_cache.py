@@ -50,16 +50,25 @@ def test_an_answer_computed_before_a_finished_write_is_not_kept() -> None:
 
 
 def test_memory_is_bounded_and_the_least_recently_used_go_first() -> None:
-    cache = ResponseCache(1_000, max_body_bytes=500)
+    cache = ResponseCache(1_300, max_body_bytes=500)
     for name in "abc":
-        cache.put(name, 1, kept(name.encode() * 100))  # 300 bytes counted each
+        cache.put(name, 1, kept(name.encode() * 100))  # 401 bytes counted each
     assert cache.get("a", 1) is not None  # a is now the most recently used
     cache.put("d", 1, kept(b"d" * 100))
     assert cache.get("b", 1) is None
     assert all(cache.get(name, 1) is not None for name in "acd")
-    assert cache.size_bytes <= 1_000
+    assert cache.size_bytes <= 1_300
     cache.put("huge", 1, kept(b"x" * 501))
     assert cache.get("huge", 1) is None
+
+
+def test_long_query_texts_count_against_the_bound() -> None:
+    cache = ResponseCache(10_000)
+    cache.put(("sparql", "ASK {} # " + "x" * 20_000, (), None), 1, kept(b"true"))
+    assert len(cache) == 0 and cache.size_bytes == 0
+    for number in range(100):
+        cache.put(("sparql", f"ASK {{}} # {number:03} " + "x" * 900), 1, kept(b"true"))
+    assert cache.size_bytes <= 10_000 and 0 < len(cache) < 10
 
 
 def test_nothing_is_kept_when_switched_off_or_without_a_version() -> None:
