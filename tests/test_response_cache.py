@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -15,6 +16,8 @@ from service.response_cache import KeptResponse, ResponseCache, etag_for
 from service.store import QuerySyntaxError, Store
 from service.store.remote import RemoteStore
 from service.web.caching import CACHE, CACHE_HEADER
+from service.web.i18n import COOKIE
+from service.web.replay import ReplayKept
 from tests.endpoint_support import EX, PEOPLE, close_app, endpoint_app, loaded_store
 
 from .pages_support import ID, load_pages_fixture, pages_app
@@ -260,3 +263,79 @@ def test_named_query_results_are_kept_and_renewed_after_a_write(
     renewed = pages_client.get("/queries/enterprises.csv", query_string={"city": city})
     assert renewed.headers[CACHE_HEADER] == "miss"
     assert "Neue GmbH" in renewed.get_data(as_text=True)
+
+
+# -- replayed before the framework -------------------------------------------------------------
+
+
+def counting_inner_app(app: Flask) -> list[str]:
+    """Count the requests that reach the framework behind the replaying middleware."""
+    replay = app.wsgi_app
+    while not isinstance(replay, ReplayKept):
+        replay = replay.app  # type: ignore[attr-defined]  # (ProxyFix, when configured)
+    inner = replay.app
+    seen: list[str] = []
+
+    def counted(environ: dict[str, Any], start_response: Any) -> Any:
+        seen.append(environ["PATH_INFO"])
+        return inner(environ, start_response)
+
+    replay.app = counted
+    return seen
+
+
+def test_a_replayed_answer_is_the_apps_answer_byte_for_byte(
+    client: FlaskClient, app: Flask
+) -> None:
+    seen = counting_inner_app(app)
+    first = client.get("/sparql", query_string={"query": NAMES}, headers={"Accept": JSON})
+    second = client.get("/sparql", query_string={"query": NAMES}, headers={"Accept": JSON})
+    assert seen == ["/sparql"]  # the second never reached the framework
+    assert first.data == second.data
+    assert second.headers[CACHE_HEADER] == "hit"
+    ignore = {CACHE_HEADER}
+    assert {(k, v) for k, v in first.headers.items() if k not in ignore} == {
+        (k, v) for k, v in second.headers.items() if k not in ignore
+    }
+    not_modified = client.get(
+        "/sparql",
+        query_string={"query": NAMES},
+        headers={"Accept": JSON, "If-None-Match": first.headers["ETag"]},
+    )
+    assert not_modified.status_code == 304 and seen == ["/sparql"]
+
+
+def test_other_request_headers_are_other_answers(client: FlaskClient, app: Flask) -> None:
+    seen = counting_inner_app(app)
+    for accept in (JSON, "text/csv", JSON, "text/csv"):
+        client.get("/sparql", query_string={"query": NAMES}, headers={"Accept": accept})
+    assert len(seen) == 2
+
+
+def test_pages_that_set_a_cookie_are_never_replayed(
+    pages_client: FlaskClient, memory_store: Store
+) -> None:
+    app = pages_client.application
+    seen = counting_inner_app(app)
+    for _ in range(2):
+        chosen = pages_client.get("/page/test/stadtwerke", query_string={"lang": "en"})
+        assert chosen.headers.get("Set-Cookie", "").startswith(f"{COOKIE}=en")
+    assert len(seen) == 2
+
+
+def test_behind_a_proxy_each_public_host_gets_its_own_answer(
+    memory_store: Store, tmp_path: Path
+) -> None:
+    load_pages_fixture(memory_store)
+    app = pages_app(memory_store, tmp_path, TRUSTED_PROXIES=1)
+    client = app.test_client()
+    try:
+        for host in ("stadt-a.example", "stadt-b.example", "stadt-a.example"):
+            page = client.get(
+                "/page/test/stadtwerke",
+                headers={"X-Forwarded-Host": host, "X-Forwarded-Proto": "https"},
+            )
+            assert page.status_code == 200
+            assert f"https://{host}/" in page.get_data(as_text=True)
+    finally:
+        close_app(app)

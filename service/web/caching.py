@@ -22,8 +22,26 @@ _NOT_KEPT = frozenset({"content-length", "content-type", "set-cookie", "vary", "
 
 
 def init_app(app: Flask) -> None:
-    """Give the app its response cache, sized by RESPONSE_CACHE_MB (0 switches it off)."""
-    app.extensions[CACHE] = ResponseCache(int(app.config["RESPONSE_CACHE_MB"]) * 1024 * 1024)
+    """Give the app its response cache, sized by RESPONSE_CACHE_MB (0 switches it off), and
+    replay complete answers before the framework (see `replay`)."""
+    from ..app_store import EXTENSION
+    from .replay import ReplayKept
+    from .sparql import rate_limiter
+
+    cache = ResponseCache(int(app.config["RESPONSE_CACHE_MB"]) * 1024 * 1024)
+    app.extensions[CACHE] = cache
+
+    def store_version() -> int | None:
+        store = app.extensions[EXTENSION]["store"]
+        return None if store is None else store.version()
+
+    app.wsgi_app = ReplayKept(  # type: ignore[method-assign]
+        app.wsgi_app,
+        cache,
+        store_version,
+        frozenset({"/sparql"}),
+        lambda client: rate_limiter(app).check(client),
+    )
 
 
 def response_cache() -> ResponseCache:

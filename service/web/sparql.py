@@ -32,6 +32,7 @@ from ..store import Dataset, OxigraphStore, QuerySyntaxError, RemoteStore, Store
 from . import negotiation
 from .caching import CACHE_HEADER, kept_or_made
 from .negotiation import NotAcceptable, ResultKind, UnknownFormat
+from .replay import RATE_WAIT
 
 bp = Blueprint("sparql", __name__)
 
@@ -90,12 +91,14 @@ def _limits(config: dict[str, Any], store: Store) -> Limits:
     )
 
 
-def _rate_limiter() -> RateLimiter:
+def rate_limiter(app: Flask | None = None) -> RateLimiter:
+    """Return the app's limiter of queries per client and minute, creating it on first use."""
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
     with _extension_lock:
-        limiter: RateLimiter | None = current_app.extensions.get(LIMITER)
+        limiter: RateLimiter | None = app.extensions.get(LIMITER)
         if limiter is None:
-            limiter = RateLimiter(int(current_app.config["RATE_LIMIT"]))
-            current_app.extensions[LIMITER] = limiter
+            limiter = RateLimiter(int(app.config["RATE_LIMIT"]))
+            app.extensions[LIMITER] = limiter
     return limiter
 
 
@@ -207,8 +210,10 @@ def _run_bounded(job: QueryJob) -> QueryAnswer:
 
 
 def _count_request() -> None:
-    client = request.remote_addr or "unknown"
-    wait = _rate_limiter().check(client)
+    if RATE_WAIT in request.environ:  # counted already, before a kept answer could be replayed
+        wait = request.environ[RATE_WAIT]
+    else:
+        wait = rate_limiter().check(request.remote_addr or "unknown")
     if wait is not None:
         per_minute = int(current_app.config["RATE_LIMIT"])
         raise StadtgraphError(
