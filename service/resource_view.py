@@ -247,11 +247,10 @@ def _incoming(
     rows: EntityRows, labels: Labels, link: Linker, focus: str | None, page: int
 ) -> list[IncomingGroup]:
     subject_labels = Labels(labels.language, labels.default)
-    by_predicate: dict[str, list[Node]] = defaultdict(list)
+    by_predicate: dict[str, dict[Node, None]] = defaultdict(dict)  # (ordered, no repeats)
     for row in rows.incoming.rows[: rows.incoming_cap]:
         subject_labels.add(row["s"], row.get("label"))
-        if row["s"] not in by_predicate[str(row["p"])]:
-            by_predicate[str(row["p"])].append(row["s"])
+        by_predicate[str(row["p"])][row["s"]] = None
     groups = []
     for predicate, subjects in by_predicate.items():
         items = sorted(
