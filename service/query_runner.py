@@ -23,6 +23,7 @@ that the caller stops waiting for at the deadline (its HTTP timeout ends it late
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import json
 import math
 import os
@@ -251,6 +252,9 @@ def _serve(store: Store, requests: int, answers: int, limits: Limits) -> None:  
     """The worker's loop: read a job, run it, write the answer; end when the server is gone."""
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, signal.SIG_DFL)
+    # A worker stopped by its memory limit aborts; that is reported to the client, and a
+    # Python traceback of the abort (pytest turns the handler on) would only alarm readers.
+    faulthandler.disable()
     _close_inherited({requests, answers})
     resident = _ResidentMemory()
     baseline = resident()
