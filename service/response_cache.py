@@ -50,8 +50,21 @@ def etag_for(body: bytes) -> str:
     return '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
 
 
+class Flight:
+    """One answer being computed; requests for the same answer wait for it."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.error: Exception | None = None
+        """The error the computing request ended with, to be given to those who waited."""
+
+
 class ResponseCache:
-    """A thread-safe store of responses, bounded in bytes, valid for one store version."""
+    """A thread-safe store of responses, bounded in bytes, valid for one store version.
+
+    Requests that miss the same key at the same time compute its answer once: the first
+    leads (`lead_or_follow`), the others wait for it and then take the kept answer.
+    """
 
     def __init__(self, max_bytes: int, max_body_bytes: int | None = None) -> None:
         self.max_bytes = max_bytes
@@ -60,6 +73,7 @@ class ResponseCache:
         self._kept: OrderedDict[Hashable, tuple[KeptResponse, int]] = OrderedDict()
         self._bytes = 0
         self._version: int | None = None
+        self._flights: dict[Hashable, Flight] = {}
         self.hits = 0
         self.misses = 0
 
@@ -102,6 +116,24 @@ class ResponseCache:
             while self._bytes > self.max_bytes and self._kept:
                 _, (_, dropped) = self._kept.popitem(last=False)
                 self._bytes -= dropped
+
+    def lead_or_follow(self, key: Hashable) -> tuple[Flight, bool]:
+        """Return the flight computing key's answer, and True if the caller is to compute it
+        (it must `land` the flight afterwards, also when it fails)."""
+        with self._lock:
+            flight = self._flights.get(key)
+            if flight is not None:
+                return flight, False
+            flight = self._flights[key] = Flight()
+            return flight, True
+
+    def land(self, key: Hashable, flight: Flight, error: Exception | None = None) -> None:
+        """End a flight: those waiting on it wake up (and get `error`, if any)."""
+        with self._lock:
+            if self._flights.get(key) is flight:
+                del self._flights[key]
+        flight.error = error
+        flight.done.set()
 
     def clear(self) -> None:
         """Forget everything kept."""

@@ -4,18 +4,21 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, Response
 from flask.testing import FlaskClient
 
+from service.errors import StadtgraphError
 from service.response_cache import KeptResponse, ResponseCache, etag_for
 from service.store import QuerySyntaxError, Store
 from service.store.remote import RemoteStore
-from service.web.caching import CACHE, CACHE_HEADER
+from service.web.caching import CACHE, CACHE_HEADER, kept_or_made
 from service.web.i18n import COOKIE
 from service.web.replay import ReplayKept
 from tests.endpoint_support import EX, PEOPLE, close_app, endpoint_app, loaded_store
@@ -339,3 +342,66 @@ def test_behind_a_proxy_each_public_host_gets_its_own_answer(
             assert f"https://{host}/" in page.get_data(as_text=True)
     finally:
         close_app(app)
+
+
+# -- requests that miss the same answer at once -----------------------------------------------
+
+
+def at_once(app: Flask, make: Any, callers: int = 4) -> list[Any]:
+    """Call kept_or_made for the same key from several threads at once; return outcomes."""
+    barrier = threading.Barrier(callers)
+    outcomes: list[Any] = [None] * callers
+
+    def call(index: int) -> None:
+        with app.test_request_context("/sparql"):
+            barrier.wait()
+            try:
+                outcomes[index] = kept_or_made(("at-once",), make)
+            except StadtgraphError as error:
+                outcomes[index] = error
+
+    threads = [threading.Thread(target=call, args=(i,)) for i in range(callers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return outcomes
+
+
+def test_concurrent_misses_compute_the_answer_once(app: Flask) -> None:
+    calls: list[int] = []
+
+    def make() -> Response:
+        calls.append(1)
+        time.sleep(0.3)
+        return Response(b"answer", mimetype="text/plain")
+
+    outcomes = at_once(app, make)
+    assert len(calls) == 1
+    assert [o.get_data() for o in outcomes] == [b"answer"] * 4
+    assert sorted(o.headers[CACHE_HEADER] for o in outcomes) == ["hit", "hit", "hit", "miss"]
+
+
+def test_those_who_waited_get_the_same_error(app: Flask) -> None:
+    calls: list[int] = []
+
+    def make() -> Response:
+        calls.append(1)
+        time.sleep(0.3)
+        raise StadtgraphError("The query ran longer than the limit.", 503)
+
+    outcomes = at_once(app, make)
+    assert len(calls) == 1
+    assert all(isinstance(o, StadtgraphError) and o.status == 503 for o in outcomes)
+
+
+def test_an_answer_that_is_not_kept_is_made_by_each(app: Flask) -> None:
+    calls: list[int] = []
+
+    def make() -> Response:
+        calls.append(1)
+        time.sleep(0.1)
+        return Response(b"gone", status=404)
+
+    outcomes = at_once(app, make)
+    assert len(calls) == 4 and all(o.status_code == 404 for o in outcomes)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Hashable
 from flask import Flask, Response, current_app, request
 
 from ..app_store import get_store
+from ..errors import StadtgraphError
 from ..response_cache import KeptResponse, ResponseCache, etag_for
 
 CACHE = "stadtgraph.response_cache"
@@ -54,13 +55,44 @@ def kept_or_made(key: Hashable, make: Callable[[], Response]) -> Response:
     """Return the response kept under key for the store as it is, else make and keep it.
 
     Only complete 200 responses are kept; errors raised by `make` pass through untouched.
+    Requests that miss the same key at once make it once: the others wait for the first and
+    get its answer, or the same error (a query that timed out for one would for them too).
     """
     cache = response_cache()
     version = get_store().version() if cache.enabled else None
     kept = cache.get(key, version)
     if kept is not None:
         return _send(kept, "hit")
-    response = make()
+    if version is None:
+        return _keep(cache, key, version, make())
+    flight, leading = cache.lead_or_follow(key)
+    if not leading:
+        if flight.done.wait(_longest_wait()):
+            if flight.error is not None:
+                raise flight.error
+            kept = cache.get(key, version)
+            if kept is not None:
+                return _send(kept, "hit")
+        return _keep(cache, key, version, make())  # its answer was not kept: make our own
+    try:
+        response = _keep(cache, key, version, make())
+    except StadtgraphError as error:
+        cache.land(key, flight, error)
+        raise
+    except BaseException:
+        cache.land(key, flight)
+        raise
+    cache.land(key, flight)
+    return response
+
+
+def _longest_wait() -> float:
+    """How long a request waits for another computing the same answer."""
+    config = current_app.config
+    return float(config["QUERY_TIMEOUT"]) + float(config["QUERY_QUEUE_WAIT"]) + 5.0
+
+
+def _keep(cache: ResponseCache, key: Hashable, version: int | None, response: Response) -> Response:
     if response.status_code != 200 or response.is_streamed:
         return response
     body = response.get_data()
