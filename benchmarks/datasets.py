@@ -127,16 +127,16 @@ def write_file(data: Path, seed: int, triples: int = 1000) -> Path:
     def iri(city: int, local: str) -> str:
         return f"<{SYNTH.format(city)}{local}>"
 
-    new_statements = []
+    new_statements: list[str] = []
     while len(lines) < triples // 8:
         city = rng.randrange(cities)
-        original = URIRef(KASSEL + rng.choice(template.statements))
+        original = URIRef(KASSEL + str(rng.choice(template.statements)))
         number = len(new_statements)
         subject = iri(city, f"statement/bench-{seed}-{number}")
         for p, o in template.graph.predicate_objects(original):
             if p == RDFS_LABEL and isinstance(o, Literal):
                 o = Literal(f"{o} (Nachtrag {number})", lang=o.language)
-            quad(subject, URIRef(p), _renamed(o, city))
+            quad(subject, URIRef(str(p)), _renamed(o, city))
         new_statements.append(subject)
     involvement = 0
     while len(lines) < triples * 5 // 8:

@@ -80,20 +80,20 @@ def main(argv: list[str] | None = None) -> None:
         expected = execute(store, job).body
         for way in ways.values():
             assert way(job) == expected  # warm up, and check all ways agree
-        times: dict[str, list[float]] = {way: [] for way in ways}
+        times: dict[str, list[float]] = {name_of_way: [] for name_of_way in ways}
         # In-process and worker runs are interleaved; forks per query run apart, after them,
         # because every fork write-protects the server's pages and slows what runs next.
         for group in (("in-process", "pre-forked worker"), ("fork per query",)):
             for _ in range(args.rounds):
-                for way in group:
+                for way_name in group:
                     started = time.perf_counter()
-                    ways[way](job)
-                    times[way].append((time.perf_counter() - started) * 1000)
+                    ways[way_name](job)
+                    times[way_name].append((time.perf_counter() - started) * 1000)
         base = statistics.median(times["in-process"])
-        for way, samples in times.items():
+        for way_name, samples in times.items():
             samples.sort()
             p50, p99 = statistics.median(samples), samples[int(len(samples) * 0.99) - 1]
-            print(f"{name:<12} {way:<18} {p50:8.2f} {p99:8.2f} {p50 - base:+12.2f}")
+            print(f"{name:<12} {way_name:<18} {p50:8.2f} {p99:8.2f} {p50 - base:+12.2f}")
     runner.close()
 
 
