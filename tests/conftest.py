@@ -15,6 +15,8 @@ from flask.testing import FlaskClient
 from service.app import create_app
 from service.store import Store, open_store
 
+pytest_plugins = ["tests.endpoint_support"]  # endpoint_store, make_endpoint_app
+
 ROOT = Path(__file__).resolve().parent.parent
 TEST_DATA = Path(__file__).resolve().parent / "data"
 

@@ -7,12 +7,13 @@ import contextlib
 import io
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
+import pytest
 from flask import Flask
 from rdflib import Graph
 from werkzeug.serving import make_server
@@ -25,6 +26,9 @@ DATA = Path(__file__).resolve().parent / "data" / "endpoint"
 EX = "http://example.org/test/"
 PEOPLE = "http://example.org/graph/people"
 ORGS = "http://example.org/graph/orgs"
+
+
+AppMaker = Callable[..., Flask]
 
 
 def loaded_store() -> Store:
@@ -43,6 +47,29 @@ def close_app(app: Flask) -> None:
     runner = app.extensions.get(RUNNER)
     if runner is not None:
         runner.close()
+
+
+@pytest.fixture
+def endpoint_store() -> Iterator[Store]:
+    """The fixture dataset (two named graphs) in a fresh in-memory store."""
+    store = loaded_store()
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def make_endpoint_app(endpoint_store: Store) -> Iterator[AppMaker]:
+    """Make apps over the fixture store with settings; their query workers stop afterwards."""
+    made: list[Flask] = []
+
+    def make(**config: Any) -> Flask:
+        app = endpoint_app(endpoint_store, **config)
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        close_app(app)
 
 
 def rdf_graph(data: bytes, media_type: str) -> Graph:

@@ -26,11 +26,11 @@ from service.web.sparql import query_runner
 from tests.endpoint_support import (
     EX,
     PEOPLE,
+    AppMaker,
     ConnectionRecorder,
     close_app,
     endpoint_app,
     live_server,
-    loaded_store,
     quads,
 )
 from tests.servers import running_oxigraph
@@ -39,17 +39,13 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?
 
 
 @pytest.fixture
-def store() -> Iterator[Store]:
-    store = loaded_store()
-    yield store
-    store.close()
+def store(endpoint_store: Store) -> Store:
+    return endpoint_store
 
 
 @pytest.fixture
-def app(store: Store) -> Iterator[Flask]:
-    app = endpoint_app(store)
-    yield app
-    close_app(app)
+def app(make_endpoint_app: AppMaker) -> Flask:
+    return make_endpoint_app()
 
 
 @pytest.fixture

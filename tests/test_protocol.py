@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
@@ -20,9 +19,9 @@ from tests.endpoint_support import (
     EX,
     ORGS,
     PEOPLE,
+    AppMaker,
     close_app,
     endpoint_app,
-    loaded_store,
     rdf_graph,
 )
 from tests.servers import running_oxigraph
@@ -33,17 +32,13 @@ LABELS = f"PREFIX ex: <{EX}> SELECT ?o WHERE {{ ?s ?p ?o }} ORDER BY ?o"
 
 
 @pytest.fixture
-def store() -> Iterator[Store]:
-    store = loaded_store()
-    yield store
-    store.close()
+def store(endpoint_store: Store) -> Store:
+    return endpoint_store
 
 
 @pytest.fixture
-def app(store: Store) -> Iterator[Flask]:
-    app = endpoint_app(store)
-    yield app
-    close_app(app)
+def app(make_endpoint_app: AppMaker) -> Flask:
+    return make_endpoint_app()
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from service.store.remote import RemoteStore
 from service.web.caching import CACHE, CACHE_HEADER, kept_or_made
 from service.web.i18n import COOKIE
 from service.web.replay import ReplayKept
-from tests.endpoint_support import EX, PEOPLE, close_app, endpoint_app, loaded_store
+from tests.endpoint_support import EX, PEOPLE, AppMaker, close_app
 
 from .pages_support import ID, load_pages_fixture, pages_app
 
@@ -103,17 +103,13 @@ def test_every_write_through_the_embedded_store_counts(memory_store: Store) -> N
 
 
 @pytest.fixture
-def store() -> Iterator[Store]:
-    store = loaded_store()
-    yield store
-    store.close()
+def store(endpoint_store: Store) -> Store:
+    return endpoint_store
 
 
 @pytest.fixture
-def app(store: Store) -> Iterator[Flask]:
-    app = endpoint_app(store, WRITE_TOKENS=TOKEN)
-    yield app
-    close_app(app)
+def app(make_endpoint_app: AppMaker) -> Flask:
+    return make_endpoint_app(WRITE_TOKENS=TOKEN)
 
 
 @pytest.fixture
@@ -186,25 +182,15 @@ def test_refused_and_failing_queries_are_never_kept(client: FlaskClient, app: Fl
     assert len(app.extensions[CACHE]) == 0
 
 
-def test_the_rate_limit_counts_reused_answers_too(store: Store) -> None:
-    app = endpoint_app(store, RATE_LIMIT=2)
-    try:
-        client = app.test_client()
-        statuses = [
-            client.get("/sparql", query_string={"query": NAMES}).status_code for _ in range(3)
-        ]
-        assert statuses == [200, 200, 429]
-    finally:
-        close_app(app)
+def test_the_rate_limit_counts_reused_answers_too(make_endpoint_app: AppMaker) -> None:
+    client = make_endpoint_app(RATE_LIMIT=2).test_client()
+    statuses = [client.get("/sparql", query_string={"query": NAMES}).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
 
 
-def test_switched_off_every_answer_is_computed(store: Store) -> None:
-    app = endpoint_app(store, RESPONSE_CACHE_MB=0)
-    try:
-        client = app.test_client()
-        assert names(client)[1] == "off" and names(client)[1] == "off"
-    finally:
-        close_app(app)
+def test_switched_off_every_answer_is_computed(make_endpoint_app: AppMaker) -> None:
+    client = make_endpoint_app(RESPONSE_CACHE_MB=0).test_client()
+    assert names(client)[1] == "off" and names(client)[1] == "off"
 
 
 # -- entity pages ------------------------------------------------------------------------------

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
@@ -23,10 +22,10 @@ from tests.endpoint_support import (
     EX,
     ORGS,
     PEOPLE,
+    AppMaker,
     ConnectionRecorder,
     close_app,
     endpoint_app,
-    loaded_store,
     quads,
     rdf_graph,
 )
@@ -39,19 +38,16 @@ UPDATE = "application/sparql-update"
 
 
 @pytest.fixture
-def store() -> Iterator[Store]:
-    store = loaded_store()
-    yield store
-    store.close()
+def store(endpoint_store: Store) -> Store:
+    return endpoint_store
 
 
 @pytest.fixture
-def app(store: Store) -> Iterator[Flask]:
+def app(make_endpoint_app: AppMaker) -> Flask:
     """An app whose gate checks the fixture shapes (a person needs a name, memberOf an org)."""
-    app = endpoint_app(store, WRITE_TOKENS=f"other-token,{TOKEN}")
+    app = make_endpoint_app(WRITE_TOKENS=f"other-token,{TOKEN}")
     app.extensions[GATE] = Gate(shapes=[DATA / "shapes.ttl"], ontology=[])
-    yield app
-    close_app(app)
+    return app
 
 
 @pytest.fixture
