@@ -347,6 +347,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "editor.yasr.previous": {"de": "Vorige Seite", "en": "Previous page"},
     "editor.yasr.next": {"de": "Nächste Seite", "en": "Next page"},
     "editor.yasr.last": {"de": "Letzte Seite", "en": "Last page"},
+    "editor.yasqe.invalid": {"de": "Diese Zeile ist ungültig.", "en": "This line is invalid."},
+    "editor.yasqe.expected": {"de": "Erwartet:", "en": "Expected:"},
+    "editor.yasqe.undefined_prefix": {"de": "Das Präfix „{prefix}“ ist nicht definiert.",
+                                      "en": "The prefix “{prefix}” is not defined."},
     # graph explorer (explorer.html, explorer.js)
     "explorer.title": {"de": "Graph-Explorer", "en": "Graph explorer"},
     "explorer.lead": {"de": "Wer ist an was beteiligt? Suchen Sie einen Akteur, ein Handlungsfeld "

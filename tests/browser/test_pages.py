@@ -423,3 +423,41 @@ def test_pages_fit_a_360px_screen(
     assert width <= viewport[0], f"{path} is {width}px wide"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"narrow-{name}-full.png"), full_page=True)
+
+
+@pytest.mark.parametrize(
+    ("lang", "invalid", "undefined"),
+    [
+        (
+            "de",
+            "Diese Zeile ist ungültig. Erwartet: INTEGER",
+            "Das Präfix „ex“ ist nicht definiert.",
+        ),
+        ("en", "This line is invalid. Expected: INTEGER", "The prefix “ex” is not defined."),
+    ],
+)
+def test_editor_explains_syntax_errors_in_the_page_language(
+    page: Page, live_server: str, lang: str, invalid: str, undefined: str
+) -> None:
+    for sparql, wanted in (
+        ("SELECT * WHERE { ?s ?p ?o } LIMIT x", invalid),
+        ("SELECT * WHERE { ?s ex:p ?o }", undefined),
+    ):
+        page.goto("about:blank")
+        open_page(page, f"{live_server}/sparql?lang={lang}#query={quote(sparql)}")
+        editor_ready(page)
+        page.click("#yasqe .CodeMirror-code")  # Yasqe checks the syntax after an edit
+        page.keyboard.press("Control+End")
+        page.keyboard.type(" ")
+        marker = page.locator("#yasqe .parseErrorIcon").first
+        expect(marker).to_be_visible()
+        marker.hover()
+        tooltip = page.locator("#yasqe .yasqe_tooltip").first
+        expect(tooltip).to_be_visible()
+        expect(tooltip).to_contain_text(wanted)
+        if wanted == invalid:
+            expect(tooltip.locator("strong.expected-token").first).to_be_visible()
+        if lang == "de":
+            assert "invalid" not in tooltip.inner_text() and "defined" not in tooltip.inner_text()
+            shot = "syntax" if wanted == invalid else "prefix"
+            page.locator("#yasqe").screenshot(path=str(SCREENSHOTS / f"editor-{shot}-error-de.png"))

@@ -256,6 +256,44 @@
     }
   }
 
+  /* Yasqe marks a line with a syntax error and explains it in a tooltip it writes as HTML,
+     in English, with inline styles the page's CSP refuses. Each new marker gets our own
+     tooltip instead, built from the same parser state with DOM methods only. */
+  function explainSyntaxErrors() {
+    for (var line = 0; line < yasqe.lineCount(); line++) {
+      var info = yasqe.lineInfo(line);
+      var marker = info && info.gutterMarkers && info.gutterMarkers.gutterErrorBar;
+      if (!marker || marker.stadtgraphExplained) continue;
+      marker.stadtgraphExplained = true;
+      var state = yasqe.getTokenAt({ line: line, ch: yasqe.getLine(line).length }, true).state;
+      var tip = document.createElement("div");
+      tip.className = "yasqe_tooltip";
+      var prefix = state.errorMsg && /^Prefix '(.*)' is not defined$/.exec(state.errorMsg);
+      if (prefix) {
+        tip.textContent = fill(yasrTexts.undefinedPrefix, { prefix: prefix[1] });
+      } else if (state.errorMsg) {
+        tip.textContent = state.errorMsg;
+      } else {
+        tip.appendChild(document.createTextNode(yasrTexts.invalidLine));
+        var tokens = (state.possibleCurrent || []).filter(function (token) { return token; });
+        if (tokens.length) tip.appendChild(document.createTextNode(" " + yasrTexts.expected + " "));
+        tokens.forEach(function (token, index) {
+          if (index) tip.appendChild(document.createTextNode(", "));
+          var expected = document.createElement("strong");
+          expected.className = "expected-token";
+          expected.textContent = token;
+          tip.appendChild(expected);
+        });
+      }
+      marker.onmouseover = (function (target, text) {
+        return function () { text.style.display = "block"; target.appendChild(text); };
+      })(marker, tip);
+      marker.onmouseout = (function (text) {
+        return function () { text.style.display = "none"; };
+      })(tip);
+    }
+  }
+
   function localise() {
     var yasqeButton = yasqe.getWrapperElement().querySelector(".yasqe_queryButton");
     if (yasqeButton) {
@@ -280,6 +318,7 @@
       if (node.children.length === 0 && ENGLISH_NAMES[node.textContent]) setText(node, ENGLISH_NAMES[node.textContent]);
     });
     setText(yasrRoot.querySelector(".pageSizerLabel"), yasrTexts.pageSize ? yasrTexts.pageSize + " " : "");
+    explainSyntaxErrors();
     var chip = yasr.headerEl.querySelector(".yasr_response_chip");
     if (chip && chip.textContent !== responseInfo()) chip.textContent = responseInfo();
     yasrRoot.querySelectorAll("a.iri").forEach(linkIri);
