@@ -46,11 +46,13 @@ SELECT ?p ?o (COUNT(DISTINCT ?s) AS ?n) WHERE {
 class Fingerprint:
     quads: int
     graphs: tuple[str, ...]
+    token: str | None = None
+    """The store's state token (see `Store.state_token`); None for a remote store."""
 
 
 def fingerprint(store: Store) -> Fingerprint:
     """Return what tells one state of the store from another."""
-    return Fingerprint(store.count(), tuple(store.graphs()))
+    return Fingerprint(store.count(), tuple(store.graphs()), store.state_token())
 
 
 class StoreState:

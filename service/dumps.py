@@ -88,7 +88,7 @@ _OX = {
 
 
 def _key(state: Fingerprint) -> str:
-    text = json.dumps([state.quads, list(state.graphs)])
+    text = json.dumps([state.quads, list(state.graphs), state.token])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 

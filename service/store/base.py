@@ -168,6 +168,11 @@ class Store(Protocol):
     def graphs(self) -> list[str]:
         """List the named graphs."""
 
+    def state_token(self) -> str | None:
+        """Return a token that changes with every write to the store, also across restarts
+        (what dumps and other results derived from the whole store are filed under), or None
+        when that cannot be known (a remote store: count and graphs must do)."""
+
     def version(self) -> int | None:
         """Return a number that changes after every write made through this store object, or
         None when others may write to the store too (a remote store): answers computed from it

@@ -50,6 +50,7 @@ from service.store.engine import (
     visible,
     visible_graphs,
 )
+from service.store.state_token import StateToken, state_file_for
 from service.store.terms import OX_FORMATS, graph_node, to_oxigraph, to_rdflib
 
 # Updates whose result differs between two runs (fresh blank nodes, clocks, randomness,
@@ -78,6 +79,8 @@ class OxigraphStore:
             recover(self._primary)
             if serve_from_memory:
                 self._mirror = copy_to_memory(self._primary)
+        # (after the folder exists: the token file lives beside it)
+        self._state = StateToken(None if path is None else state_file_for(path))
 
     def __enter__(self) -> OxigraphStore:
         return self
@@ -154,6 +157,11 @@ class OxigraphStore:
             return result.serialize(format=results_format) or b""
 
     # -- writes -------------------------------------------------------------------------------
+
+    def state_token(self) -> str:
+        """Return the token of the store's state; each write replaces it (kept in a file beside
+        the store folder, so that it survives restarts and loads by other commands)."""
+        return self._state.current
 
     def version(self) -> int:
         """Return the number of writes made through this store (it holds the store's lock, so
@@ -309,10 +317,13 @@ class OxigraphStore:
     @contextmanager
     def _counted_write(self) -> Iterator[None]:
         """Count a write once it is over, whether it succeeded or not (it may have changed
-        something before it failed)."""
+        something before it failed), and give the store a new state token before and after
+        (so that a write broken off by a crash leaves a token no derived result was made for)."""
+        self._state.renew()
         try:
             yield
         finally:
+            self._state.renew()
             self._version += 1
 
     @contextmanager

@@ -235,6 +235,10 @@ class RemoteStore:
         rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows
         return sorted(str(row["g"]) for row in rows if isinstance(row.get("g"), URIRef))
 
+    def state_token(self) -> None:
+        """Return None: the server does not say when its data changed."""
+        return None
+
     def version(self) -> None:
         """Return None: other clients of the server may write to it at any time."""
         return None
