@@ -16,6 +16,8 @@ from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass
 
+from werkzeug.http import parse_etags
+
 
 @dataclass(frozen=True)
 class KeptResponse:
@@ -25,6 +27,12 @@ class KeptResponse:
     content_type: str
     headers: tuple[tuple[str, str], ...] = ()
     etag: str = ""
+
+    def matches(self, if_none_match: str | None) -> bool:
+        """Whether a request's If-None-Match header names this response (so 304 will do)."""
+        return bool(if_none_match and self.etag) and parse_etags(if_none_match).contains(
+            self.etag.strip('"')
+        )
 
 
 _ENTRY_OVERHEAD = 300
@@ -134,11 +142,6 @@ class ResponseCache:
                 del self._flights[key]
         flight.error = error
         flight.done.set()
-
-    def clear(self) -> None:
-        """Forget everything kept."""
-        with self._lock:
-            self._start_over(self._version)
 
     @property
     def size_bytes(self) -> int:

@@ -24,7 +24,8 @@ import re
 import threading
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+
+from .text_memo import remembered_for_short_texts
 
 QUERY_FORMS = frozenset({"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"})
 UPDATE_FORMS = frozenset(
@@ -66,8 +67,6 @@ _LOCAL_ESCAPE = re.compile(r"\\(.)")
 _FOUND = re.compile(r"found (.+?)\s+\(at char")
 _RDFLIB_PARSER = threading.Lock()
 _IRI_KINDS = ("iri", "pname")
-REMEMBERED_TEXT = 8192
-"""Queries up to this many characters have what the guard learnt about them remembered."""
 
 
 class QueryRefused(Exception):
@@ -118,20 +117,15 @@ def tokens(text: str) -> Iterator[Token]:
             yield Token(kind, match.group(), match.start())
 
 
+@remembered_for_short_texts
 def inspect_query(text: str) -> QueryInfo:
     """Read a query's form, dataset clauses and SERVICE targets; refuse updates.
 
-    What is learnt about a text of up to `REMEMBERED_TEXT` characters is remembered (the
-    same queries come again and again); a refusal is not, it is found again each time.
+    Remembered for short texts (the same queries come again and again); a refusal is not,
+    it is found again each time.
 
     Raises `QueryRefused` for an update and `QueryNotReadable` when no query form is found.
     """
-    if len(text) <= REMEMBERED_TEXT:
-        return _inspect_remembered(text)
-    return _inspect(text)
-
-
-def _inspect(text: str) -> QueryInfo:
     items = list(tokens(text))
     prefixes, base, position = _prologue(items, text)
     if position >= len(items):
@@ -262,9 +256,7 @@ def describe_syntax_error(text: str, engine_message: str) -> str:
     return f"SPARQL syntax error at {engine_message}"
 
 
-_inspect_remembered = lru_cache(maxsize=1024)(_inspect)
-
-
+@remembered_for_short_texts
 def cap_select(text: str, rows: int) -> str:
     """Append `LIMIT rows` to a SELECT query that has no LIMIT of its own.
 
@@ -274,12 +266,6 @@ def cap_select(text: str, rows: int) -> str:
     or unbalanced brackets is returned unchanged (the engine then reports its syntax error at
     the place the client wrote). Remembered like `inspect_query`.
     """
-    if len(text) <= REMEMBERED_TEXT:
-        return _cap_remembered(text, rows)
-    return _cap(text, rows)
-
-
-def _cap(text: str, rows: int) -> str:
     braces = parens = 0
     for token in tokens(text):
         if token.kind == "other" and token.text in ("{", "}", "(", ")"):
@@ -291,9 +277,6 @@ def _cap(text: str, rows: int) -> str:
         return text
     # The newline ends a trailing `# comment`.
     return f"{text}\nLIMIT {rows}\n"
-
-
-_cap_remembered = lru_cache(maxsize=1024)(_cap)
 
 
 def _prologue(items: list[Token], text: str) -> tuple[dict[str, str], str | None, int]:

@@ -9,12 +9,12 @@ query as a trailing VALUES clause instead of splicing them into the pattern.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
-from functools import lru_cache
+from collections.abc import Mapping
 
 from rdflib.term import BNode, Literal, URIRef
 
 from service.store.base import Node
+from service.text_memo import remembered_for_short_texts
 
 # IRIREF ::= '<' ([^<>"{}|^`\]-[#x00-#x20])* '>'  (SPARQL 1.1 §19.8, production 139)
 _IRIREF_BODY = re.compile(r'[^<>"{}|^`\\\x00-\x20]*')
@@ -103,40 +103,15 @@ def with_bindings(sparql: str, bindings: Mapping[str, Node] | None) -> str:
 
 
 _FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
-_MEMO_TEXT_LIMIT = 8192
-"""Texts up to this length (the service's own query templates) have their analysis kept."""
 
 
-def _memoised_for_templates(scan: Callable[[str], object]) -> Callable[[str], object]:
-    """Keep a scan's answer for short texts: the same template is scanned on every page."""
-    remembered = lru_cache(maxsize=1024)(scan)
-
-    def analyse(sparql: str) -> object:
-        return remembered(sparql) if len(sparql) <= _MEMO_TEXT_LIMIT else scan(sparql)
-
-    return analyse
-
-
+@remembered_for_short_texts
 def where_group_start(sparql: str) -> int | None:
     """Return the index just after the `{` that opens the outer WHERE group, or None.
 
     Strings, IRIs and comments are skipped; a CONSTRUCT template is skipped; braces inside
-    parentheses (EXISTS in a SELECT expression) do not count. Remembered for short texts
-    (see `_memoised_for_templates`).
+    parentheses (EXISTS in a SELECT expression) do not count.
     """
-    position = _where_group_start(sparql)
-    return position if isinstance(position, int) else None
-
-
-def declares_dataset(sparql: str) -> bool:
-    """Return True when a query names its own dataset with FROM or FROM NAMED.
-
-    Bound values cannot add a FROM, so a template's answer holds for its bound texts too.
-    """
-    return bool(_declares_dataset(sparql))
-
-
-def _scan_where_group_start(sparql: str) -> int | None:
     form: str | None = None
     skip_template = False
     depth_paren = 0
@@ -173,7 +148,12 @@ def _scan_where_group_start(sparql: str) -> int | None:
     return None
 
 
-def _scan_declares_dataset(sparql: str) -> bool:
+@remembered_for_short_texts
+def declares_dataset(sparql: str) -> bool:
+    """Return True when a query names its own dataset with FROM or FROM NAMED.
+
+    Bound values cannot add a FROM, so a template's answer holds for its bound texts too.
+    """
     depth, i, n = 0, 0, len(sparql)
     while i < n:
         skipped = _skip_literal_text(sparql, i)
@@ -197,10 +177,6 @@ def _scan_declares_dataset(sparql: str) -> bool:
             continue
         i += 1
     return False
-
-
-_where_group_start = _memoised_for_templates(_scan_where_group_start)
-_declares_dataset = _memoised_for_templates(_scan_declares_dataset)
 
 
 def _skip_literal_text(text: str, i: int) -> int | None:

@@ -107,7 +107,7 @@ def _keep(cache: ResponseCache, key: Hashable, version: int | None, response: Re
 
 
 def _send(kept: KeptResponse, outcome: str) -> Response:
-    if kept.etag and kept.etag.strip('"') in request.if_none_match:
+    if kept.matches(request.headers.get("If-None-Match")):
         response = Response(status=304)
     else:
         response = Response(kept.body, content_type=kept.content_type)

@@ -18,8 +18,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from werkzeug.http import parse_etags
-
 from ..response_cache import KeptResponse, ResponseCache
 from .caching import CACHE_HEADER
 
@@ -119,8 +117,7 @@ class ReplayKept:
 def _replay(
     kept: KeptResponse, environ: dict[str, Any], start_response: Callable[..., Any]
 ) -> Iterable[bytes]:
-    wanted = environ.get("HTTP_IF_NONE_MATCH")
-    if wanted and kept.etag and parse_etags(wanted).contains(kept.etag.strip('"')):
+    if kept.matches(environ.get("HTTP_IF_NONE_MATCH")):
         headers = [(k, v) for k, v in kept.headers if k.lower() != "content-type"]
         start_response("304 Not Modified", headers)
         return []
