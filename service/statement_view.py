@@ -101,7 +101,7 @@ def involvement_rows(rows: EntityRows, labels: Labels, link: Linker) -> list[Inv
 def statement_views(rows: EntityRows, labels: Labels, link: Linker) -> list[StatementView]:
     found = _properties_of(rows.statements, "statement", labels)
     relations: dict[Node, list[str]] = defaultdict(list)
-    for row in rows.statements:
+    for row in rows.statement_relations:
         if "how" in row:
             how = str(row["how"])
         elif "derived" in row:

@@ -190,6 +190,11 @@ def test_involvement_and_statements_with_their_sources(client: FlaskClient) -> N
     statements = body.split('id="statements"')[1].split("</section>")[0]
     assert "„Die Stadtwerke betreiben den Busverkehr.“" in statements
     assert "Bürgermeisterin" in statements and "Protokoll der Sitzung" in statements
+    # The statement bears on the Stadtwerke twice (their own source and their involvement's):
+    # it is listed once, with both relations, and its parts once.
+    assert statements.count("„Die Stadtwerke betreiben den Busverkehr.“") == 1
+    assert statements.count('href="/page/test/buergermeisterin"') == 1
+    assert "Quelle dieser Angaben" in statements and "Quelle einer Beteiligung" in statements
     speaker = page(client, "/page/test/buergermeisterin")
     said = speaker.split('id="statements"')[1].split("</section>")[0]
     assert 'href="/page/test/aussage-1">Die Stadtwerke betreiben den Busverkehr</a>' in said
