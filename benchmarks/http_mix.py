@@ -93,6 +93,8 @@ class Cell:
     spent: float = 0.0
     cache: list[str] = field(default_factory=list)
     """The X-Stadtgraph-Cache header of each measured answer (hit, miss, off; '' if absent)."""
+    alone: list[float] = field(default_factory=list)
+    """Pages only: latencies of requests sent one after another by a single client."""
 
     @property
     def cache_hits(self) -> int:
@@ -103,10 +105,12 @@ class Cell:
     def throughput(self) -> float | None:
         return len(self.latencies) / self.busy if self.busy > 0 and self.latencies else None
 
-    def percentile(self, fraction: float) -> float | None:
-        if not self.latencies:
+    def percentile(self, fraction: float, *, alone: bool = False) -> float | None:
+        """A percentile of the measured latencies (under load, or of the single client)."""
+        seen = self.alone if alone else self.latencies
+        if not seen:
             return None
-        ordered = sorted(self.latencies)
+        ordered = sorted(seen)
         index = min(len(ordered) - 1, max(0, math.ceil(fraction * len(ordered)) - 1))
         return ordered[index]
 
@@ -200,7 +204,37 @@ def measure_query(
             cell.spent += elapsed
             if size < settings.batch and not cell.capped:
                 cell.capped = f"batches cut to {size} to stay within {settings.slow_budget:.0f} s"
+    if query.page is not None:
+        _measure_alone(query, targets, cells, settings, client)
     return cells
+
+
+def _measure_alone(
+    query: Query,
+    targets: list[srv.Server],
+    cells: dict[str, Cell],
+    settings: Settings,
+    client: Client,
+) -> None:
+    """Time a page without concurrent requests: one client, one request after another.
+
+    Under the mix's client threads a page's latency includes waiting for a core (two cores
+    serve four clients and the clients themselves); this is what one reader waits.
+    """
+    for server in targets:
+        cell = cells[server.name]
+        for _ in range(settings.rounds * settings.batch):
+            if cell.capped:
+                break
+            try:
+                answer = client(server.base_url, request_path(server, query), query.accept)
+            except OSError as error:
+                cell.failures.append(f"one client: {type(error).__name__}")
+                break
+            if answer.status != 200:
+                cell.failures.append(f"one client: HTTP {answer.status}")
+                break
+            cell.alone.append(answer.latency)
 
 
 def _send(

@@ -88,6 +88,21 @@ def _spawn(
         )
 
 
+def _wait_for_file(
+    process: subprocess.Popen[bytes], folder: Path, pattern: str, timeout: float, log: Path
+) -> None:
+    """Wait until a file matching pattern exists in folder; fail if the process dies first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}; see {log}")
+        if folder.exists() and any(folder.glob(pattern)):
+            return
+        time.sleep(0.5)
+    os.killpg(process.pid, signal.SIGKILL)
+    raise RuntimeError(f"no {pattern} in {folder} within {timeout:.0f} s; see {log}")
+
+
 def _wait_ready(process: subprocess.Popen[bytes], url: str, timeout: float, log: Path) -> None:
     """Poll url until it answers 200; fail when the process dies or time runs out."""
     deadline = time.monotonic() + timeout
@@ -122,7 +137,13 @@ def start_ours(
             timeout=timeout,
         )
     name = "ours-fresh" if fresh else "ours"
-    settings = {**OUR_SETTINGS, **(FRESH_SETTINGS if fresh else {})}
+    dumps = work / f"{name}-dumps"
+    settings = {
+        **OUR_SETTINGS,
+        **(FRESH_SETTINGS if fresh else {}),
+        # The server writes its dumps when it starts (default): here, not in the checkout.
+        "STADTGRAPH_DUMP_FOLDER": str(dumps),
+    }
     port = free_port()
     log = work / f"{name}.log"
     started = time.monotonic()
@@ -135,6 +156,9 @@ def start_ours(
     )
     base = f"http://127.0.0.1:{port}"
     _wait_ready(process, base + "/health", timeout, log)
+    # Ready means as a deployment is once started: the dumps written too, so that writing them
+    # in the background does not share the cores with the measured requests.
+    _wait_for_file(process, dumps, "*/manifest.json", timeout, log)
     server = Server(name, base + "/sparql", base, process, log, time.monotonic() - started)
     cache = (
         "response cache off (STADTGRAPH_RESPONSE_CACHE_MB=0)"

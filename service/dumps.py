@@ -1,20 +1,27 @@
 """Dumps of the whole dataset in five formats, written once per state of the store.
 
-Each state of the store (its fingerprint: quad count and named graphs) gets a folder of its
-own under the dump folder, with the five files and a manifest of their sizes, statement
-counts and SHA-256 checksums. A folder is built completely under a temporary name and then
-renamed, so a reader never sees half a dump, and several worker processes share the result.
+Each state of the store (its fingerprint: quad count, named graphs and state token) gets a
+folder of its own under the dump folder, with the five files and a manifest of their sizes,
+statement counts and SHA-256 checksums. A folder is built completely under a temporary name
+and then renamed, so a reader never sees half a dump. Worker processes share the result: a
+lock file makes one of them write a state's dumps while the others wait for it (at 1M
+triples writing takes about a minute; two processes each writing them doubled that).
+
+`DumpsAhead` writes them in a background thread, so that a server can have them ready before
+anybody asks (after starting, and after each write).
 """
 
 from __future__ import annotations
 
-import contextlib
+import fcntl
 import hashlib
 import json
+import logging
 import shutil
 import tempfile
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +33,8 @@ from .store import RdfFormat, Store
 
 NAME = "stadtgraph"
 MANIFEST = "manifest.json"
+LOCK = ".lock"
+"""The lock file beside the state folders; whoever holds it may write dumps."""
 
 
 @dataclass(frozen=True)
@@ -150,13 +159,15 @@ class DumpCache:
     def __init__(self, folder: Path, prefixes: Mapping[str, str] | None = None) -> None:
         self.folder = folder
         self.prefixes = dict(prefixes or {})
-        self._lock = threading.Lock()
 
     def dumps(self, store: Store, state: Fingerprint) -> list[Dump]:
         """Return the dumps of the state `state` (the store's current one), writing them if
-        needed."""
+        needed (or waiting while another thread or process writes them)."""
         target = self.folder / _key(state)
-        with self._lock:
+        found = _read_manifest(target)
+        if found is not None:
+            return found
+        with self._building():
             found = _read_manifest(target)
             if found is None:
                 found = self._build(store, target)
@@ -165,18 +176,29 @@ class DumpCache:
     def get(self, store: Store, state: Fingerprint, ext: str) -> Dump:
         return next(d for d in self.dumps(store, state) if d.ext == ext)
 
-    def _build(self, store: Store, target: Path) -> list[Dump]:
+    @contextmanager
+    def _building(self) -> Iterator[None]:
+        """Hold the dump folder's lock file: one writer at a time, across processes."""
         self.folder.mkdir(parents=True, exist_ok=True)
+        # Each call opens the file anew: flock locks belong to the open file, so threads of
+        # one process exclude each other as processes do.
+        with (self.folder / LOCK).open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _build(self, store: Store, target: Path) -> list[Dump]:
         created = datetime.now(UTC).replace(microsecond=0).isoformat()
         staging = Path(tempfile.mkdtemp(prefix=".building-", dir=self.folder))
         try:
             written = write_dumps(store, staging, created, self.prefixes)
             manifest = [asdict(d) | {"path": Path(d.path).name} for d in written]
             (staging / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
-            try:
-                staging.rename(target)
-            except OSError:  # another process finished the same state first
-                shutil.rmtree(staging, ignore_errors=True)
+            if target.exists():  # a folder whose manifest cannot be read: written anew
+                shutil.rmtree(target)
+            staging.rename(target)
         finally:
             if staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
@@ -186,16 +208,57 @@ class DumpCache:
         return found
 
     def _remove_others(self, keep: Path) -> None:
+        # Under the lock nobody else is writing, so leftover `.building-` folders (of a
+        # process that died while writing) go too.
         for old in self.folder.iterdir():
-            if old.is_dir() and old != keep and not old.name.startswith(".building-"):
+            if old.is_dir() and old != keep:
                 shutil.rmtree(old, ignore_errors=True)
 
-    def clear(self) -> None:
-        """Forget every dump (after a write the fingerprint may not tell)."""
-        with self._lock, contextlib.suppress(FileNotFoundError):
-            for old in self.folder.iterdir():
-                if old.is_dir() and not old.name.startswith(".building-"):
-                    shutil.rmtree(old, ignore_errors=True)
+
+class DumpsAhead:
+    """Write the dumps of the store's current state in a background thread, on request.
+
+    `write` does the work (it reads the store's state itself). A request while it runs makes
+    it run once more afterwards, so the last state asked for is the one written; requests in
+    between are folded into that one run. A failure is logged: the dumps are then written on
+    their first request, as without this.
+    """
+
+    def __init__(self, write: Callable[[], object], log: logging.Logger) -> None:
+        self._write = write
+        self._log = log
+        self._lock = threading.Lock()
+        self._running = False
+        self._again = False
+        self._idle = threading.Event()
+        self._idle.set()
+
+    def request(self) -> None:
+        """Have the dumps of the store's current state written soon (returns at once)."""
+        with self._lock:
+            if self._running:
+                self._again = True
+                return
+            self._running = True
+            self._idle.clear()
+        threading.Thread(target=self._run, name="dumps-ahead", daemon=True).start()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait until no writing is under way or asked for; False if the timeout passed."""
+        return self._idle.wait(timeout)
+
+    def _run(self) -> None:
+        while True:
+            try:
+                self._write()
+            except Exception:  # the dumps are then written on their first request
+                self._log.exception("Writing the dumps ahead failed")
+            with self._lock:
+                if not self._again:
+                    self._running = False
+                    self._idle.set()
+                    return
+                self._again = False
 
 
 def _read_manifest(folder: Path) -> list[Dump] | None:

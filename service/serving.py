@@ -43,8 +43,10 @@ def run_server(make_app: Callable[[], Flask], options: ServerOptions, *, shared:
     multiprocessing.set_start_method("fork", force=True)
     app = make_app() if shared else None
 
-    def load_app() -> Flask:
-        return app if app is not None else make_app()
+    def load_app() -> Flask:  # runs in each worker, after the fork
+        worker_app = app if app is not None else make_app()
+        start_background_work(worker_app)
+        return worker_app
 
     server = Server(
         "stadtgraph",
@@ -57,3 +59,11 @@ def run_server(make_app: Callable[[], Flask], options: ServerOptions, *, shared:
         respawn_failed_workers=True,
     )
     server.serve(target_loader=load_app, wrap_loader=False)
+
+
+def start_background_work(app: Flask) -> None:
+    """Start what a serving worker does beside answering requests: writing the dumps ahead."""
+    from .web.publish import write_dumps_ahead
+
+    if app.config["PREPARE_DUMPS"]:
+        write_dumps_ahead(app)

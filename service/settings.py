@@ -316,6 +316,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Where the service's source code is published (linked in the footer when set).",
     ),
     Setting(
+        "PREPARE_DUMPS",
+        True,
+        _as_bool,
+        "Write the dumps in the background when `stadtgraph serve` starts and after each "
+        "write, so that requests for dumps, VoID and the catalog need not wait for them.",
+    ),
+    Setting(
         "DUMP_FOLDER",
         None,
         _optional_str,

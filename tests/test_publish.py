@@ -8,8 +8,12 @@ import csv
 import hashlib
 import io
 import json
+import logging
 import re
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -17,10 +21,13 @@ from flask.testing import FlaskClient
 from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, XSD
 
-from service.dumps import DUMP_FORMATS
+from service import dumps
+from service.dataset_stats import fingerprint
+from service.dumps import DUMP_FORMATS, MANIFEST
 from service.rdf_files import parse_rdf
 from service.result_table import cell, columns
 from service.store import RdfFormat, Store
+from service.web.publish import write_dumps_ahead
 
 from .pages_support import BASE, ID, load_pages_fixture, pages_app, parse_body
 
@@ -120,6 +127,101 @@ def test_a_write_through_the_service_renews_the_dumps(memory_store: Store, tmp_p
     )
     assert response.status_code in (200, 204), response.get_data(as_text=True)
     assert listed_dumps(client)["nt"][1] > first["nt"][1]  # at once, no waiting
+
+
+def state_folders(folder: Path) -> list[Path]:
+    """The dump folders of store states, each with its manifest (no `.building-` folders)."""
+    return sorted(p for p in folder.iterdir() if p.is_dir() and (p / MANIFEST).exists())
+
+
+def manifest_sha256(state_folder: Path, ext: str) -> str:
+    manifest = json.loads((state_folder / MANIFEST).read_text(encoding="utf-8"))
+    return str(next(item["sha256"] for item in manifest if item["ext"] == ext))
+
+
+def test_dumps_are_written_ahead_on_start_and_after_each_write(
+    memory_store: Store, tmp_path: Path
+) -> None:
+    load_pages_fixture(memory_store)
+    app = pages_app(memory_store, tmp_path, WRITE_TOKENS="secret")
+    folder = tmp_path / "dumps"
+    ahead = write_dumps_ahead(app)  # what `stadtgraph serve` does in each worker
+    assert ahead.wait(60)
+    [first] = state_folders(folder)  # written before anybody asked
+    client = app.test_client()
+    assert listed_dumps(client)["nt"][2] == manifest_sha256(first, "nt")
+    assert state_folders(folder) == [first]  # the listing found them; nothing written again
+
+    response = client.post(
+        "/update",
+        data=f"INSERT DATA {{ GRAPH <{BASE}graph/data/test/extra> {{ <{ID}neu> "
+        "<http://www.w3.org/2000/01/rdf-schema#label> 'neu'@de } }",
+        headers={"Authorization": "Bearer secret", "Content-Type": "application/sparql-update"},
+    )
+    assert response.status_code in (200, 204), response.get_data(as_text=True)
+    assert ahead.wait(60)
+    [second] = state_folders(folder)  # the new state's, written without a request
+    assert second != first
+    assert b"/test/neu>" in (second / "stadtgraph.nt").read_bytes()
+    assert listed_dumps(client)["nt"][2] == manifest_sha256(second, "nt")
+
+
+def test_an_app_that_does_not_serve_writes_no_dumps_ahead(
+    memory_store: Store, tmp_path: Path
+) -> None:
+    load_pages_fixture(memory_store)
+    client = pages_app(memory_store, tmp_path, WRITE_TOKENS="secret").test_client()
+    response = client.post(
+        "/update",
+        data=f"INSERT DATA {{ GRAPH <{BASE}graph/data/test/extra> {{ <{ID}neu> "
+        "<http://www.w3.org/2000/01/rdf-schema#label> 'neu'@de } }",
+        headers={"Authorization": "Bearer secret", "Content-Type": "application/sparql-update"},
+    )
+    assert response.status_code in (200, 204)
+    assert not (tmp_path / "dumps").exists()  # tests and embedding apps write on request only
+
+
+def test_several_processes_write_one_state_once(
+    memory_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers share the dump folder: while one writes a state's dumps, the others wait for
+    them instead of writing their own (each cache opens the lock file itself, as a process
+    does)."""
+    load_pages_fixture(memory_store)
+    folder = tmp_path / "dumps"
+    # A process that died while writing left a half-written folder behind.
+    (folder / ".building-crashed").mkdir(parents=True)
+    (folder / ".building-crashed" / "stadtgraph.nt").write_bytes(b"<urn:half")
+    writes: list[float] = []
+    real_write = dumps.write_dumps
+
+    def counted_write(*args: Any, **kwargs: Any) -> list[dumps.Dump]:
+        writes.append(time.monotonic())
+        time.sleep(0.3)  # long enough for the other caches to arrive meanwhile
+        return real_write(*args, **kwargs)
+
+    monkeypatch.setattr(dumps, "write_dumps", counted_write)
+    state = fingerprint(memory_store)
+    caches = [dumps.DumpCache(folder) for _ in range(4)]
+    with ThreadPoolExecutor(4) as pool:
+        found = list(pool.map(lambda cache: cache.dumps(memory_store, state), caches))
+    assert len(writes) == 1
+    assert all(result == found[0] for result in found)
+    assert [p.name for p in folder.iterdir() if p.is_dir()] == [Path(found[0][0].path).parent.name]
+
+
+def test_a_failure_while_writing_ahead_is_logged_and_requests_still_get_dumps(
+    memory_store: Store, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    load_pages_fixture(memory_store)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the dump folder should be")
+    app = pages_app(memory_store, tmp_path, DUMP_FOLDER=str(blocker / "dumps"))
+    with caplog.at_level(logging.ERROR):
+        assert write_dumps_ahead(app).wait(60)
+    assert "Writing the dumps ahead failed" in caplog.text
+    blocker.unlink()
+    assert listed_dumps(app.test_client())["nt"][1] > 0  # written on request, as without it
 
 
 def void_graph(client: FlaskClient, accept: str = "text/turtle") -> tuple[object, object]:

@@ -8,11 +8,13 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -36,10 +38,15 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @contextmanager
-def serving(store: Path | None, *args: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+def serving(
+    store: Path | None, *args: str, dumps: Path | None = None
+) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """Run `stadtgraph serve`; its dumps go to `dumps` (by default a new temporary folder:
+    never the checkout's instance folder, whose dumps belong to the developer's store)."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("STADTGRAPH_")}
     env["STADTGRAPH_WRITE_TOKENS"] = TOKEN
+    env["STADTGRAPH_DUMP_FOLDER"] = str(dumps or tempfile.mkdtemp(prefix="serve-dumps-"))
     command = [sys.executable, "-m", "service", "serve"]
     if store is not None:
         command += ["--store", str(store)]
@@ -121,12 +128,25 @@ def group_members(process: subprocess.Popen[str]) -> list[int]:
     return members
 
 
-def test_one_worker_answers_writes_and_stops_cleanly(loaded: Path) -> None:
-    with serving(loaded) as (base, process):
+def dump_states(folder: Path, *, other_than: AbstractSet[str] = frozenset()) -> set[str]:
+    """Wait until the dump folder holds a state's written dumps other than those named."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        found = {manifest.parent.name for manifest in folder.glob("*/manifest.json")}
+        if found - other_than:
+            return found
+        time.sleep(0.2)
+    raise AssertionError(f"no new dumps in {folder} within 60 s")
+
+
+def test_one_worker_answers_writes_and_stops_cleanly(loaded: Path, tmp_path: Path) -> None:
+    with serving(loaded, dumps=tmp_path) as (base, process):
+        first = dump_states(tmp_path)  # written ahead, with no request for them
         assert count(base) == 0
         status, body = update(base)
         assert status == 204, body
         assert count(base) == 1
+        assert dump_states(tmp_path, other_than=first) - first  # the new state's, ahead too
         page = urllib.request.urlopen(base + "/", timeout=30)
         assert page.status == 200 and "text/html" in page.headers["Content-Type"]
         output = stop(process)

@@ -47,6 +47,7 @@ from ..write_provenance import (
 )
 from . import negotiation
 from .negotiation import NotAcceptable, ResultKind, UnknownFormat
+from .publish import store_written
 from .sparql import query_runner
 
 bp = Blueprint("writes", __name__)
@@ -178,7 +179,16 @@ def _drop_graph(
 
 def _apply(store: Store, write: Callable[[], object], record: WriteRecord | None) -> None:
     """Run a validated write, then its provenance record unless the write carried it; query
-    workers forked before the write are retired."""
+    workers forked before the write are retired, and the new state's dumps written ahead."""
+    try:
+        _write_and_record(store, write, record)
+    finally:
+        store_written()
+
+
+def _write_and_record(
+    store: Store, write: Callable[[], object], record: WriteRecord | None
+) -> None:
     runner = query_runner()
     with runner.exclusive():
         try:
