@@ -416,3 +416,47 @@ def test_every_ui_string_exists_in_german_and_english() -> None:
     for path in WEB.glob("static/explorer*.js"):
         js_keys |= set(re.findall(r'S\["([a-z_.]+)"\]', path.read_text()))
     assert js_keys <= set(explorer.UI_KEYS), js_keys - set(explorer.UI_KEYS)
+
+
+# -- the store's state -------------------------------------------------------------------------
+
+
+AGENT = (
+    "<urn:x:{name}> a <http://www.w3.org/ns/prov#Agent> ; "
+    '<http://www.w3.org/2000/01/rdf-schema#label> "{name}"@de ; '
+    "<http://purl.org/dc/terms/source> <urn:x:register> ."
+)
+
+
+def test_the_explorer_sees_a_write_at_once_without_counting_the_store_per_request(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    store = open_store(path=None)
+    try:
+        store.load(AGENT.format(name="a").encode(), RdfFormat.TURTLE, "urn:x:graph")
+        app = create_app({"TESTING": True, "STORE": ":memory:", "WRITE_TOKENS": "t"}, store=store)
+        client = app.test_client()
+        counted: list[str | None] = []
+        real_count = store.count
+
+        def count(graph: str | None = None) -> int:
+            counted.append(graph)
+            return real_count(graph)
+
+        monkeypatch.setattr(store, "count", count)
+        assert get_json(client, "/api/search?q=a")["results"][0]["iri"] == "urn:x:a"
+        for _ in range(5):
+            get_json(client, "/api/search?q=a")
+        assert len(counted) <= 1  # the state is read again every few seconds, not per request
+
+        insert = "INSERT DATA { GRAPH <urn:x:graph> { " + AGENT.format(name="b") + " } }"
+        response = client.post(
+            "/update",
+            data=insert,
+            headers={"Authorization": "Bearer t", "Content-Type": "application/sparql-update"},
+        )
+        assert response.status_code == 204, response.get_data(as_text=True)
+        found = get_json(client, "/api/search?q=b")["results"]
+        assert "urn:x:b" in [r["iri"] for r in found]  # at once after a write through us
+    finally:
+        store.close()

@@ -18,6 +18,7 @@ from ..graph_export import Linker
 from ..projection import Projection, ProjectionCache, is_iri
 from . import i18n
 from .pages import make_linker
+from .site import store_state
 
 PROJECTIONS = "stadtgraph.projection"
 MAX_IRI = 2000
@@ -34,7 +35,7 @@ def install(bp: Blueprint) -> None:
 def projection() -> Projection:
     """Return the involvement graph of the store's current state."""
     cache: ProjectionCache = current_app.extensions[PROJECTIONS]
-    return cache.get(get_store())
+    return cache.get(get_store(), store_state())
 
 
 def language() -> str:
