@@ -7,8 +7,7 @@ and then renamed, so a reader never sees half a dump. Worker processes share the
 lock file makes one of them write a state's dumps while the others wait for it (at 1M
 triples writing takes about a minute; two processes each writing them doubled that).
 
-`DumpsAhead` writes them in a background thread, so that a server can have them ready before
-anybody asks (after starting, and after each write).
+A serving worker writes them ahead of requests (see `web/ahead.py`).
 """
 
 from __future__ import annotations
@@ -16,11 +15,9 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
-import logging
 import shutil
 import tempfile
-import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -213,52 +210,6 @@ class DumpCache:
         for old in self.folder.iterdir():
             if old.is_dir() and old != keep:
                 shutil.rmtree(old, ignore_errors=True)
-
-
-class DumpsAhead:
-    """Write the dumps of the store's current state in a background thread, on request.
-
-    `write` does the work (it reads the store's state itself). A request while it runs makes
-    it run once more afterwards, so the last state asked for is the one written; requests in
-    between are folded into that one run. A failure is logged: the dumps are then written on
-    their first request, as without this.
-    """
-
-    def __init__(self, write: Callable[[], object], log: logging.Logger) -> None:
-        self._write = write
-        self._log = log
-        self._lock = threading.Lock()
-        self._running = False
-        self._again = False
-        self._idle = threading.Event()
-        self._idle.set()
-
-    def request(self) -> None:
-        """Have the dumps of the store's current state written soon (returns at once)."""
-        with self._lock:
-            if self._running:
-                self._again = True
-                return
-            self._running = True
-            self._idle.clear()
-        threading.Thread(target=self._run, name="dumps-ahead", daemon=True).start()
-
-    def wait(self, timeout: float | None = None) -> bool:
-        """Wait until no writing is under way or asked for; False if the timeout passed."""
-        return self._idle.wait(timeout)
-
-    def _run(self) -> None:
-        while True:
-            try:
-                self._write()
-            except Exception:  # the dumps are then written on their first request
-                self._log.exception("Writing the dumps ahead failed")
-            with self._lock:
-                if not self._again:
-                    self._running = False
-                    self._idle.set()
-                    return
-                self._again = False
 
 
 def _read_manifest(folder: Path) -> list[Dump] | None:

@@ -62,8 +62,8 @@ def run_server(make_app: Callable[[], Flask], options: ServerOptions, *, shared:
 
 
 def start_background_work(app: Flask) -> None:
-    """Start what a serving worker does beside answering requests: writing the dumps ahead."""
-    from .web.publish import write_dumps_ahead
+    """Start what a serving worker does beside answering requests: preparing ahead of them."""
+    from .web.ahead import start_work_ahead
 
-    if app.config["PREPARE_DUMPS"]:
-        write_dumps_ahead(app)
+    if app.config["PREPARE_AHEAD"]:
+        start_work_ahead(app)

@@ -316,11 +316,11 @@ SETTINGS: tuple[Setting, ...] = (
         "Where the service's source code is published (linked in the footer when set).",
     ),
     Setting(
-        "PREPARE_DUMPS",
+        "PREPARE_AHEAD",
         True,
         _as_bool,
-        "Write the dumps in the background when `stadtgraph serve` starts and after each "
-        "write, so that requests for dumps, VoID and the catalog need not wait for them.",
+        "Write the dumps and build the explorer's graph in the background when `stadtgraph "
+        "serve` starts and after each write, so that the first request for them need not wait.",
     ),
     Setting(
         "DUMP_FOLDER",

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from flask.testing import FlaskClient
 from rdflib import Graph
 
 from service.app import create_app
+from service.dumps import MANIFEST
 from service.rdf_files import parse_rdf
 from service.store import RdfFormat, Store
 
@@ -47,3 +51,25 @@ def parse_body(body: bytes, fmt: RdfFormat) -> Graph:
         for triple in graph:
             union.add(triple)
     return union
+
+
+def listed_dumps(client: FlaskClient) -> dict[str, tuple[int, int, str]]:
+    """Read the table of /dumps/: file suffix → (size, statements, SHA-256)."""
+    body = client.get("/dumps/").get_data(as_text=True)
+    rows = re.findall(
+        r'stadtgraph\.(\w+)</a></td>\s*<td class="number"[^>]*>(\d+)</td>\s*'
+        r'<td class="number"[^>]*>(\d+)</td>\s*<td class="hash"[^>]*>([0-9a-f]{64})</td>',
+        body,
+    )
+    return {ext: (int(size), int(count), digest) for ext, size, count, digest in rows}
+
+
+def state_folders(folder: Path) -> list[Path]:
+    """The dump folders of store states, each with its manifest (no `.building-` folders)."""
+    return sorted(p for p in folder.iterdir() if p.is_dir() and (p / MANIFEST).exists())
+
+
+def manifest_sha256(state_folder: Path, ext: str) -> str:
+    """The SHA-256 a state folder's manifest gives for one dump."""
+    manifest = json.loads((state_folder / MANIFEST).read_text(encoding="utf-8"))
+    return str(next(item["sha256"] for item in manifest if item["ext"] == ext))

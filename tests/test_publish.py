@@ -8,8 +8,6 @@ import csv
 import hashlib
 import io
 import json
-import logging
-import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -23,13 +21,12 @@ from rdflib.namespace import OWL, RDF, XSD
 
 from service import dumps
 from service.dataset_stats import fingerprint
-from service.dumps import DUMP_FORMATS, MANIFEST
+from service.dumps import DUMP_FORMATS
 from service.rdf_files import parse_rdf
 from service.result_table import cell, columns
 from service.store import RdfFormat, Store
-from service.web.publish import write_dumps_ahead
 
-from .pages_support import BASE, ID, load_pages_fixture, pages_app, parse_body
+from .pages_support import BASE, ID, listed_dumps, load_pages_fixture, pages_app, parse_body
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 DATASET = URIRef(BASE + "dataset")
@@ -44,17 +41,6 @@ def app(memory_store: Store, tmp_path: Path) -> Flask:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
-
-
-def listed_dumps(client: FlaskClient) -> dict[str, tuple[int, int, str]]:
-    """Read the table of /dumps/: file suffix → (size, statements, SHA-256)."""
-    body = client.get("/dumps/").get_data(as_text=True)
-    rows = re.findall(
-        r'stadtgraph\.(\w+)</a></td>\s*<td class="number"[^>]*>(\d+)</td>\s*'
-        r'<td class="number"[^>]*>(\d+)</td>\s*<td class="hash"[^>]*>([0-9a-f]{64})</td>',
-        body,
-    )
-    return {ext: (int(size), int(count), digest) for ext, size, count, digest in rows}
 
 
 def dump(client: FlaskClient, ext: str) -> bytes:
@@ -129,58 +115,6 @@ def test_a_write_through_the_service_renews_the_dumps(memory_store: Store, tmp_p
     assert listed_dumps(client)["nt"][1] > first["nt"][1]  # at once, no waiting
 
 
-def state_folders(folder: Path) -> list[Path]:
-    """The dump folders of store states, each with its manifest (no `.building-` folders)."""
-    return sorted(p for p in folder.iterdir() if p.is_dir() and (p / MANIFEST).exists())
-
-
-def manifest_sha256(state_folder: Path, ext: str) -> str:
-    manifest = json.loads((state_folder / MANIFEST).read_text(encoding="utf-8"))
-    return str(next(item["sha256"] for item in manifest if item["ext"] == ext))
-
-
-def test_dumps_are_written_ahead_on_start_and_after_each_write(
-    memory_store: Store, tmp_path: Path
-) -> None:
-    load_pages_fixture(memory_store)
-    app = pages_app(memory_store, tmp_path, WRITE_TOKENS="secret")
-    folder = tmp_path / "dumps"
-    ahead = write_dumps_ahead(app)  # what `stadtgraph serve` does in each worker
-    assert ahead.wait(60)
-    [first] = state_folders(folder)  # written before anybody asked
-    client = app.test_client()
-    assert listed_dumps(client)["nt"][2] == manifest_sha256(first, "nt")
-    assert state_folders(folder) == [first]  # the listing found them; nothing written again
-
-    response = client.post(
-        "/update",
-        data=f"INSERT DATA {{ GRAPH <{BASE}graph/data/test/extra> {{ <{ID}neu> "
-        "<http://www.w3.org/2000/01/rdf-schema#label> 'neu'@de } }",
-        headers={"Authorization": "Bearer secret", "Content-Type": "application/sparql-update"},
-    )
-    assert response.status_code in (200, 204), response.get_data(as_text=True)
-    assert ahead.wait(60)
-    [second] = state_folders(folder)  # the new state's, written without a request
-    assert second != first
-    assert b"/test/neu>" in (second / "stadtgraph.nt").read_bytes()
-    assert listed_dumps(client)["nt"][2] == manifest_sha256(second, "nt")
-
-
-def test_an_app_that_does_not_serve_writes_no_dumps_ahead(
-    memory_store: Store, tmp_path: Path
-) -> None:
-    load_pages_fixture(memory_store)
-    client = pages_app(memory_store, tmp_path, WRITE_TOKENS="secret").test_client()
-    response = client.post(
-        "/update",
-        data=f"INSERT DATA {{ GRAPH <{BASE}graph/data/test/extra> {{ <{ID}neu> "
-        "<http://www.w3.org/2000/01/rdf-schema#label> 'neu'@de } }",
-        headers={"Authorization": "Bearer secret", "Content-Type": "application/sparql-update"},
-    )
-    assert response.status_code in (200, 204)
-    assert not (tmp_path / "dumps").exists()  # tests and embedding apps write on request only
-
-
 def test_several_processes_write_one_state_once(
     memory_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -208,20 +142,6 @@ def test_several_processes_write_one_state_once(
     assert len(writes) == 1
     assert all(result == found[0] for result in found)
     assert [p.name for p in folder.iterdir() if p.is_dir()] == [Path(found[0][0].path).parent.name]
-
-
-def test_a_failure_while_writing_ahead_is_logged_and_requests_still_get_dumps(
-    memory_store: Store, tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
-    load_pages_fixture(memory_store)
-    blocker = tmp_path / "not-a-folder"
-    blocker.write_text("a file where the dump folder should be")
-    app = pages_app(memory_store, tmp_path, DUMP_FOLDER=str(blocker / "dumps"))
-    with caplog.at_level(logging.ERROR):
-        assert write_dumps_ahead(app).wait(60)
-    assert "Writing the dumps ahead failed" in caplog.text
-    blocker.unlink()
-    assert listed_dumps(app.test_client())["nt"][1] > 0  # written on request, as without it
 
 
 def void_graph(client: FlaskClient, accept: str = "text/turtle") -> tuple[object, object]:

@@ -32,10 +32,15 @@ def install(bp: Blueprint) -> None:
     bp.record_once(lambda state: state.app.extensions.setdefault(PROJECTIONS, ProjectionCache()))
 
 
+def projection_cache() -> ProjectionCache:
+    """Return the app's cache of the involvement graph (one per worker process)."""
+    cache: ProjectionCache = current_app.extensions[PROJECTIONS]
+    return cache
+
+
 def projection() -> Projection:
     """Return the involvement graph of the store's current state."""
-    cache: ProjectionCache = current_app.extensions[PROJECTIONS]
-    return cache.get(get_store(), store_state())
+    return projection_cache().get(get_store(), store_state())
 
 
 def language() -> str:

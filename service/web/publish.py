@@ -20,9 +20,8 @@ from werkzeug.exceptions import NotAcceptable
 from werkzeug.wrappers import Response as BaseResponse
 
 from ..app_store import get_store
-from ..dataset_stats import fingerprint
 from ..dcat import catalog_graph
-from ..dumps import DUMP_FORMATS, FORMATS_BY_EXT, DumpCache, DumpsAhead
+from ..dumps import DUMP_FORMATS, FORMATS_BY_EXT, DumpCache
 from ..licences import licence
 from ..publication import Publication
 from ..rdf_output import prefixes_for
@@ -32,7 +31,6 @@ from .site import dataset_stats, store_state
 bp = Blueprint("publish", __name__)
 
 DUMPS = "stadtgraph.dumps"
-DUMPS_AHEAD = "stadtgraph.dumps_ahead"
 DUMP_RULE = "any(" + ", ".join(f.ext for f in DUMP_FORMATS) + "):ext"
 RDF_OUT = {  # suffix: (media type, rdflib format)
     "ttl": ("text/turtle", "turtle"),
@@ -52,34 +50,6 @@ def init_app(app: Flask) -> None:
 def dump_cache() -> DumpCache:
     cache: DumpCache = current_app.extensions[DUMPS]
     return cache
-
-
-def write_dumps_ahead(app: Flask) -> DumpsAhead:
-    """Write the dumps now, in the background, and again after every write through this app.
-
-    The server calls this in each worker (`stadtgraph serve`, when PREPARE_DUMPS is on), so
-    that the first request for a dump, the VoID description or the catalog need not wait for
-    them (about a minute at 1M triples). Workers share the written files.
-    """
-    ahead: DumpsAhead | None = app.extensions.get(DUMPS_AHEAD)
-    if ahead is None:
-
-        def write() -> None:
-            with app.app_context():
-                store = get_store()
-                # The fingerprint read now, not the one requests share (re-read every few s).
-                dump_cache().dumps(store, fingerprint(store))
-
-        ahead = app.extensions[DUMPS_AHEAD] = DumpsAhead(write, app.logger)
-    ahead.request()
-    return ahead
-
-
-def store_written() -> None:
-    """After a write: have the new state's dumps written ahead, if this app does that."""
-    ahead: DumpsAhead | None = current_app.extensions.get(DUMPS_AHEAD)
-    if ahead is not None:
-        ahead.request()
 
 
 def publication() -> Publication:

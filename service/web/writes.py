@@ -46,8 +46,8 @@ from ..write_provenance import (
     token_fingerprint,
 )
 from . import negotiation
+from .ahead import store_written
 from .negotiation import NotAcceptable, ResultKind, UnknownFormat
-from .publish import store_written
 from .sparql import query_runner
 
 bp = Blueprint("writes", __name__)
@@ -179,7 +179,7 @@ def _drop_graph(
 
 def _apply(store: Store, write: Callable[[], object], record: WriteRecord | None) -> None:
     """Run a validated write, then its provenance record unless the write carried it; query
-    workers forked before the write are retired, and the new state's dumps written ahead."""
+    workers forked before the write are retired, and the new state prepared ahead."""
     try:
         _write_and_record(store, write, record)
     finally:
