@@ -1,10 +1,11 @@
 """Statistics of the whole dataset (class and property counts, entities, outgoing links),
 computed once per state of the store and shared by the ontology page and VoID.
 
-The state of a store is told by its fingerprint: the number of quads and the list of named
-graphs. Counting a million quads takes most of a second, so `StoreState` reads the fingerprint
-at most every few seconds, and at once after `invalidate()` (which the web layer calls after
-every successful write request).
+The state of a store is told by its fingerprint: the number of quads, the list of named graphs
+and the store's state token. Counting a million quads takes most of a second, so `StoreState`
+reads the fingerprint at most every few seconds, at once after `invalidate()` (which the web
+layer calls after every successful write request), and at once when the store says it has
+been written to since (`Store.version`).
 """
 
 from __future__ import annotations
@@ -56,19 +57,32 @@ def fingerprint(store: Store) -> Fingerprint:
 
 
 class StoreState:
-    """The store's fingerprint, read again at most every `ttl` seconds or after a write."""
+    """The store's fingerprint, read again at most every `ttl` seconds, after a write through
+    the app, and whenever the store's own count of writes (`Store.version`) has moved.
+
+    The last makes values kept per state agree with answers kept per version (see
+    `response_cache`): a page made just after a write, before the request that wrote has
+    finished, reads the new state, not the one from before the write.
+    """
 
     def __init__(self, ttl: float = 10.0) -> None:
         self.ttl = ttl
         self._lock = threading.Lock()
         self._known: Fingerprint | None = None
+        self._version: int | None = None
         self._checked = 0.0
 
     def current(self, store: Store) -> Fingerprint:
         with self._lock:
             now = time.monotonic()
-            if self._known is None or now - self._checked >= self.ttl:
+            version = store.version()
+            if (
+                self._known is None
+                or now - self._checked >= self.ttl
+                or (version is not None and version != self._version)
+            ):
                 self._known = fingerprint(store)
+                self._version = version
                 self._checked = now
             return self._known
 
@@ -128,25 +142,3 @@ def compute_stats(store: Store) -> DatasetStats:
         for (key, predicate), count in sorted(by_target.items())
     ]
     return DatasetStats(sum(properties.values()), classes, properties, subjects, linksets)
-
-
-class StatsCache:
-    """The statistics of the store's current state, computed at most once per state."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._key: Fingerprint | None = None
-        self._stats: DatasetStats | None = None
-
-    def get(self, store: Store, key: Fingerprint) -> DatasetStats:
-        """Return the statistics of the state `key` (the store's current fingerprint)."""
-        with self._lock:
-            if self._stats is None or key != self._key:
-                self._stats = compute_stats(store)
-                self._key = key
-            return self._stats
-
-    def clear(self) -> None:
-        with self._lock:
-            self._stats = None
-            self._key = None

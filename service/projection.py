@@ -3,7 +3,7 @@
 Three queries in `queries/internal/` read the edges (each typed by a relation from RELATIONS),
 the types and the labels; `build_projection` turns them into a `Projection`: a MultiDiGraph
 whose nodes are IRIs with a kind and labels, plus the label index search uses.
-`ProjectionCache` keeps one projection per state of the store.
+A `PerState` (service/per_state.py) keeps one projection per state of the store.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ import networkx as nx
 from rdflib.term import Literal
 
 from . import vocabulary as v
-from .dataset_stats import Fingerprint, fingerprint
 from .project import ROOT
 from .store import Store
 
@@ -174,7 +173,6 @@ class Projection:
 
     graph: nx.MultiDiGraph[str]
     resources: dict[str, Resource]
-    key: Fingerprint | None = None
     seconds: float = 0.0
     memo: dict[Any, Any] = field(default_factory=dict)
     """Results computed from this projection (analytics, layouts), dropped with it."""
@@ -255,27 +253,6 @@ def _merge(existing: dict[str, Any], new: dict[str, str]) -> None:
         values = existing[name].split() if existing[name] else []
         if new[name] and new[name] not in values:
             existing[name] = " ".join([*values, new[name]])
-
-
-class ProjectionCache:
-    """The projection of the store's current state, built at most once per state."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._projection: Projection | None = None
-
-    def get(self, store: Store, key: Fingerprint | None = None) -> Projection:
-        """Return the projection of the state `key` (the store's current one; read from the
-        store when not given). The web layer passes the state it re-reads every few seconds
-        and after writes: reading it costs a count of every quad (33 ms at 100k triples),
-        too much for each request of the explorer."""
-        key = key or fingerprint(store)
-        with self._lock:
-            if self._projection is None or self._projection.key != key:
-                projection = build_projection(store)
-                projection.key = key
-                self._projection = projection
-            return self._projection
 
 
 _IRI = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|^`\\]*")

@@ -15,7 +15,8 @@ import pytest
 
 from service import analytics as a
 from service import graph_export, layout, search
-from service.projection import ProjectionCache, build_projection
+from service.per_state import PerState
+from service.projection import build_projection
 from service.store import RdfFormat, Store, open_store
 
 from .graph_fixtures import kassel_store_loaded
@@ -99,7 +100,7 @@ def test_a_shortcut_without_its_qualified_node_still_counts() -> None:
 
 
 def test_the_cache_keeps_a_projection_until_the_store_changes(small_store: Store) -> None:
-    cache = ProjectionCache()
+    cache = PerState(build_projection)
     first = cache.get(small_store)
     assert cache.get(small_store) is first
     small_store.load(

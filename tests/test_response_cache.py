@@ -15,8 +15,9 @@ from flask import Flask, Response
 from flask.testing import FlaskClient
 
 from service.errors import StadtgraphError
+from service.project import ROOT
 from service.response_cache import KeptResponse, ResponseCache, etag_for
-from service.store import QuerySyntaxError, Store
+from service.store import QuerySyntaxError, RdfFormat, Store
 from service.store.remote import RemoteStore
 from service.web.caching import CACHE, CACHE_HEADER, kept_or_made
 from service.web.i18n import COOKIE
@@ -223,6 +224,32 @@ def test_pages_are_kept_per_language_and_renewed_after_a_write(
     renewed = pages_client.get(path, headers={"Accept-Language": "de"})
     assert renewed.headers[CACHE_HEADER] == "miss"
     assert "Neu geprüft" in renewed.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/", "/inquiry"])
+def test_home_and_inquiry_pages_are_kept_and_renewed_after_a_write(
+    memory_store: Store, tmp_path: Path, path: str
+) -> None:
+    load_pages_fixture(memory_store)
+    app = pages_app(memory_store, tmp_path, QUERY_FOLDER=str(ROOT / "queries"))
+    client = app.test_client()
+    first, again = client.get(path), client.get(path)
+    assert first.status_code == 200, first.get_data(as_text=True)[:300]
+    assert (first.headers[CACHE_HEADER], again.headers[CACHE_HEADER]) == ("miss", "hit")
+    assert first.data == again.data
+    memory_store.load(
+        """@prefix sg: <https://w3id.org/stadtgraph/ontology#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        @prefix dcterms: <http://purl.org/dc/terms/> .
+        <urn:x:anfrage> a sg:Inquiry ; rdfs:label "Anfrage zur Prüfung des Caches"@de .
+        <urn:x:frage> a sg:Question ; dcterms:isPartOf <urn:x:anfrage> .""".encode(),
+        RdfFormat.TURTLE,
+        "urn:test:inquiry",
+    )
+    renewed = client.get(path)  # written behind the app's back, seen at once
+    assert renewed.headers[CACHE_HEADER] == "miss"
+    assert "Anfrage zur Prüfung des Caches" in renewed.get_data(as_text=True)
+    close_app(app)
 
 
 def test_an_unknown_page_stays_a_404(pages_client: FlaskClient) -> None:

@@ -12,9 +12,11 @@ import pytest
 from flask import Flask
 
 from service.dataset_stats import fingerprint
+from service.project import ROOT
 from service.store import Store
 from service.web.ahead import start_work_ahead
 from service.web.graph_params import PROJECTIONS
+from service.web.home import INQUIRIES, OVERVIEW
 from service.work_ahead import WorkAhead
 
 from .pages_support import (
@@ -27,6 +29,7 @@ from .pages_support import (
     state_folders,
 )
 
+QUERIES = ROOT / "queries"
 INSERT = (
     f"INSERT DATA {{ GRAPH <{BASE}graph/data/test/extra> {{ <{ID}neu> "
     "<http://www.w3.org/2000/01/rdf-schema#label> 'neu'@de } }"
@@ -43,33 +46,43 @@ def write(app: Flask) -> None:
 
 
 def prepared_graph_key(app: Flask) -> object:
-    projection = app.extensions[PROJECTIONS]._projection
-    return None if projection is None else projection.key
+    return app.extensions[PROJECTIONS].kept_for
 
 
-def test_dumps_and_explorer_graph_are_prepared_on_start_and_after_each_write(
+def prepared_home_keys(app: Flask) -> tuple[object, object]:
+    return app.extensions[OVERVIEW].kept_for, app.extensions[INQUIRIES].kept_for
+
+
+def test_dumps_explorer_graph_and_home_data_are_prepared_on_start_and_after_each_write(
     memory_store: Store, tmp_path: Path
 ) -> None:
     load_pages_fixture(memory_store)
-    app = pages_app(memory_store, tmp_path, WRITE_TOKENS="secret")
+    # The project's named queries: the home page reads its overview through them.
+    app = pages_app(memory_store, tmp_path, WRITE_TOKENS="secret", QUERY_FOLDER=str(QUERIES))
     folder = tmp_path / "dumps"
     ahead = start_work_ahead(app)  # what `stadtgraph serve` does in each worker
     assert ahead.wait(60)
     [first] = state_folders(folder)  # written before anybody asked
     assert prepared_graph_key(app) == fingerprint(memory_store)
-    graph = app.extensions[PROJECTIONS]._projection
+    assert prepared_home_keys(app) == (fingerprint(memory_store),) * 2
+    graph = app.extensions[PROJECTIONS].kept
+    overview = app.extensions[OVERVIEW].kept
     client = app.test_client()
     assert listed_dumps(client)["nt"][2] == manifest_sha256(first, "nt")
     assert state_folders(folder) == [first]  # the listing found them; nothing written again
     assert client.get("/api/search?q=Stadtwerke").status_code == 200
-    assert app.extensions[PROJECTIONS]._projection is graph  # the explorer used it as built
+    assert app.extensions[PROJECTIONS].kept is graph  # the explorer used it as built
+    assert client.get("/").status_code == 200
+    assert app.extensions[OVERVIEW].kept is overview  # so did the home page
 
     write(app)
     assert ahead.wait(60)
     [second] = state_folders(folder)  # the new state's, written without a request
     assert second != first
     assert b"/test/neu>" in (second / "stadtgraph.nt").read_bytes()
-    assert prepared_graph_key(app) == fingerprint(memory_store) != graph.key
+    assert prepared_graph_key(app) == fingerprint(memory_store)
+    assert prepared_home_keys(app) == (fingerprint(memory_store),) * 2
+    assert app.extensions[PROJECTIONS].kept is not graph
     assert listed_dumps(client)["nt"][2] == manifest_sha256(second, "nt")
 
 
@@ -81,6 +94,7 @@ def test_an_app_that_does_not_serve_prepares_nothing_ahead(
     write(app)
     assert not (tmp_path / "dumps").exists()  # tests and embedding apps: on request only
     assert prepared_graph_key(app) is None
+    assert prepared_home_keys(app) == (None, None)
 
 
 def test_a_failing_step_is_logged_the_others_run_and_requests_are_served(

@@ -1,9 +1,10 @@
-"""What a serving worker prepares ahead of requests: the dumps and the explorer's graph.
+"""What a serving worker prepares ahead of requests: dumps, the explorer's graph, home data.
 
 `stadtgraph serve` calls `start_work_ahead` in each worker when PREPARE_AHEAD is on; every
 write through the app then calls `store_written`. Without this, the first request after a
 start or a write waits for them: at 1M triples about a minute for the dumps (which VoID and
-the catalog describe by size and checksum) and about 14 s for the explorer's graph. Dumps are
+the catalog describe by size and checksum), about 14 s for the explorer's graph and 4 s for
+the overview and inquiries of the home and inquiry pages. Dumps are
 files that the workers share (one writes, the others wait and read them); each worker builds
 its own graph. Apps that do not serve (tests, embedding) prepare nothing ahead.
 """
@@ -16,6 +17,7 @@ from ..app_store import get_store
 from ..dataset_stats import fingerprint
 from ..work_ahead import WorkAhead
 from .graph_params import projection_cache
+from .home import inquiries_cache, overview_cache
 from .publish import dump_cache
 
 AHEAD = "stadtgraph.work_ahead"
@@ -37,7 +39,18 @@ def start_work_ahead(app: Flask) -> WorkAhead:
                 store = get_store()
                 projection_cache().get(store, fingerprint(store))
 
-        steps = [("the dumps", dumps), ("the explorer's graph", explorer_graph)]
+        def home_data() -> None:
+            with app.app_context():
+                store = get_store()
+                state = fingerprint(store)
+                overview_cache().get(store, state)
+                inquiries_cache().get(store, state)
+
+        steps = [
+            ("the dumps", dumps),
+            ("the explorer's graph", explorer_graph),
+            ("the home and inquiry pages' data", home_data),
+        ]
         ahead = app.extensions[AHEAD] = WorkAhead(steps, app.logger)
     ahead.request()
     return ahead

@@ -15,7 +15,8 @@ from ..analytics import Filter
 from ..app_store import get_store
 from ..errors import StadtgraphError
 from ..graph_export import Linker
-from ..projection import Projection, ProjectionCache, is_iri
+from ..per_state import PerState
+from ..projection import Projection, build_projection, is_iri
 from . import i18n
 from .pages import make_linker
 from .site import store_state
@@ -29,12 +30,14 @@ DEFAULT_LIMIT, MAX_LIMIT = 500, 2000
 
 def install(bp: Blueprint) -> None:
     """Give the app one projection cache when the blueprint is registered."""
-    bp.record_once(lambda state: state.app.extensions.setdefault(PROJECTIONS, ProjectionCache()))
+    bp.record_once(
+        lambda state: state.app.extensions.setdefault(PROJECTIONS, PerState(build_projection))
+    )
 
 
-def projection_cache() -> ProjectionCache:
+def projection_cache() -> PerState[Projection]:
     """Return the app's cache of the involvement graph (one per worker process)."""
-    cache: ProjectionCache = current_app.extensions[PROJECTIONS]
+    cache: PerState[Projection] = current_app.extensions[PROJECTIONS]
     return cache
 
 

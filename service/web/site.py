@@ -12,8 +12,9 @@ from flask import Flask, Response, current_app, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..app_store import get_store
-from ..dataset_stats import DatasetStats, Fingerprint, StatsCache, StoreState
+from ..dataset_stats import DatasetStats, Fingerprint, StoreState, compute_stats
 from ..licences import licence
+from ..per_state import PerState
 from . import i18n
 
 STATS = "stadtgraph.stats"
@@ -65,7 +66,7 @@ def store_state() -> Fingerprint:
 
 def dataset_stats() -> DatasetStats:
     """Return the statistics of the store's current state (computed once per state)."""
-    cache: StatsCache = current_app.extensions[STATS]
+    cache: PerState[DatasetStats] = current_app.extensions[STATS]
     return cache.get(get_store(), store_state())
 
 
@@ -77,7 +78,7 @@ def upper_first(text: str) -> str:
 def init_app(app: Flask) -> None:
     """Install language selection, shared template globals, security headers and ProxyFix."""
     i18n.init_app(app)
-    app.extensions[STATS] = StatsCache()
+    app.extensions[STATS] = PerState(compute_stats)
     app.extensions[STATE] = StoreState()
     hops = int(app.config.get("TRUSTED_PROXIES", 0))
     if hops:
