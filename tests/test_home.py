@@ -339,3 +339,107 @@ def test_editor_offers_the_named_queries_with_their_titles(kassel: FlaskClient) 
     assert "VALUES ?question" in config["initial"]
     assert '<option value="frage-6" selected>' in page
     assert "SPARQL editor" in page
+
+
+# -- a graph of many cities: bounded home page, paged inquiry tracker ---------------------------
+
+
+def many_cities_turtle(inquiries: int, fields: int, strategies: int) -> str:
+    """Inquiries with one question each, action fields and strategies, numbered from 1."""
+    lines = [
+        "@prefix sg: <https://w3id.org/stadtgraph/ontology#> .",
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .",
+        "@prefix dcterms: <http://purl.org/dc/terms/> .",
+        "@prefix schema: <https://schema.org/> .",
+        "@prefix x: <urn:x:> .",
+    ]
+    for n in range(1, inquiries + 1):
+        lines.append(f'x:anfrage-{n:02d} a sg:Inquiry ; rdfs:label "Anfrage {n:02d}"@de .')
+        lines.append(
+            f"x:anfrage-{n:02d}-frage a sg:Question ; dcterms:isPartOf x:anfrage-{n:02d} ; "
+            f'schema:position 1 ; schema:text "Frage der Anfrage {n:02d}"@de .'
+        )
+    for n in range(1, fields + 1):
+        lines.append(
+            f'x:feld-{n:02d} a sg:ActionField ; rdfs:label "Handlungsfeld {n:02d}"@de ; '
+            f"schema:position {n} ."
+        )
+    for n in range(1, strategies + 1):
+        lines.append(
+            f'x:strategie-{n:02d} a sg:Strategy ; rdfs:label "Strategie {n:02d}"@de ; '
+            f"sg:hasActionField x:feld-{n:02d} ."
+        )
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="module")
+def many_store() -> Iterator[Store]:
+    store = open_store(path=None)
+    store.load(many_cities_turtle(23, 15, 7).encode(), RdfFormat.TURTLE, "urn:test:many")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def many(many_store: Store) -> FlaskClient:
+    return _app(many_store).test_client()  # a new client each test: no language cookie kept
+
+
+def test_the_home_page_shows_the_first_few_and_links_to_all(many: FlaskClient) -> None:
+    page = html(many, "/")
+    fields = section(page, "fields-title")
+    assert "Handlungsfeld 12" in fields and "Handlungsfeld 13" not in fields
+    assert "Die ersten 12 von 15 Handlungsfeldern" in fields
+    assert 'href="/queries/involvement-by-action-field"' in fields
+    involved = re.findall(r'class="strategy-involved">.*?>(Strategie \d+)<', fields)
+    assert involved == [f"Strategie {n:02d}" for n in range(1, 6)]
+    assert "Die ersten 5 von 7 Strategien" in fields
+    inquiries = section(page, "inquiry-title")
+    assert [f"Anfrage {n:02d}" in inquiries for n in (1, 3, 4)] == [True, True, False]
+    assert "20 weitere Anfragen stehen im Anfrage-Tracker." in inquiries
+    # questions link to their anchors on the tracker's first page, one anchor per inquiry
+    assert 'href="/inquiry#frage-1"' in inquiries
+    assert 'href="/inquiry#anfrage-3-frage-1"' in inquiries
+    english = html(many, "/?lang=en")
+    assert "The first 12 of 15 action fields" in english
+    assert "20 more inquiries are in the inquiry tracker." in english
+
+
+def test_the_inquiry_tracker_is_paged(many: FlaskClient) -> None:
+    first = html(many, "/inquiry")
+    assert "Anfrage 10" in first and "Anfrage 11" not in first
+    assert "Anfragen 1–10 von 23" in first
+    assert 'href="/inquiry?page=2" rel="next"' in first and 'rel="prev"' not in first
+    for anchor in ("frage-1", "anfrage-3-frage-1", "anfrage-10-frage-1"):
+        assert f'id="{anchor}"' in first  # every question's anchor, each once
+    assert len(set(re.findall(r'<article class="question" id="([^"]+)"', first))) == 10
+    last = html(many, "/inquiry?page=3")
+    assert "Anfrage 21" in last and "Anfrage 23" in last and "Anfrage 20" not in last
+    assert "Anfragen 21–23 von 23" in last
+    assert 'href="/inquiry?page=2" rel="prev"' in last and 'rel="next"' not in last
+    assert 'id="anfrage-21-frage-1"' in last
+    assert "Inquiries 21–23 of 23" in html(many, "/inquiry?page=3&lang=en")
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "message"),
+    [
+        ("page=0", 400, "whole number from 1"),
+        ("page=zwei", 400, "whole number from 1"),
+        ("page=-1", 400, "whole number from 1"),
+        ("page=²", 400, "whole number from 1"),
+        ("page=4", 404, "no page 4"),
+    ],
+)
+def test_a_page_of_the_tracker_that_does_not_exist_is_refused(
+    many: FlaskClient, query: str, status: int, message: str
+) -> None:
+    response = many.get(f"/inquiry?{query}", headers={"Accept": "application/json"})
+    assert response.status_code == status
+    assert message in response.get_json()["message"]
+
+
+def test_one_inquiry_needs_no_pages(kassel: FlaskClient) -> None:
+    page = html(kassel, "/inquiry")
+    assert 'class="pager"' not in page and "?page=" not in page
+    assert 'id="frage-1"' in page and 'id="frage-8"' in page  # Kassel's anchors unchanged

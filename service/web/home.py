@@ -6,6 +6,7 @@ module only picks the language, links resources to their pages and renders.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -13,6 +14,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 
 from ..app_store import get_store
 from ..editor_vocabulary import build_vocabulary
+from ..errors import StadtgraphError
 from ..inquiry import Inquiry, load_inquiries
 from ..overview import Overview, build_overview
 from ..per_state import PerState
@@ -27,6 +29,53 @@ bp = Blueprint("home", __name__)
 
 OVERVIEW = "stadtgraph.overview"
 INQUIRIES = "stadtgraph.inquiries"
+
+HOME_FIELDS, HOME_STRATEGIES, HOME_INQUIRIES = 12, 5, 3
+"""The home page shows at most this many action fields, strategies and inquiries, and links
+to the complete lists (a graph of many cities has thousands of action fields)."""
+INQUIRIES_PER_PAGE = 10
+"""Inquiries on one page of the inquiry tracker (at most HOME_INQUIRIES on the home page, so
+that the home page's links to questions all point at the first page)."""
+
+
+@dataclass(frozen=True)
+class InquiryPage:
+    """One page of the inquiry tracker: its inquiries with their positions among all (from 1)."""
+
+    entries: list[tuple[int, Inquiry]]
+    number: int
+    pages: int
+    total: int
+
+    @property
+    def first(self) -> int:
+        return self.entries[0][0] if self.entries else 0
+
+    @property
+    def last(self) -> int:
+        return self.entries[-1][0] if self.entries else 0
+
+
+def inquiry_page(
+    inquiries: list[Inquiry], number: int, size: int = INQUIRIES_PER_PAGE
+) -> InquiryPage:
+    """Cut page `number` (from 1) out of all inquiries; LookupError if there is no such page."""
+    pages = max(1, -(-len(inquiries) // size))
+    if number > pages:
+        raise LookupError(number)
+    start = (number - 1) * size
+    entries = list(enumerate(inquiries, start=1))[start : start + size]
+    return InquiryPage(entries, number, pages, len(inquiries))
+
+
+def requested_page() -> int:
+    """Return the `page` parameter (1 when absent); 400 unless it is a positive whole number."""
+    raw = request.args.get("page", "1").strip()
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9 or int(raw) < 1:
+        raise StadtgraphError(
+            f"The parameter page must be a whole number from 1, not {raw[:20]!r}."
+        )
+    return int(raw)
 
 
 @bp.record_once
@@ -101,7 +150,9 @@ def home() -> Response:
         page = render_template(
             "home/index.html",
             overview=_overview(store),
-            inquiries=_inquiries(store),
+            inquiries=inquiry_page(_inquiries(store), 1, HOME_INQUIRIES),
+            shown_fields=HOME_FIELDS,
+            shown_strategies=HOME_STRATEGIES,
             search_api=request.script_root + "/api/search",
             search_action=request.script_root + "/explorer",
             **_helpers(),
@@ -113,11 +164,17 @@ def home() -> Response:
 
 @bp.get("/inquiry")
 def inquiry() -> Response:
-    """Show each question of the inquiry with the answers given and its recorded status."""
+    """Show each question of the inquiries with the answers given and its recorded status,
+    INQUIRIES_PER_PAGE inquiries a page (`?page=N`)."""
+    number = requested_page()
 
     def render() -> Response:
-        page = render_template("home/inquiry.html", inquiries=_inquiries(get_store()), **_helpers())
-        return Response(page, mimetype="text/html")
+        try:
+            page = inquiry_page(_inquiries(get_store()), number)
+        except LookupError:
+            raise StadtgraphError(f"The inquiry tracker has no page {number}.", 404) from None
+        body = render_template("home/inquiry.html", page=page, **_helpers())
+        return Response(body, mimetype="text/html")
 
     return kept_or_made(("page", request.url, i18n.current_language()), render)
 

@@ -216,6 +216,16 @@ STRINGS: dict[str, dict[str, str]] = {
                            "en": "The source names no one involved."},
     "home.fields_query": {"de": "Die Abfrage dazu im SPARQL-Editor",
                           "en": "The query behind this in the SPARQL editor"},
+    "home.fields_more": {"de": "Die ersten {shown} von {total} Handlungsfeldern. Alle mit ihren "
+                                "Beteiligten als Tabelle",
+                         "en": "The first {shown} of {total} action fields. All of them with who "
+                               "is involved, as a table"},
+    "home.strategies_more": {"de": "Die ersten {shown} von {total} Strategien. Alle Beteiligungen "
+                                    "als Tabelle",
+                             "en": "The first {shown} of {total} strategies. All involvements, as "
+                                   "a table"},
+    "home.inquiries_more": {"de": "{count} weitere Anfragen stehen im Anfrage-Tracker.",
+                            "en": "{count} more inquiries are in the inquiry tracker."},
     "home.top_actors": {"de": "Die am meisten beteiligten Akteure",
                         "en": "The most involved actors"},
     "home.top_actors_intro": {"de": "Geordnet nach erfassten Beteiligungen, dann nach Aussagen, "
@@ -234,6 +244,9 @@ STRINGS: dict[str, dict[str, str]] = {
                           "en": "All questions with the answers from the session"},
     # inquiry tracker
     "inquiry.title": {"de": "Anfrage-Tracker", "en": "Inquiry tracker"},
+    "inquiry.pager": {"de": "Seiten des Anfrage-Trackers", "en": "Pages of the inquiry tracker"},
+    "inquiry.showing": {"de": "Anfragen {first}–{last} von {total}",
+                        "en": "Inquiries {first}–{last} of {total}"},
     "inquiry.intro": {"de": "Die Fragen der Anfrage, die Antworten aus den Notizen der Sitzung "
                             "und der Antwortstand, wie ihn die Daten festhalten.",
                       "en": "The questions of the inquiry, the answers from the notes of the "
