@@ -17,6 +17,7 @@ from service.store import Store
 from service.web.ahead import start_work_ahead
 from service.web.graph_params import PROJECTIONS
 from service.web.home import INQUIRIES, OVERVIEW
+from service.web.site import STATS
 from service.work_ahead import WorkAhead
 
 from .pages_support import (
@@ -53,7 +54,11 @@ def prepared_home_keys(app: Flask) -> tuple[object, object]:
     return app.extensions[OVERVIEW].kept_for, app.extensions[INQUIRIES].kept_for
 
 
-def test_dumps_explorer_graph_and_home_data_are_prepared_on_start_and_after_each_write(
+def prepared_stats_key(app: Flask) -> object:
+    return app.extensions[STATS].kept_for
+
+
+def test_dumps_explorer_page_data_and_stats_are_prepared_on_start_and_after_each_write(
     memory_store: Store, tmp_path: Path
 ) -> None:
     load_pages_fixture(memory_store)
@@ -65,7 +70,9 @@ def test_dumps_explorer_graph_and_home_data_are_prepared_on_start_and_after_each
     [first] = state_folders(folder)  # written before anybody asked
     assert prepared_graph_key(app) == fingerprint(memory_store)
     assert prepared_home_keys(app) == (fingerprint(memory_store),) * 2
+    assert prepared_stats_key(app) == fingerprint(memory_store)
     graph = app.extensions[PROJECTIONS].kept
+    assert ("search-index",) in graph.memo  # the explorer's search index too
     overview = app.extensions[OVERVIEW].kept
     client = app.test_client()
     assert listed_dumps(client)["nt"][2] == manifest_sha256(first, "nt")
@@ -95,6 +102,7 @@ def test_an_app_that_does_not_serve_prepares_nothing_ahead(
     assert not (tmp_path / "dumps").exists()  # tests and embedding apps: on request only
     assert prepared_graph_key(app) is None
     assert prepared_home_keys(app) == (None, None)
+    assert prepared_stats_key(app) is None
 
 
 def test_a_failing_step_is_logged_the_others_run_and_requests_are_served(

@@ -64,10 +64,15 @@ def store_state() -> Fingerprint:
     return state.current(get_store())
 
 
+def stats_cache() -> PerState[DatasetStats]:
+    """Return the app's dataset statistics, kept per state of the store."""
+    cache: PerState[DatasetStats] = current_app.extensions[STATS]
+    return cache
+
+
 def dataset_stats() -> DatasetStats:
     """Return the statistics of the store's current state (computed once per state)."""
-    cache: PerState[DatasetStats] = current_app.extensions[STATS]
-    return cache.get(get_store(), store_state())
+    return stats_cache().get(get_store(), store_state())
 
 
 def upper_first(text: str) -> str:
