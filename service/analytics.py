@@ -253,6 +253,33 @@ def _degree_order(graph: nx.Graph[str], nodes: Iterable[str]) -> list[str]:
     return sorted(nodes, key=lambda n: (-graph.degree[n], n))
 
 
+def connected_selection(graph: nx.Graph[str], ordered: list[str], limit: int) -> list[str]:
+    """Choose `limit` nodes that show how the graph hangs together: starting from the best
+    connected node (first in `ordered`), add neighbours breadth first, best connected first;
+    when a region is used up, go on from the best connected node not yet chosen.
+
+    The `limit` best connected nodes alone can share no edge at all: in a graph of many
+    cities they are the cities' strategies, each linked only to its own actors and fields.
+    """
+    chosen: dict[str, None] = {}
+    for start in ordered:
+        if len(chosen) >= limit:
+            break
+        if start in chosen:
+            continue
+        chosen[start] = None
+        frontier = [start]
+        while frontier and len(chosen) < limit:
+            following: list[str] = []
+            for node in frontier:
+                for neighbour in _degree_order(graph, graph.neighbors(node)):
+                    if neighbour not in chosen and len(chosen) < limit:
+                        chosen[neighbour] = None
+                        following.append(neighbour)
+            frontier = following
+    return list(chosen)
+
+
 def _view(projection: Projection, flt: Filter, nodes: list[str], **attributes: Any) -> View:
     graph = filtered(projection, flt).subgraph(nodes)
     ordered: nx.MultiDiGraph[str] = nx.MultiDiGraph()
@@ -292,12 +319,12 @@ def ego_view(
 
 
 def whole_view(projection: Projection, flt: Filter = NO_FILTER, limit: int = 500) -> View:
-    """Return the whole (filtered) graph, or its best connected nodes up to limit."""
+    """Return the whole (filtered) graph, or up to limit nodes of it: connected regions around
+    its best connected nodes (see `connected_selection`)."""
     graph = undirected(projection, flt)
     ordered = _degree_order(graph, graph.nodes)
-    view = _view(
-        projection, flt, ordered[:limit], truncated=len(ordered) > limit, total=len(ordered)
-    )
+    chosen = ordered if len(ordered) <= limit else connected_selection(graph, ordered, limit)
+    view = _view(projection, flt, chosen, truncated=len(ordered) > limit, total=len(ordered))
     view.available = _counts(projection.graph)
     return view
 

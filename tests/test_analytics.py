@@ -354,3 +354,24 @@ def test_kassel_exports_read_back(kassel: a.Projection) -> None:
     for read in (graphml, gexf):
         assert read.number_of_nodes() == kassel.graph.number_of_nodes()
         assert read.number_of_edges() == kassel.graph.number_of_edges()
+
+
+def test_a_capped_whole_view_shows_connected_regions_not_isolated_hubs() -> None:
+    # Three stars whose hubs (degree 4, 3, 2) share no edge: the three best connected nodes
+    # alone would be a view without edges.
+    graph: nx.Graph[str] = nx.Graph()
+    for hub, leaves in (("h1", 4), ("h2", 3), ("h3", 2)):
+        graph.add_edges_from((hub, f"{hub}-{n}") for n in range(leaves))
+    ordered = sorted(graph.nodes, key=lambda n: (-graph.degree[n], n))
+    assert a.connected_selection(graph, ordered, 3) == ["h1", "h1-0", "h1-1"]
+    chosen = a.connected_selection(graph, ordered, 7)
+    assert chosen == ["h1", "h1-0", "h1-1", "h1-2", "h1-3", "h2", "h2-0"]
+    every = ["h1", "h1-0", "h1-1", "h1-2", "h1-3", "h2", "h2-0", "h2-1", "h2-2", "h3", "h3-0"]
+    assert a.connected_selection(graph, ordered, 100) == [*every, "h3-1"]
+    assert graph.subgraph(chosen).number_of_edges() == 5
+
+
+def test_a_capped_whole_view_of_kassel_has_edges(kassel: a.Projection) -> None:
+    view = a.whole_view(kassel, limit=10)
+    assert view.truncated and view.graph.number_of_nodes() == 10
+    assert view.graph.number_of_edges() >= 9  # one connected region around the best hub
