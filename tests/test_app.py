@@ -10,9 +10,10 @@ from service import __version__
 from service.app import create_app
 from service.errors import StadtgraphError
 from service.settings import SettingsError
-from service.store import RdfFormat, Store
+from service.store import RdfFormat, Store, open_store
 
 from .conftest import TEST_DATA
+from .servers import free_port
 
 
 def test_factory_applies_overrides(app: Flask) -> None:
@@ -86,3 +87,12 @@ def test_favicon_points_at_the_svg_icon(client: FlaskClient) -> None:
     assert response.headers["Location"].endswith("/static/favicon.svg")
     with client.get("/static/favicon.svg") as icon:
         assert icon.status_code == 200
+
+
+def test_health_says_when_the_store_does_not_answer() -> None:
+    silent = f"http://127.0.0.1:{free_port()}/query"  # nothing listens there
+    store = open_store(endpoint=silent)
+    app = create_app({"TESTING": True, "ENDPOINT": silent}, store=store)
+    response = app.test_client().get("/health", headers={"Accept": "application/json"})
+    assert response.status_code == 503
+    assert "The store is not reachable" in response.get_json()["message"]

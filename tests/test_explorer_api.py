@@ -460,3 +460,34 @@ def test_the_explorer_sees_a_write_at_once_without_counting_the_store_per_reques
         assert "urn:x:b" in [r["iri"] for r in found]  # at once after a write through us
     finally:
         store.close()
+
+
+def test_the_explorer_links_the_most_connected_action_fields_of_many() -> None:
+    lines = [
+        "@prefix sg: <https://w3id.org/stadtgraph/ontology#> .",
+        "@prefix prov: <http://www.w3.org/ns/prov#> .",
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .",
+        '<urn:x:akteur> a prov:Agent ; rdfs:label "Akteur"@de .',
+    ]
+    involvements = [(n, "akteur") for n in range(1, 36)]
+    involvements += [(n, "zweiter") for n in (33, 34, 35)]  # the last three by label: two each
+    lines.append('<urn:x:zweiter> a prov:Agent ; rdfs:label "Zweiter"@de .')
+    for n in range(1, 36):
+        lines.append(f'<urn:x:feld-{n:02d}> a sg:ActionField ; rdfs:label "Feld {n:02d}"@de .')
+    for n, agent in involvements:
+        lines.append(
+            f"<urn:x:beteiligung-{n}-{agent}> a sg:Involvement ; prov:agent <urn:x:{agent}> ; "
+            f"sg:target <urn:x:feld-{n:02d}> ."
+        )
+    store = open_store(path=None)
+    try:
+        store.load("\n".join(lines).encode(), RdfFormat.TURTLE, "urn:x:graph")
+        client = create_app({"TESTING": True, "STORE": ":memory:"}, store=store).test_client()
+        page = client.get("/explorer").get_data(as_text=True)
+        links = page.split('class="action-field-links"')[1].split("</ul>")[0]
+        shown = re.findall(r">(Feld \d+)</a>", links)
+        assert len(shown) == 30 and shown == sorted(shown)
+        assert {"Feld 33", "Feld 34", "Feld 35"} <= set(shown)  # the connected ones first
+        assert "Die 30 Handlungsfelder mit den meisten Verbindungen von 35" in page
+    finally:
+        store.close()

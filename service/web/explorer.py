@@ -55,13 +55,23 @@ def relation_options(language: str) -> list[dict[str, Any]]:
     return [{"key": r.key, "label": r.label(language), "group": r.group} for r in RELATIONS]
 
 
-def action_fields(graph: Projection, language: str) -> list[dict[str, str]]:
-    """The action fields in the graph, to open their neighbourhoods."""
+FIELDS_SHOWN = 30
+"""The explorer links at most this many action fields (those most involved in); a graph of
+many cities has thousands, which the search finds."""
+
+
+def action_fields(graph: Projection, language: str) -> tuple[list[dict[str, str]], int]:
+    """The action fields to open the neighbourhoods of: the FIELDS_SHOWN with the most links,
+    by label; and how many there are in all."""
     found = [n for n in graph.graph if graph.kind(n) == "actionfield"]
-    return sorted(
+    if len(found) > FIELDS_SHOWN:
+        found = sorted(found, key=lambda n: (-graph.graph.degree[n], n))[:FIELDS_SHOWN]
+    shown = sorted(
         ({"iri": n, "label": graph.label(n, language)} for n in found),
         key=lambda field: field["label"].casefold(),
     )
+    total = sum(1 for n in graph.graph if graph.kind(n) == "actionfield")
+    return shown, total
 
 
 def resolve(graph: Projection, value: str, language: str) -> str:
@@ -110,6 +120,7 @@ def explorer() -> tuple[str, int]:
         view_degrees.update((edge["data"]["source"], edge["data"]["target"]))
     selected_types = params.list_arg("types")
     selected_relations = params.list_arg("relations")
+    fields, fields_total = action_fields(graph, language)
     page = render_template(
         "explorer/explorer.html",
         query=query,
@@ -123,7 +134,8 @@ def explorer() -> tuple[str, int]:
         selected_relations=selected_relations,
         depth=request.args.get("depth", str(params.DEFAULT_DEPTH)),
         max_depth=params.MAX_DEPTH,
-        action_fields=action_fields(graph, language),
+        action_fields=fields,
+        action_fields_total=fields_total,
         strings=strings(language),
         api={
             "graph": url_for("graph_api.graph_view"),

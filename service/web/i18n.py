@@ -417,6 +417,10 @@ STRINGS: dict[str, dict[str, str]] = {
                            "en": "Type a name and choose a suggestion, or an IRI."},
     "explorer.action_fields": {"de": "Nachbarschaft eines Handlungsfelds",
                                "en": "Neighbourhood of an action field"},
+    "explorer.action_fields_more": {"de": "Die {shown} Handlungsfelder mit den meisten "
+                                          "Verbindungen von {total}; die übrigen findet die Suche.",
+                                    "en": "The {shown} action fields with the most links, of "
+                                          "{total}; the search finds the others."},
     "explorer.table_title": {"de": "Tabelle: dieselben Knoten und Kanten",
                              "en": "Table: the same nodes and edges"},
     "explorer.nodes_caption": {"de": "Knoten ({count})", "en": "Nodes ({count})"},
