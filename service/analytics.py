@@ -322,10 +322,18 @@ def whole_view(projection: Projection, flt: Filter = NO_FILTER, limit: int = 500
     """Return the whole (filtered) graph, or up to limit nodes of it: connected regions around
     its best connected nodes (see `connected_selection`)."""
     graph = undirected(projection, flt)
-    ordered = _degree_order(graph, graph.nodes)
-    chosen = ordered if len(ordered) <= limit else connected_selection(graph, ordered, limit)
+    # Kept with the projection: at 1M triples ordering and counting took 0.5 s a request.
+    ordered = memo(projection, ("degree-order", flt), lambda: _degree_order(graph, graph.nodes))
+    chosen = ordered
+    if len(ordered) > limit:
+        chosen = memo(
+            projection,
+            ("connected-selection", flt, limit),
+            lambda: connected_selection(graph, ordered, limit),
+        )
     view = _view(projection, flt, chosen, truncated=len(ordered) > limit, total=len(ordered))
-    view.available = _counts(projection.graph)
+    counts = memo(projection, ("counts",), lambda: _counts(projection.graph))
+    view.available = {name: Counter(counter) for name, counter in counts.items()}
     return view
 
 

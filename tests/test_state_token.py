@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from service.app import create_app
-from service.dataset_stats import fingerprint
+from service.dataset_stats import StoreState, fingerprint
 from service.store import RdfFormat, open_store
 from service.store.state_token import state_file_for
 
@@ -77,3 +79,26 @@ def test_a_memory_store_has_a_token_too() -> None:
         first = store.state_token()
         store.update("INSERT DATA { <urn:test:a> <urn:test:p> 1 }")
         assert store.state_token() not in (None, first)
+
+
+def test_an_embedded_store_is_counted_again_only_after_a_write(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    store = open_store(path=None)
+    counted: list[str | None] = []
+    real_count = store.count
+
+    def count(graph: str | None = None) -> int:
+        counted.append(graph)
+        return real_count(graph)
+
+    monkeypatch.setattr(store, "count", count)
+    state = StoreState(ttl=0)  # a remote store would be read again on every call
+    first = state.current(store)
+    assert [state.current(store) for _ in range(3)] == [first] * 3
+    assert len(counted) == 1  # the store counts its writes: none, so no new count
+    store.load(label_file("neu"), RdfFormat.TURTLE, "urn:test:g")
+    second = state.current(store)
+    assert second != first and second.quads == first.quads + 1
+    assert len(counted) == 2
+    store.close()

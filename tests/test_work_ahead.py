@@ -73,6 +73,7 @@ def test_dumps_explorer_page_data_and_stats_are_prepared_on_start_and_after_each
     assert prepared_stats_key(app) == fingerprint(memory_store)
     graph = app.extensions[PROJECTIONS].kept
     assert ("search-index",) in graph.memo  # the explorer's search index too
+    assert ("counts",) in graph.memo  # and what its first view needs
     overview = app.extensions[OVERVIEW].kept
     client = app.test_client()
     assert listed_dumps(client)["nt"][2] == manifest_sha256(first, "nt")

@@ -16,12 +16,13 @@ from collections.abc import Callable
 
 from flask import Flask, current_app
 
+from ..analytics import whole_view
 from ..app_store import get_store
 from ..dataset_stats import Fingerprint, fingerprint
 from ..search import index as search_index
 from ..store import Store
 from ..work_ahead import WorkAhead
-from .graph_params import projection_cache
+from .graph_params import DEFAULT_LIMIT, projection_cache
 from .home import inquiries_cache, overview_cache
 from .publish import dump_cache
 from .site import stats_cache
@@ -35,7 +36,7 @@ def start_work_ahead(app: Flask) -> WorkAhead:
     if ahead is None:
         steps = [
             ("the dumps", _step(app, lambda store, state: dump_cache().dumps(store, state))),
-            ("the explorer's graph and search index", _step(app, _explorer)),
+            ("the explorer's graph, search index and first view", _step(app, _explorer)),
             ("the home and inquiry pages' data", _step(app, _home_data)),
             ("the dataset statistics", _step(app, lambda s, state: stats_cache().get(s, state))),
         ]
@@ -55,7 +56,9 @@ def _step(app: Flask, prepare: Callable[[Store, Fingerprint], object]) -> Callab
 
 
 def _explorer(store: Store, state: Fingerprint) -> None:
-    search_index(projection_cache().get(store, state))
+    projection = projection_cache().get(store, state)
+    search_index(projection)
+    whole_view(projection, limit=DEFAULT_LIMIT)  # what the explorer opens with
 
 
 def _home_data(store: Store, state: Fingerprint) -> None:

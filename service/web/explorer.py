@@ -63,15 +63,17 @@ many cities has thousands, which the search finds."""
 def action_fields(graph: Projection, language: str) -> tuple[list[dict[str, str]], int]:
     """The action fields to open the neighbourhoods of: the FIELDS_SHOWN with the most links,
     by label; and how many there are in all."""
-    found = [n for n in graph.graph if graph.kind(n) == "actionfield"]
-    if len(found) > FIELDS_SHOWN:
-        found = sorted(found, key=lambda n: (-graph.graph.degree[n], n))[:FIELDS_SHOWN]
-    shown = sorted(
-        ({"iri": n, "label": graph.label(n, language)} for n in found),
-        key=lambda field: field["label"].casefold(),
-    )
-    total = sum(1 for n in graph.graph if graph.kind(n) == "actionfield")
-    return shown, total
+
+    def compute() -> tuple[list[dict[str, str]], int]:
+        every = [n for n in graph.graph if graph.kind(n) == "actionfield"]
+        found = sorted(every, key=lambda n: (-graph.graph.degree[n], n))[:FIELDS_SHOWN]
+        shown = sorted(
+            ({"iri": n, "label": graph.label(n, language)} for n in found),
+            key=lambda field: field["label"].casefold(),
+        )
+        return shown, len(every)
+
+    return analytics.memo(graph, ("explorer-action-fields", language), compute)
 
 
 def resolve(graph: Projection, value: str, language: str) -> str:
