@@ -38,6 +38,20 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
+def count_calls(store: Store, monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
+    """Record each call of the store's `count` (its graph argument) from now on; the count is
+    still the store's own."""
+    calls: list[str | None] = []
+    real_count = store.count
+
+    def count(graph: str | None = None) -> int:
+        calls.append(graph)
+        return real_count(graph)
+
+    monkeypatch.setattr(store, "count", count)
+    return calls
+
+
 def run_cli(
     *args: str | Path,
     env: dict[str, str] | None = None,

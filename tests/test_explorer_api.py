@@ -20,6 +20,7 @@ from service.app import create_app
 from service.store import RdfFormat, Store, open_store
 from service.web import explorer, i18n
 
+from .conftest import count_calls
 from .graph_fixtures import kassel_store_loaded
 
 K = "https://w3id.org/stadtgraph/id/kassel/"
@@ -436,14 +437,7 @@ def test_the_explorer_sees_a_write_at_once_without_counting_the_store_per_reques
         store.load(AGENT.format(name="a").encode(), RdfFormat.TURTLE, "urn:x:graph")
         app = create_app({"TESTING": True, "STORE": ":memory:", "WRITE_TOKENS": "t"}, store=store)
         client = app.test_client()
-        counted: list[str | None] = []
-        real_count = store.count
-
-        def count(graph: str | None = None) -> int:
-            counted.append(graph)
-            return real_count(graph)
-
-        monkeypatch.setattr(store, "count", count)
+        counted = count_calls(store, monkeypatch)
         assert get_json(client, "/api/search?q=a")["results"][0]["iri"] == "urn:x:a"
         for _ in range(5):
             get_json(client, "/api/search?q=a")

@@ -13,6 +13,8 @@ from service.dataset_stats import StoreState, fingerprint
 from service.store import RdfFormat, open_store
 from service.store.state_token import state_file_for
 
+from .conftest import count_calls
+
 G = "https://example.org/graph/labels"
 LABEL = "<urn:test:a> <http://www.w3.org/2000/01/rdf-schema#label> {} ."
 
@@ -85,14 +87,7 @@ def test_an_embedded_store_is_counted_again_only_after_a_write(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     store = open_store(path=None)
-    counted: list[str | None] = []
-    real_count = store.count
-
-    def count(graph: str | None = None) -> int:
-        counted.append(graph)
-        return real_count(graph)
-
-    monkeypatch.setattr(store, "count", count)
+    counted = count_calls(store, monkeypatch)
     state = StoreState(ttl=0)  # a remote store would be read again on every call
     first = state.current(store)
     assert [state.current(store) for _ in range(3)] == [first] * 3
