@@ -390,7 +390,10 @@ def test_the_home_page_shows_the_first_few_and_links_to_all(many: FlaskClient) -
     fields = section(page, "fields-title")
     assert "Handlungsfeld 12" in fields and "Handlungsfeld 13" not in fields
     assert "Die ersten 12 von 15 Handlungsfeldern" in fields
-    assert 'href="/queries/involvement-by-action-field"' in fields
+    assert (  # the list of every action field (each page says who is involved)
+        'href="/queries/actors-of-type?type=https://w3id.org/stadtgraph/ontology%23ActionField"'
+        in fields
+    )
     involved = re.findall(r'class="strategy-involved">.*?>(Strategie \d+)<', fields)
     assert involved == [f"Strategie {n:02d}" for n in range(1, 6)]
     assert "Die ersten 5 von 7 Strategien" in fields

@@ -11,6 +11,7 @@ from threading import Event
 import pytest
 from flask import Flask
 
+from service.analytics import NO_FILTER
 from service.dataset_stats import fingerprint
 from service.project import ROOT
 from service.store import Store
@@ -74,6 +75,7 @@ def test_dumps_explorer_page_data_and_stats_are_prepared_on_start_and_after_each
     graph = app.extensions[PROJECTIONS].kept
     assert ("search-index",) in graph.memo  # the explorer's search index too
     assert ("counts",) in graph.memo  # and what its first view needs
+    assert ("report", NO_FILTER) in graph.memo  # and the analytics of the whole graph
     overview = app.extensions[OVERVIEW].kept
     client = app.test_client()
     assert listed_dumps(client)["nt"][2] == manifest_sha256(first, "nt")

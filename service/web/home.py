@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 
+from .. import vocabulary as v
 from ..app_store import get_store
 from ..editor_vocabulary import build_vocabulary
 from ..errors import StadtgraphError
@@ -129,15 +130,18 @@ def long_date(value: str | None, language: str) -> str:
     return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
 
 
+def _type_list_url(class_iri: str) -> str:
+    """The named query page listing everything of a class (and its subclasses)."""
+    return url_for("named_queries.query_page", name="actors-of-type", type=class_iri)
+
+
 def _helpers() -> dict[str, object]:
     language = i18n.current_language()
     return {
         "link": make_linker(),
         "long_date": lambda value: long_date(value, language),
         "editor_url": lambda name: url_for("sparql.endpoint", named=name),
-        "type_list_url": lambda iri: url_for(
-            "named_queries.query_page", name="actors-of-type", type=iri
-        ),
+        "type_list_url": _type_list_url,
     }
 
 
@@ -153,6 +157,8 @@ def home() -> Response:
             inquiries=inquiry_page(_inquiries(store), 1, HOME_INQUIRIES),
             shown_fields=HOME_FIELDS,
             shown_strategies=HOME_STRATEGIES,
+            all_fields_url=_type_list_url(v.SG + "ActionField"),
+            all_strategies_url=_type_list_url(v.SG + "Strategy"),
             search_api=request.script_root + "/api/search",
             search_action=request.script_root + "/explorer",
             **_helpers(),

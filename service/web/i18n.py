@@ -216,14 +216,11 @@ STRINGS: dict[str, dict[str, str]] = {
                            "en": "The source names no one involved."},
     "home.fields_query": {"de": "Die Abfrage dazu im SPARQL-Editor",
                           "en": "The query behind this in the SPARQL editor"},
-    "home.fields_more": {"de": "Die ersten {shown} von {total} Handlungsfeldern. Alle mit ihren "
-                                "Beteiligten als Tabelle",
-                         "en": "The first {shown} of {total} action fields. All of them with who "
-                               "is involved, as a table"},
-    "home.strategies_more": {"de": "Die ersten {shown} von {total} Strategien. Alle Beteiligungen "
-                                    "als Tabelle",
-                             "en": "The first {shown} of {total} strategies. All involvements, as "
-                                   "a table"},
+    "home.fields_more": {"de": "Die ersten {shown} von {total} Handlungsfeldern. Alle als Liste",
+                         "en": "The first {shown} of {total} action fields. All of them as a list"},
+    "home.strategies_more": {"de": "Die ersten {shown} von {total} Strategien. Alle als Liste",
+                             "en": "The first {shown} of {total} strategies. All of them as a "
+                                   "list"},
     "home.inquiries_more": {"de": "{count} weitere Anfragen stehen im Anfrage-Tracker.",
                             "en": "{count} more inquiries are in the inquiry tracker."},
     "home.top_actors": {"de": "Die am meisten beteiligten Akteure",
