@@ -412,6 +412,7 @@ def test_the_inquiry_tracker_is_paged(many: FlaskClient) -> None:
     first = html(many, "/inquiry")
     assert "Anfrage 10" in first and "Anfrage 11" not in first
     assert "Anfragen 1–10 von 23" in first
+    assert "Die Fragen der 23 Anfragen" in first
     assert 'href="/inquiry?page=2" rel="next"' in first and 'rel="prev"' not in first
     for anchor in ("frage-1", "anfrage-3-frage-1", "anfrage-10-frage-1"):
         assert f'id="{anchor}"' in first  # every question's anchor, each once
@@ -445,4 +446,5 @@ def test_a_page_of_the_tracker_that_does_not_exist_is_refused(
 def test_one_inquiry_needs_no_pages(kassel: FlaskClient) -> None:
     page = html(kassel, "/inquiry")
     assert 'class="pager"' not in page and "?page=" not in page
+    assert "Die Fragen der Anfrage, die Antworten" in page
     assert 'id="frage-1"' in page and 'id="frage-8"' in page  # Kassel's anchors unchanged

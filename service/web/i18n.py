@@ -248,6 +248,12 @@ STRINGS: dict[str, dict[str, str]] = {
                             "und der Antwortstand, wie ihn die Daten festhalten.",
                       "en": "The questions of the inquiry, the answers from the notes of the "
                             "session and the answer status as the data records it."},
+    "inquiry.intro_many": {"de": "Die Fragen der {count} Anfragen, die Antworten aus den "
+                                 "Notizen der Sitzungen und der Antwortstand, wie ihn die Daten "
+                                 "festhalten.",
+                           "en": "The questions of the {count} inquiries, the answers from the "
+                                 "notes of the sessions and the answer status as the data records "
+                                 "it."},
     "inquiry.caveat_note": {"de": "Die Notizen sind kein Wortprotokoll und stehen unter dem "
                                   "Vorbehalt „ohne Gewähr“.",
                             "en": "The notes are not a verbatim record and carry the caveat "
