@@ -31,11 +31,29 @@ def store_from_settings(settings: Mapping[str, Any]) -> Store:
             user=settings.get("ENDPOINT_USER"),
             password=settings.get("ENDPOINT_PASSWORD"),
         )
-    location = settings.get("STORE")
-    if location == MEMORY:
+    path = store_folder(settings)
+    if path is None:
         return open_store(path=None)
-    path = Path(location) if location else instance_folder() / "store"
     return open_store(path=path, serve_from_memory=bool(settings.get("SERVE_FROM_MEMORY", True)))
+
+
+def store_folder(settings: Mapping[str, Any]) -> Path | None:
+    """Return the embedded store's folder the settings name; None for memory or a remote store."""
+    location = settings.get("STORE")
+    if settings.get("ENDPOINT") or location == MEMORY:
+        return None
+    return Path(location) if location else instance_folder() / "store"
+
+
+def dump_folder(settings: Mapping[str, Any]) -> Path:
+    """Return where the dumps go: DUMP_FOLDER, else beside the store folder (`<store>.dumps`,
+    so that two stores never share their dumps), else the instance folder's dumps/."""
+    if settings.get("DUMP_FOLDER"):
+        return Path(settings["DUMP_FOLDER"])
+    store = store_folder(settings)
+    if store is None:
+        return instance_folder() / "dumps"
+    return store.parent / f"{store.name}.dumps"
 
 
 def get_store() -> Store:

@@ -326,7 +326,8 @@ SETTINGS: tuple[Setting, ...] = (
         "DUMP_FOLDER",
         None,
         _optional_str,
-        "Folder for the generated dumps (default: the instance folder's dumps/).",
+        "Folder for the generated dumps (default: beside the store folder, `<store>.dumps`; "
+        "for a memory or remote store the instance folder's dumps/).",
     ),
     Setting(
         "QUERY_FOLDER",

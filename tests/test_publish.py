@@ -20,11 +20,14 @@ from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, XSD
 
 from service import dumps
+from service.app import create_app
+from service.app_store import dump_folder, instance_folder
 from service.dataset_stats import fingerprint
 from service.dumps import DUMP_FORMATS
 from service.rdf_files import parse_rdf
 from service.result_table import cell, columns
 from service.store import RdfFormat, Store
+from service.web.publish import DUMPS
 
 from .pages_support import BASE, ID, listed_dumps, load_pages_fixture, pages_app, parse_body
 
@@ -288,3 +291,24 @@ def test_result_columns_pair_iris_with_labels_and_languages() -> None:
     assert (shown.text, shown.href, shown.title) == ("Stadtwerke", "/x", ID + "stadtwerke")
     bare = cell({"actor": URIRef(ID + "stadtwerke")}, german[0], lambda iri: "/x", BASE)
     assert bare.text == "test/stadtwerke"
+
+
+@pytest.mark.parametrize(
+    ("settings", "expected"),
+    [
+        ({"STORE": "{tmp}/kassel"}, "{tmp}/kassel.dumps"),
+        ({}, "{instance}/store.dumps"),
+        ({"STORE": ":memory:"}, "{instance}/dumps"),
+        ({"STORE": "{tmp}/kassel", "ENDPOINT": "http://127.0.0.1:1/query"}, "{instance}/dumps"),
+        ({"STORE": "{tmp}/kassel", "DUMP_FOLDER": "{tmp}/elsewhere"}, "{tmp}/elsewhere"),
+    ],
+)
+def test_dumps_go_beside_the_store_they_describe(
+    memory_store: Store, tmp_path: Path, settings: dict[str, str], expected: str
+) -> None:
+    """Two stores served from one checkout never share (and so never remove) their dumps."""
+    places = {"tmp": str(tmp_path), "instance": str(instance_folder())}
+    config = {key: value.format(**places) for key, value in settings.items()}
+    assert dump_folder(config) == Path(expected.format(**places))
+    app = create_app({"TESTING": True, **config}, store=memory_store)
+    assert app.extensions[DUMPS].folder == Path(expected.format(**places))

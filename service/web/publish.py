@@ -19,7 +19,7 @@ from rdflib import Graph
 from werkzeug.exceptions import NotAcceptable
 from werkzeug.wrappers import Response as BaseResponse
 
-from ..app_store import get_store
+from ..app_store import dump_folder, get_store
 from ..dcat import catalog_graph
 from ..dumps import DUMP_FORMATS, FORMATS_BY_EXT, DumpCache
 from ..licences import licence
@@ -42,9 +42,8 @@ RDF_RULE = "any(" + ", ".join(RDF_OUT) + "):ext"
 
 
 def init_app(app: Flask) -> None:
-    """Keep one dump cache per app, in DUMP_FOLDER or the instance folder."""
-    folder = app.config.get("DUMP_FOLDER") or str(Path(app.instance_path) / "dumps")
-    app.extensions[DUMPS] = DumpCache(Path(folder), prefixes_for(app.config["BASE_IRI"]))
+    """Keep one dump cache per app, in DUMP_FOLDER or beside the store (see `dump_folder`)."""
+    app.extensions[DUMPS] = DumpCache(dump_folder(app.config), prefixes_for(app.config["BASE_IRI"]))
 
 
 def dump_cache() -> DumpCache:
