@@ -46,13 +46,16 @@ def store_folder(settings: Mapping[str, Any]) -> Path | None:
 
 
 def dump_folder(settings: Mapping[str, Any]) -> Path:
-    """Return where the dumps go: DUMP_FOLDER, else beside the store folder (`<store>.dumps`,
-    so that two stores never share their dumps), else the instance folder's dumps/."""
+    """Return where the dumps go, as an absolute path: DUMP_FOLDER, else beside the store folder
+    (`<store>.dumps`, so that two stores never share their dumps), else the instance folder's
+    dumps/. Relative paths are taken from the working directory, as the store's are."""
     if settings.get("DUMP_FOLDER"):
-        return Path(settings["DUMP_FOLDER"])
+        return Path(settings["DUMP_FOLDER"]).resolve()
     store = store_folder(settings)
     if store is None:
         return instance_folder() / "dumps"
+    # Absolute, like the store's own path: a relative one would be read from the app's folder.
+    store = store.resolve()
     return store.parent / f"{store.name}.dumps"
 
 

@@ -312,3 +312,17 @@ def test_dumps_go_beside_the_store_they_describe(
     assert dump_folder(config) == Path(expected.format(**places))
     app = create_app({"TESTING": True, **config}, store=memory_store)
     assert app.extensions[DUMPS].folder == Path(expected.format(**places))
+
+
+@pytest.mark.parametrize("setting", ["STORE", "DUMP_FOLDER"])
+def test_relative_folders_are_taken_from_the_working_directory(
+    memory_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, setting: str
+) -> None:
+    """`make run` passes `--store instance/store`: its dumps must be served from there."""
+    monkeypatch.chdir(tmp_path)
+    load_pages_fixture(memory_store)
+    config = {"DUMP_FOLDER": None, setting: "relative/place"}
+    app = pages_app(memory_store, tmp_path, **config)
+    expected = tmp_path / ("relative/place.dumps" if setting == "STORE" else "relative/place")
+    assert app.extensions[DUMPS].folder == expected
+    assert statements(dump(app.test_client(), "nt"), RdfFormat.NTRIPLES) > 0
