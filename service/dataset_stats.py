@@ -4,8 +4,8 @@ computed once per state of the store and shared by the ontology page and VoID.
 The state of a store is told by its fingerprint: the number of quads, the list of named graphs
 and the store's state token. Counting a million quads takes most of a second, so `StoreState`
 reads the fingerprint again only when the store says it has been written to (`Store.version`)
-or after `invalidate()` (which the web layer calls after every successful write request); a
-remote store, which cannot tell, is read again at most every few seconds.
+or after `invalidate()` (which the web layer calls after each write through it); a remote
+store, which cannot tell, is read again at most every few seconds.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-from .dataset_stats import Fingerprint, fingerprint
+from .dataset_stats import Fingerprint
 from .store import Store
 
 T = TypeVar("T")
@@ -27,11 +27,9 @@ class PerState(Generic[T]):
         self._key: Fingerprint | None = None
         self._value: T | None = None
 
-    def get(self, store: Store, key: Fingerprint | None = None) -> T:
-        """Return the value for the state `key` (the store's current one; read from the store
-        when not given, which costs a count of every quad: the web layer passes the state it
-        re-reads every few seconds and after writes)."""
-        key = key or fingerprint(store)
+    def get(self, store: Store, key: Fingerprint) -> T:
+        """Return the value for the state `key`, the store's current one (the web layer
+        passes the state it shares, see `StoreState`)."""
         with self._lock:
             if self._value is None or key != self._key:
                 self._value = self._make(store)

@@ -15,6 +15,7 @@ import pytest
 
 from service import analytics as a
 from service import graph_export, layout, search
+from service.dataset_stats import fingerprint
 from service.per_state import PerState
 from service.projection import build_projection
 from service.store import RdfFormat, Store, open_store
@@ -101,8 +102,8 @@ def test_a_shortcut_without_its_qualified_node_still_counts() -> None:
 
 def test_the_cache_keeps_a_projection_until_the_store_changes(small_store: Store) -> None:
     cache = PerState(build_projection)
-    first = cache.get(small_store)
-    assert cache.get(small_store) is first
+    first = cache.get(small_store, fingerprint(small_store))
+    assert cache.get(small_store, fingerprint(small_store)) is first
     small_store.load(
         b"<https://example.org/small/G> a <http://www.w3.org/ns/prov#Agent> ; "
         b"<http://www.w3.org/ns/org#memberOf> <https://example.org/small/Collab> .",
@@ -110,12 +111,12 @@ def test_the_cache_keeps_a_projection_until_the_store_changes(small_store: Store
         "https://example.org/graph/extra",
     )
     try:
-        second = cache.get(small_store)
+        second = cache.get(small_store, fingerprint(small_store))
         assert second is not first
         assert ex("G") in second.graph
     finally:
         small_store.update("DROP GRAPH <https://example.org/graph/extra>")
-    assert ex("G") not in cache.get(small_store).graph
+    assert ex("G") not in cache.get(small_store, fingerprint(small_store)).graph
 
 
 # -- centrality, components, communities -------------------------------------------------------

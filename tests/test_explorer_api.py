@@ -485,3 +485,21 @@ def test_the_explorer_links_the_most_connected_action_fields_of_many() -> None:
         assert "Die 30 Handlungsfelder mit den meisten Verbindungen von 35" in page
     finally:
         store.close()
+
+
+def test_queries_sent_by_post_do_not_make_the_store_counted_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Only writes change the store: a POST query (or reconciliation request) is a read."""
+    store = open_store(path=None)
+    try:
+        store.load(AGENT.format(name="a").encode(), RdfFormat.TURTLE, "urn:x:graph")
+        client = create_app({"TESTING": True, "STORE": ":memory:"}, store=store).test_client()
+        get_json(client, "/api/search?q=a")
+        counted = count_calls(store, monkeypatch)
+        for _ in range(3):
+            assert client.post("/sparql", data={"query": "ASK {}"}).status_code == 200
+            get_json(client, "/api/search?q=a")
+        assert counted == []
+    finally:
+        store.close()

@@ -21,14 +21,14 @@ from flask import Flask, current_app
 
 from ..analytics import place, report, whole_view
 from ..app_store import get_store
-from ..dataset_stats import Fingerprint, fingerprint
+from ..dataset_stats import Fingerprint
 from ..search import index as search_index
 from ..store import Store
 from ..work_ahead import WorkAhead
 from .graph_params import DEFAULT_LIMIT, projection_cache
 from .home import inquiries_cache, overview_cache
 from .publish import dump_cache
-from .site import stats_cache
+from .site import forget_state, stats_cache, store_state
 
 AHEAD = "stadtgraph.work_ahead"
 
@@ -52,9 +52,8 @@ def start_work_ahead(app: Flask) -> WorkAhead:
 def _step(app: Flask, prepare: Callable[[Store, Fingerprint], object]) -> Callable[[], None]:
     def run() -> None:
         with app.app_context():
-            store = get_store()
-            # The state read now, not the one requests share (re-read every few seconds).
-            prepare(store, fingerprint(store))
+            # The state requests share: read once for all steps, and not again by requests.
+            prepare(get_store(), store_state())
 
     return run
 
@@ -75,7 +74,9 @@ def _home_data(store: Store, state: Fingerprint) -> None:
 
 
 def store_written() -> None:
-    """After a write through the app: prepare the new state, if this app prepares ahead."""
+    """After a write through the app: have the store's state read again, and prepare the new
+    state if this app prepares ahead."""
+    forget_state()
     ahead: WorkAhead | None = current_app.extensions.get(AHEAD)
     if ahead is not None:
         ahead.request()

@@ -65,7 +65,7 @@ def inquiry_page(
     if number > pages:
         raise LookupError(number)
     start = (number - 1) * size
-    entries = list(enumerate(inquiries, start=1))[start : start + size]
+    entries = list(enumerate(inquiries[start : start + size], start=start + 1))
     return InquiryPage(entries, number, pages, len(inquiries))
 
 

@@ -20,9 +20,9 @@ bp = Blueprint("meta", __name__)
 def health() -> Response:
     """Report whether the store answers, and how many triples it holds.
 
-    The store is asked `ASK {}` each time; the count comes from the state the app re-reads
-    every few seconds and after writes (counting every quad takes 0.3 s at 1M triples, too
-    much for a probe a load balancer sends every few seconds).
+    The store is asked `ASK {}` each time; the count comes from the state the app shares
+    (see `StoreState`): counting every quad takes 0.3 s at 1M triples, too much for a probe a
+    load balancer sends every few seconds.
     """
     try:
         store = get_store()

@@ -19,7 +19,6 @@ from . import i18n
 
 STATS = "stadtgraph.stats"
 STATE = "stadtgraph.state"
-READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
@@ -64,6 +63,12 @@ def store_state() -> Fingerprint:
     return state.current(get_store())
 
 
+def forget_state() -> None:
+    """Have the store's state read again on next use (the web layer calls this after writes)."""
+    state: StoreState = current_app.extensions[STATE]
+    state.invalidate()
+
+
 def stats_cache() -> PerState[DatasetStats]:
     """Return the app's dataset statistics, kept per state of the store."""
     cache: PerState[DatasetStats] = current_app.extensions[STATS]
@@ -99,13 +104,6 @@ def init_app(app: Flask) -> None:
     )
 
     app.jinja_env.filters["upper_first"] = upper_first
-
-    @app.after_request
-    def notice_writes(response: Response) -> Response:
-        # A successful request that may have written makes the next reader re-check the store.
-        if request.method not in READING_METHODS and response.status_code < 400:
-            app.extensions[STATE].invalidate()
-        return response
 
     @app.after_request
     def security_headers(response: Response) -> Response:

@@ -179,32 +179,27 @@ def _drop_graph(
 
 def _apply(store: Store, write: Callable[[], object], record: WriteRecord | None) -> None:
     """Run a validated write, then its provenance record unless the write carried it; query
-    workers forked before the write are retired, and the new state prepared ahead."""
+    workers forked before the write are retired, the store's state is read again and the new
+    state prepared ahead (even after a failure: the write may have changed something)."""
+    runner = query_runner()
     try:
-        _write_and_record(store, write, record)
+        with runner.exclusive():
+            try:
+                write()
+            except StoreError as error:
+                raise StadtgraphError(f"The store refused the write: {error}", 503) from error
+            finally:
+                runner.store_changed()
+            if record is not None:
+                try:
+                    record_write(store, record, _base_iri())
+                except StoreError as error:
+                    raise StadtgraphError(
+                        f"The write was applied, but its provenance record failed: {error}",
+                        500,
+                    ) from error
     finally:
         store_written()
-
-
-def _write_and_record(
-    store: Store, write: Callable[[], object], record: WriteRecord | None
-) -> None:
-    runner = query_runner()
-    with runner.exclusive():
-        try:
-            write()
-        except StoreError as error:
-            raise StadtgraphError(f"The store refused the write: {error}", 503) from error
-        finally:
-            runner.store_changed()
-        if record is None:
-            return
-        try:
-            record_write(store, record, _base_iri())
-        except StoreError as error:
-            raise StadtgraphError(
-                f"The write was applied, but its provenance record failed: {error}", 500
-            ) from error
 
 
 def _base_iri() -> str:
