@@ -44,6 +44,8 @@ from .query_execution import QueryAnswer, QueryJob, execute
 from .store import QuerySyntaxError, Store, StoreError
 
 _FRAME = struct.Struct("!II")
+_READ_SIZE = 1 << 16
+"""What one read asks for at least: a pipe's default capacity, so a small frame takes one."""
 
 
 class QueryTimeout(Exception):
@@ -367,22 +369,26 @@ def _send(fd: int, header: bytes, body: bytes) -> None:
 
 
 def _receive(fd: int, deadline: float | None) -> tuple[bytes, bytes]:
-    header_size, body_size = _FRAME.unpack(_read_exactly(fd, _FRAME.size, deadline))
-    header = _read_exactly(fd, header_size, deadline)
-    return header, _read_exactly(fd, body_size, deadline)
-
-
-def _read_exactly(fd: int, size: int, deadline: float | None) -> bytes:
+    """Read one frame (sizes, header, body); a small frame takes one poll and one read."""
     buffer = bytearray()
     poller = select.poll()
     poller.register(fd, select.POLLIN | select.POLLHUP | select.POLLERR)
-    while len(buffer) < size:
+    wanted = _FRAME.size
+    header_size = 0
+    while len(buffer) < wanted:
         if deadline is not None:
             remaining = deadline - time.monotonic()
             if remaining <= 0 or not poller.poll(max(1, math.ceil(remaining * 1000))):
                 raise _Deadline
-        chunk = os.read(fd, min(size - len(buffer), 1 << 20))
+        chunk = os.read(fd, min(max(wanted - len(buffer), _READ_SIZE), 1 << 20))
         if not chunk:
             raise _Closed
         buffer += chunk
-    return bytes(buffer)
+        if wanted == _FRAME.size and len(buffer) >= wanted:
+            header_size, body_size = _FRAME.unpack_from(buffer)
+            wanted += header_size + body_size
+    if len(buffer) > wanted:  # one writer, one frame at a time: nothing may follow it
+        raise RuntimeError("a query pipe held more than one frame")
+    start = _FRAME.size + header_size
+    view = memoryview(buffer)
+    return bytes(view[_FRAME.size : start]), bytes(view[start:])

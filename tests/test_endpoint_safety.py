@@ -17,7 +17,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from service.query_execution import QueryJob
+from service.query_execution import QueryJob, execute
 from service.query_runner import Limits, QueryRunner
 from service.rate_limit import RateLimiter
 from service.sparql_guard import QueryRefused, cap_select, check_query, inspect_query
@@ -327,6 +327,29 @@ def test_workers_are_reused_then_replaced_after_writes_and_big_queries(store: St
         assert recycling.worker_pids() == set()
     finally:
         recycling.close()
+
+
+def test_answers_of_every_size_cross_from_the_worker_whole() -> None:
+    """Frames are read in as few reads as the pipe allows; big ones take many, small ones one."""
+    store = open_store(path=None)
+    long = "x" * 1000
+    data = "".join(f'<{EX}s{i}> <{EX}p> "{i} {long}" .\n' for i in range(3000))
+    store.load(data.encode(), RdfFormat.NTRIPLES, "http://example.org/graph/long")
+    runner = QueryRunner(store, Limits(timeout=30, concurrent=1))
+    jobs = [
+        QueryJob("ASK { ?s ?p ?o }", "ASK", "application/sparql-results+json", 10),
+        QueryJob("SELECT * { ?s ?p ?o } LIMIT 2", "SELECT", "text/csv", 10),
+        QueryJob("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "CONSTRUCT", "text/turtle", 5000),
+    ]
+    try:
+        for job in jobs * 2:
+            answer = runner.run(job)
+            assert answer.body == execute(store, job).body
+        assert len(answer.body) > 3_000_000  # more than a pipe holds, and than one read takes
+        assert answer.count == 3000
+    finally:
+        runner.close()
+        store.close()
 
 
 def test_result_size_cap_says_it_truncated(store: Store) -> None:

@@ -11,6 +11,7 @@ from service.web.negotiation import (
     ResultKind,
     UnknownFormat,
     choose_format,
+    choose_format_for,
 )
 
 SOLUTIONS, GRAPH = ResultKind.SOLUTIONS, ResultKind.GRAPH
@@ -116,3 +117,26 @@ def test_text_formats_declare_utf8() -> None:
     assert choose_format(GRAPH, accept("application/n-triples")).content_type == (
         "application/n-triples"
     )
+
+
+@pytest.mark.parametrize(
+    ("kind", "header", "name"),
+    [
+        (SOLUTIONS, "", None),
+        (SOLUTIONS, "text/csv;q=0.5, application/sparql-results+xml", None),
+        (GRAPH, "application/n-quads;q=0.1, */*", None),
+        (GRAPH, "image/png", "nt"),
+    ],
+)
+def test_choice_from_a_raw_header_is_the_choice_from_the_parsed_one(
+    kind: ResultKind, header: str, name: str | None
+) -> None:
+    expected = choose_format(kind, accept(header), name)
+    assert choose_format_for(kind, header, name) == expected
+    assert choose_format_for(kind, header, name) == expected  # the kept choice
+
+
+def test_a_refusal_from_a_raw_header_is_raised_every_time() -> None:
+    for _ in range(2):
+        with pytest.raises(NotAcceptable, match="image/png"):
+            choose_format_for(SOLUTIONS, "image/png", None)

@@ -6,10 +6,12 @@ Accept header is parsed by Werkzeug (`MIMEAccept`), which honours q-values and w
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from enum import Enum
 
 from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
 
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
@@ -107,6 +109,12 @@ def choose_format(kind: ResultKind, accept: MIMEAccept, format_param: str | None
             f"Offered: {offered(kind)}."
         )
     return by_offer[best]
+
+
+@functools.lru_cache(maxsize=256)
+def choose_format_for(kind: ResultKind, accept_header: str, format_param: str | None) -> Format:
+    """`choose_format` for a raw Accept header: the few headers clients send are parsed once."""
+    return choose_format(kind, parse_accept_header(accept_header, MIMEAccept), format_param)
 
 
 def _by_name(kind: ResultKind, name: str) -> Format:

@@ -143,7 +143,9 @@ def _answer(protocol: ProtocolRequest, query: str) -> Response:
     info = _inspect(query)
     kind = ResultKind.of_form(info.form)
     try:
-        fmt = negotiation.choose_format(kind, request.accept_mimetypes, protocol.format)
+        fmt = negotiation.choose_format_for(
+            kind, request.headers.get("Accept", ""), protocol.format
+        )
     except NotAcceptable as error:
         raise StadtgraphError(str(error), 406) from None
     except UnknownFormat as error:
