@@ -20,14 +20,28 @@ class Labels:
 
     def __init__(self, language: str, default: str = "de") -> None:
         self.language, self.default = language, default
-        self._found: dict[Node, list[Literal]] = defaultdict(list)
+        self._found: dict[Node, list[tuple[int, Literal]]] = defaultdict(list)
 
-    def add(self, node: Node, label: Node | None) -> None:
-        if isinstance(label, Literal) and label not in self._found[node]:
-            self._found[node].append(label)
+    def add(self, node: Node, label: Node | None, via: Node | str | None = None) -> None:
+        """Note a label of node, given by the predicate via (None: rank it after the known ones).
+
+        Among labels in the same language the preferred predicate's wins (see
+        `vocabulary.LABEL_PREDICATES`), whatever order the rows came in.
+        """
+        if not isinstance(label, Literal):
+            return
+        rank = v.LABEL_RANK.get(str(via), len(v.LABEL_RANK))
+        found = self._found[node]
+        for index, (known_rank, known) in enumerate(found):
+            if known == label:
+                if rank < known_rank:
+                    found[index] = (rank, label)
+                return
+        found.append((rank, label))
 
     def literal(self, node: Node) -> Literal | None:
-        return pick(self._found.get(node, ()), self.language, self.default)
+        ranked = sorted(self._found.get(node, ()), key=lambda entry: entry[0])  # (stable)
+        return pick([label for _, label in ranked], self.language, self.default)
 
     def text(self, node: Node) -> str:
         """Return the label of node in the page language, or a readable stand-in."""

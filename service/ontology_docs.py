@@ -87,7 +87,7 @@ def document(
     labels = Labels(language, default)
     for predicate in (v.SKOS + "prefLabel", v.RDFS + "label", v.DCTERMS + "title"):
         for subject, obj in graph.subject_objects(URIRef(predicate)):
-            labels.add(cast(Node, subject), cast(Node, obj))
+            labels.add(cast(Node, subject), cast(Node, obj), predicate)
 
     def text(subject: Node, *predicates: str) -> str | None:
         for predicate in predicates:

@@ -122,16 +122,9 @@ RELATIONS: tuple[Relation, ...] = (
 # fmt: on
 RELATION_BY_KEY = {relation.key: relation for relation in RELATIONS}
 
-# Which label a resource is shown by: the first property that has one.
-LABEL_ORDER = (
-    v.SKOS + "prefLabel",
-    v.RDFS + "label",
-    v.DCTERMS + "title",
-    v.SCHEMA + "name",
-    "http://xmlns.com/foaf/0.1/name",
-    v.SKOS + "altLabel",
-    v.SKOS + "hiddenLabel",
-)
+# Which label a resource is shown by: the first property that has one (the pages' order; the
+# alternative labels only where there is no name, and for search).
+LABEL_ORDER = (*v.LABEL_PREDICATES, v.SKOS + "altLabel", v.SKOS + "hiddenLabel")
 _LABEL_RANK = {iri: rank for rank, iri in enumerate(LABEL_ORDER)}
 
 

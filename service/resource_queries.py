@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from rdflib.term import URIRef
 
+from . import vocabulary as v
 from .store import Node, SelectResult, Store, Triple
 from .store.binding import with_bindings
 
@@ -31,8 +32,10 @@ PREFIX sg: <https://w3id.org/stadtgraph/ontology#>
 """
 
 LABEL_VALUES = (
-    "VALUES ?labelProperty { skos:prefLabel rdfs:label schema:name foaf:name dcterms:title }"
+    "VALUES ?labelProperty { " + " ".join(f"<{iri}>" for iri in v.LABEL_PREDICATES) + " }"
 )
+"""The naming predicates; rows say which gave a label (?labelProperty), since among labels in
+one language the preferred predicate's is shown (see `labels.Labels.add`)."""
 
 OUTGOING = (
     PREFIXES
@@ -72,7 +75,7 @@ INCOMING = (
     PREFIXES
     + """\
 # Who points at the resource, by which predicate, with the pointing resource's labels.
-SELECT ?p ?s ?label WHERE {
+SELECT ?p ?s ?label ?labelProperty WHERE {
   ?s ?p ?resource .
   OPTIONAL { $labels ?s ?labelProperty ?label }
 } LIMIT $limit
@@ -83,7 +86,7 @@ LABELS = (
     PREFIXES
     + """\
 # Labels of everything the page names: predicates, values, types and incoming predicates.
-SELECT DISTINCT ?x ?label WHERE {
+SELECT DISTINCT ?x ?label ?labelProperty WHERE {
   { ?resource ?x ?any } UNION { ?resource ?any ?x }
   UNION { ?resource ?p1 ?b . FILTER(isBlank(?b)) { ?b ?x ?any } UNION { ?b ?any ?x } }
   UNION { ?in ?x ?resource }
@@ -117,7 +120,7 @@ INVOLVEMENT = (
     + """\
 # The qualified involvements the resource takes part in, as agent, target or topic, with
 # their parts and the labels of the values.
-SELECT ?involvement ?p ?o ?label WHERE {
+SELECT ?involvement ?p ?o ?label ?labelProperty WHERE {
   { ?involvement prov:agent ?resource } UNION { ?involvement sg:target ?resource }
   UNION { ?involvement sg:regarding ?resource }
   ?involvement a sg:Involvement .
@@ -151,7 +154,7 @@ STATEMENT_PARTS = (
 # ways the statement bears on the resource. (Joined with STATEMENT_RELATIONS in one query,
 # every part came once per relation: 538 rows instead of 316 for a hub of 22 statements at 1M.
 # A FILTER on ?p, not a VALUES block: the engine joins it better here.)
-SELECT DISTINCT ?statement ?p ?o ?label WHERE {
+SELECT DISTINCT ?statement ?p ?o ?label ?labelProperty WHERE {
   { ?statement ?how ?resource }
   UNION { ?resource prov:wasDerivedFrom ?statement }
   UNION { VALUES ?role { prov:agent sg:target }

@@ -111,10 +111,10 @@ def build_entity(
     """Shape the rows of one resource for its page in `language`."""
     labels = Labels(language, default)
     for row in rows.labels:
-        labels.add(row["x"], row.get("label"))
+        labels.add(row["x"], row.get("label"), row.get("labelProperty"))
     for row in rows.outgoing:
-        if str(row["p"]) in v.LABEL_PREDICATES:
-            labels.add(row["s"], row["o"])
+        if str(row["p"]) in v.LABEL_RANK:
+            labels.add(row["s"], row["o"], row["p"])
     resource = rows.resource
     by_subject: dict[Node, list[tuple[URIRef, Node]]] = defaultdict(list)
     for row in rows.outgoing:
@@ -249,7 +249,7 @@ def _incoming(
     subject_labels = Labels(labels.language, labels.default)
     by_predicate: dict[str, dict[Node, None]] = defaultdict(dict)  # (ordered, no repeats)
     for row in rows.incoming.rows[: rows.incoming_cap]:
-        subject_labels.add(row["s"], row.get("label"))
+        subject_labels.add(row["s"], row.get("label"), row.get("labelProperty"))
         by_predicate[str(row["p"])][row["s"]] = None
     groups = []
     for predicate, subjects in by_predicate.items():

@@ -52,7 +52,7 @@ def _properties_of(
     found: dict[Node, dict[str, list[Node]]] = defaultdict(lambda: defaultdict(list))
     for row in rows:
         node, predicate, obj = row[key], str(row["p"]), row["o"]
-        labels.add(obj, row.get("label"))
+        labels.add(obj, row.get("label"), row.get("labelProperty"))
         if obj not in found[node][predicate]:
             found[node][predicate].append(obj)
     return found
@@ -113,7 +113,7 @@ def statement_views(rows: EntityRows, labels: Labels, link: Linker) -> list[Stat
     result = []
     for statement, props in found.items():
         for name in props.get(v.RDFS + "label", []):
-            labels.add(statement, name)
+            labels.add(statement, name, v.RDFS + "label")
         hows = relations[statement]
         result.append(
             StatementView(

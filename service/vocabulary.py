@@ -187,7 +187,10 @@ LABEL_PREDICATES = (
     FOAF + "name",
     DCTERMS + "title",
 )
-"""Predicates that name a resource, in order of preference."""
+"""Predicates that name a resource, in order of preference: where a resource has labels in the
+same language from several of them, the first predicate's label is the one shown."""
+LABEL_RANK = {iri: rank for rank, iri in enumerate(LABEL_PREDICATES)}
+"""Each naming predicate's place in LABEL_PREDICATES (0 is preferred)."""
 
 DESCRIPTION_PREDICATES = (
     SKOS + "definition",
