@@ -55,6 +55,10 @@ DCATDE = "http://dcat-ap.de/def/dcatde/"
 
 @pytest.fixture(scope="module")
 def shapes() -> Graph:
+    missing = [name for name in SHAPE_FILES if not (SHARED / name).is_file()]
+    assert not missing, (
+        f"the official shapes belong at {SHARED} (shared/ beside the repo): {missing}"
+    )
     graph = Graph()
     for name in SHAPE_FILES:
         graph.parse(SHARED / name, format="turtle")
