@@ -125,7 +125,15 @@ def build_entity(
     identifier_predicates = {str(r["p"]) for r in rows.identifier_properties}
     identifier_predicates.update(v.IDENTIFIER_PREDICATES)
     label = labels.literal(resource)
-    names = [o for p, o in own if str(p) in v.LABEL_PREDICATES and isinstance(o, Literal)]
+    # Per language the preferred predicate's label (then the first in text order).
+    names = sorted(
+        ((v.LABEL_RANK[str(p)], str(o), o) for p, o in own if str(p) in v.LABEL_RANK),
+        key=lambda name: name[:2],
+    )
+    labels_by_language: dict[str, str] = {}
+    for _, text, literal in names:
+        if isinstance(literal, Literal):
+            labels_by_language.setdefault(literal.language or "", text)
     incoming = _incoming(rows, labels, link, incoming_focus, incoming_page)
     return Entity(
         iri=str(resource),
@@ -146,7 +154,7 @@ def build_entity(
         involvement=involvement_rows(rows, labels, link),
         statements=statement_views(rows, labels, link),
         queries=rows.queries,
-        labels_by_language={(lit.language or ""): str(lit) for lit in sorted(names, key=str)},
+        labels_by_language=labels_by_language,
     )
 
 

@@ -193,7 +193,10 @@ def test_the_preferred_naming_predicate_wins_whatever_the_row_order(
     report = page(client, "/page/test/bericht")
     assert "Bezeichnung</h1>" in report and "<title>Bezeichnung" in report
     assert "Titel" in report  # still listed, as the title it is
-    assert "Label</h1>" in page(client, "/page/test/bericht", "en")
+    english = page(client, "/page/test/bericht", "en")
+    assert "Label</h1>" in english
+    header = english.split("<h1")[1].split('<p class="iri">')[0]  # the names under the heading
+    assert '<span lang="de">Bezeichnung</span>' in header and "Titel" not in header
     assert "Vorzugsbezeichnung</h1>" in page(client, "/page/test/begriff")
     pointing = page(client, "/page/test/leser")
     assert 'href="/page/test/bericht">Bezeichnung</a>' in pointing
