@@ -20,7 +20,8 @@ class Labels:
 
     def __init__(self, language: str, default: str = "de") -> None:
         self.language, self.default = language, default
-        self._found: dict[Node, list[tuple[int, Literal]]] = defaultdict(list)
+        self._found: dict[Node, dict[Literal, int]] = defaultdict(dict)  # label: rank
+        self._chosen: dict[Node, Literal | None] = {}
 
     def add(self, node: Node, label: Node | None, via: Node | str | None = None) -> None:
         """Note a label of node, given by the predicate via (None: rank it after the known ones).
@@ -32,16 +33,18 @@ class Labels:
             return
         rank = v.LABEL_RANK.get(str(via), len(v.LABEL_RANK))
         found = self._found[node]
-        for index, (known_rank, known) in enumerate(found):
-            if known == label:
-                if rank < known_rank:
-                    found[index] = (rank, label)
-                return
-        found.append((rank, label))
+        known = found.get(label)
+        if known is None or rank < known:
+            found[label] = rank  # (a better rank keeps the label's place among equals)
+            self._chosen.pop(node, None)
 
     def literal(self, node: Node) -> Literal | None:
-        ranked = sorted(self._found.get(node, ()), key=lambda entry: entry[0])  # (stable)
-        return pick([label for _, label in ranked], self.language, self.default)
+        if node in self._chosen:
+            return self._chosen[node]
+        found = self._found.get(node, {})
+        chosen = pick(sorted(found, key=found.__getitem__), self.language, self.default)
+        self._chosen[node] = chosen
+        return chosen
 
     def text(self, node: Node) -> str:
         """Return the label of node in the page language, or a readable stand-in."""

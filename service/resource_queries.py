@@ -11,6 +11,7 @@ engine start from the class instead of the resource (seconds instead of millisec
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rdflib.term import URIRef
@@ -31,8 +32,19 @@ PREFIX foaf: <http://xmlns.com/foaf/0.1/>
 PREFIX sg: <https://w3id.org/stadtgraph/ontology#>
 """
 
+
+def _compact(iri: str) -> str:
+    """Write an IRI with one of PREFIXES where one fits (the queries are shown on the pages)."""
+    for line in PREFIXES.splitlines():
+        _, prefix, namespace = line.split()
+        local = iri[len(namespace) - 2 :]
+        if iri.startswith(namespace[1:-1]) and re.fullmatch(r"[A-Za-z_][\w-]*", local):
+            return prefix + local
+    return f"<{iri}>"
+
+
 LABEL_VALUES = (
-    "VALUES ?labelProperty { " + " ".join(f"<{iri}>" for iri in v.LABEL_PREDICATES) + " }"
+    "VALUES ?labelProperty { " + " ".join(_compact(iri) for iri in v.LABEL_PREDICATES) + " }"
 )
 """The naming predicates; rows say which gave a label (?labelProperty), since among labels in
 one language the preferred predicate's is shown (see `labels.Labels.add`)."""
