@@ -256,6 +256,24 @@ def test_involvement_and_statements_with_their_sources(client: FlaskClient) -> N
     assert "Sprecher" in said  # how the statement names her
 
 
+def test_statements_without_an_iri_are_listed_with_their_parts(
+    memory_store: Store, client: FlaskClient
+) -> None:
+    """Statements are looked up by IRI; where one is a blank node, they are found again."""
+    data = f"""
+    @prefix dcterms: <http://purl.org/dc/terms/> .
+    @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+    @prefix sg: <https://w3id.org/stadtgraph/ontology#> .
+    <{ID}thema> rdfs:label "Thema"@de .
+    <{ID}aussage-mit-iri> a sg:Statement ; dcterms:subject <{ID}thema> ;
+        sg:quote "Ein Satz mit eigener IRI."@de .
+    [] a sg:Statement ; dcterms:subject <{ID}thema> ; sg:quote "Ein Satz ohne IRI."@de .
+    """
+    memory_store.load(data.encode(), RdfFormat.TURTLE, "urn:test:blank-statement")
+    statements = page(client, "/page/test/thema").split('id="statements"')[1].split("</section>")[0]
+    assert "„Ein Satz mit eigener IRI.“" in statements and "„Ein Satz ohne IRI.“" in statements
+
+
 def test_incoming_links_are_grouped_counted_and_paged(client: FlaskClient) -> None:
     body = page(client, "/page/test/musterstadt")
     assert re.search(r">Liegt in</a> <span class=\"count\">\(25\)</span>", body)
