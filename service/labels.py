@@ -20,29 +20,25 @@ class Labels:
 
     def __init__(self, language: str, default: str = "de") -> None:
         self.language, self.default = language, default
-        self._found: dict[Node, dict[Literal, int]] = defaultdict(dict)  # label: rank
+        self._found: dict[Node, list[tuple[int, Literal]]] = defaultdict(list)
         self._chosen: dict[Node, Literal | None] = {}
 
     def add(self, node: Node, label: Node | None, via: Node | str | None = None) -> None:
         """Note a label of node, given by the predicate via (None: rank it after the known ones).
 
         Among labels in the same language the preferred predicate's wins (see
-        `vocabulary.LABEL_PREDICATES`), whatever order the rows came in.
+        `vocabulary.LABEL_PREDICATES`), whatever order the rows came in. (A label noted twice
+        is kept twice: that changes no choice, and comparing rdflib literals is slow.)
         """
-        if not isinstance(label, Literal):
-            return
-        rank = v.LABEL_RANK.get(str(via), len(v.LABEL_RANK))
-        found = self._found[node]
-        known = found.get(label)
-        if known is None or rank < known:
-            found[label] = rank  # (a better rank keeps the label's place among equals)
+        if isinstance(label, Literal):
+            self._found[node].append((v.LABEL_RANK.get(str(via), len(v.LABEL_RANK)), label))
             self._chosen.pop(node, None)
 
     def literal(self, node: Node) -> Literal | None:
         if node in self._chosen:
             return self._chosen[node]
-        found = self._found.get(node, {})
-        chosen = pick(sorted(found, key=found.__getitem__), self.language, self.default)
+        ranked = sorted(self._found.get(node, ()), key=_rank)  # (stable: arrival among equals)
+        chosen = pick([label for _, label in ranked], self.language, self.default)
         self._chosen[node] = chosen
         return chosen
 
@@ -57,6 +53,10 @@ class Labels:
                 return f"{registry.name} {registry.local_id(str(node))}"
             return v.standard_label(str(node), self.language) or v.humanize(str(node))
         return str(node)
+
+
+def _rank(entry: tuple[int, Literal]) -> int:
+    return entry[0]
 
 
 def pick(literals: Iterable[Literal], language: str, default: str = "de") -> Literal | None:
