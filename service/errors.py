@@ -7,16 +7,23 @@ else is a bug in our code and stays a 500, never dressed up as a client error.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from .web import i18n
+
 log = logging.getLogger(__name__)
 
 
 class StadtgraphError(Exception):
-    """An error with an HTTP status and a message meant for the person who caused it."""
+    """An error with an HTTP status and a message meant for the person who caused it.
+
+    `ui_text` names the message in the UI's table of strings (filled from `ui_values`): an
+    error page shows it in the reader's language, while JSON keeps `message`, in English.
+    """
 
     def __init__(
         self,
@@ -26,6 +33,8 @@ class StadtgraphError(Exception):
         title: str | None = None,
         details: Any = None,
         headers: dict[str, str] | None = None,
+        ui_text: str | None = None,
+        ui_values: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -33,6 +42,8 @@ class StadtgraphError(Exception):
         self.title = title
         self.details = details
         self.headers = headers or {}
+        self.ui_text = ui_text
+        self.ui_values = dict(ui_values or {})
 
 
 def _wants_json() -> bool:
@@ -51,8 +62,15 @@ def error_response(error: StadtgraphError) -> Response:
             body["details"] = error.details
         response = jsonify(body)
     else:
+        language = i18n.current_language()
+        message = error.message
+        if error.ui_text is not None:
+            message = i18n.text(error.ui_text, language, **error.ui_values)
+        if error.title is None and f"error.status.{error.status}" in i18n.STRINGS:
+            title = i18n.text(f"error.status.{error.status}", language)
         response = Response(
-            render_template("error.html", title=title, error=error), mimetype="text/html"
+            render_template("error.html", title=title, message=message, error=error),
+            mimetype="text/html",
         )
     response.status_code = error.status
     response.headers.update(error.headers)
@@ -74,8 +92,12 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def handle_http_exception(error: HTTPException) -> Response:
+        code = error.code or 500
+        key = f"error.http.{code}"
         wrapped = StadtgraphError(
-            error.description or error.name, error.code or 500, title=error.name
+            error.description or error.name,
+            code,
+            ui_text=key if key in i18n.STRINGS else None,
         )
         response = error_response(wrapped)
         if error.code == 405 and error.valid_methods:  # type: ignore[attr-defined]
@@ -86,5 +108,7 @@ def init_app(app: Flask) -> None:
     def handle_unexpected(error: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.path)
         return error_response(
-            StadtgraphError("An internal error occurred; it has been logged.", 500)
+            StadtgraphError(
+                "An internal error occurred; it has been logged.", 500, ui_text="error.internal"
+            )
         )

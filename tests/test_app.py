@@ -50,6 +50,55 @@ def test_unknown_path_answers_json_or_html_by_accept(client: FlaskClient) -> Non
     assert "404" in as_html.get_data(as_text=True)
 
 
+@pytest.mark.parametrize(
+    ("language", "heading", "message"),
+    [
+        ("de", "404 Nicht gefunden", "Diese Seite gibt es nicht."),
+        ("en", "404 Not Found", "There is no such page."),
+    ],
+)
+def test_error_pages_speak_the_readers_language(
+    client: FlaskClient, language: str, heading: str, message: str
+) -> None:
+    page = client.get("/no/such/page", headers={"Accept": "text/html", "Accept-Language": language})
+    body = page.get_data(as_text=True)
+    assert f"<h1>{heading}</h1>" in body and message in body
+
+
+def test_error_messages_for_pages_are_translated_and_json_keeps_english(
+    client: FlaskClient,
+) -> None:
+    german = client.get("/page", headers={"Accept": "text/html", "Accept-Language": "de"})
+    assert german.status_code == 400
+    body = german.get_data(as_text=True)
+    assert "<h1>400 Ungültige Anfrage</h1>" in body and "Der Parameter iri fehlt." in body
+    machine = client.get("/page", headers={"Accept": "application/json", "Accept-Language": "de"})
+    assert machine.get_json() == {
+        "error": "Bad Request",
+        "message": "The parameter iri is missing.",
+        "status": 400,
+    }
+    tracker = client.get(
+        "/inquiry?page=x", headers={"Accept": "text/html", "Accept-Language": "de"}
+    )
+    assert (
+        "Der Parameter page muss eine ganze Zahl ab 1 sein, nicht &#39;x&#39;."
+        in tracker.get_data(as_text=True)
+    )
+    query = client.get("/queries/nichts", headers={"Accept": "text/html", "Accept-Language": "de"})
+    assert query.status_code == 404
+    assert "Es gibt keine Abfrage namens &#39;nichts&#39;." in query.get_data(as_text=True)
+
+
+def test_an_explicit_title_is_kept(app: Flask) -> None:
+    @app.get("/slow")
+    def slow() -> str:
+        raise StadtgraphError("stopped", 503, title="Query timeout")
+
+    page = app.test_client().get("/slow", headers={"Accept": "text/html", "Accept-Language": "de"})
+    assert "<h1>503 Query timeout</h1>" in page.get_data(as_text=True)
+
+
 def test_our_error_keeps_status_and_escapes_message(app: Flask) -> None:
     @app.get("/boom")
     def boom() -> str:

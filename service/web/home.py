@@ -74,7 +74,9 @@ def requested_page() -> int:
     raw = request.args.get("page", "1").strip()
     if not (raw.isascii() and raw.isdigit()) or len(raw) > 9 or int(raw) < 1:
         raise StadtgraphError(
-            f"The parameter page must be a whole number from 1, not {raw[:20]!r}."
+            f"The parameter page must be a whole number from 1, not {raw[:20]!r}.",
+            ui_text="error.page_number",
+            ui_values={"value": repr(raw[:20])},
         )
     return int(raw)
 
@@ -178,7 +180,12 @@ def inquiry() -> Response:
         try:
             page = inquiry_page(_inquiries(get_store()), number)
         except LookupError:
-            raise StadtgraphError(f"The inquiry tracker has no page {number}.", 404) from None
+            raise StadtgraphError(
+                f"The inquiry tracker has no page {number}.",
+                404,
+                ui_text="error.no_such_tracker_page",
+                ui_values={"number": number},
+            ) from None
         body = render_template("home/inquiry.html", page=page, **_helpers())
         return Response(body, mimetype="text/html")
 

@@ -167,7 +167,7 @@ def page_for_iri() -> Response:
     """Show any IRI the data mentions."""
     iri = request.args.get("iri", "").strip()
     if not iri:
-        raise StadtgraphError("The parameter iri is missing.", 400)
+        raise StadtgraphError("The parameter iri is missing.", 400, ui_text="error.iri_missing")
     return entity_page(iri)
 
 
@@ -182,7 +182,7 @@ def data_for_iri() -> Response:
     """Return the data of any IRI the store mentions; `format=` or Accept picks the format."""
     iri = request.args.get("iri", "").strip()
     if not iri:
-        raise StadtgraphError("The parameter iri is missing.", 400)
+        raise StadtgraphError("The parameter iri is missing.", 400, ui_text="error.iri_missing")
     name = request.args.get("format")
     if name:
         if name not in FORMATS_BY_EXT:

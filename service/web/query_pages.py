@@ -29,7 +29,12 @@ def _query(name: str) -> NamedQuery:
     try:
         return get_query(name, query_folder())
     except QueryNotFound:
-        raise StadtgraphError(f"There is no query named {name!r}.", 404) from None
+        raise StadtgraphError(
+            f"There is no query named {name!r}.",
+            404,
+            ui_text="error.no_such_query",
+            ui_values={"name": repr(name)},
+        ) from None
 
 
 def _bindings(query: NamedQuery) -> dict[str, Node]:
