@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import sys
 import time
@@ -30,11 +31,16 @@ from benchmarks.mix import QUERIES
 _TICK = os.sysconf("SC_CLK_TCK")
 
 
-def _cpu_seconds(pids: set[int]) -> float:
-    """Return the user and system CPU time the processes have used so far."""
-    total = 0.0
+def _workers_cpu_seconds(pids: set[int]) -> float:
+    """Return the CPU time the query workers have used so far: the live ones from /proc, the
+    ones already replaced (and waited for) from this process's children."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    total = children.ru_utime + children.ru_stime
     for pid in pids:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:  # replaced meanwhile: counted with the children
+            continue
         total += (int(fields[11]) + int(fields[12])) / _TICK
     return total
 
@@ -48,6 +54,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--tree", type=Path, help="measure this checkout's service/ instead")
     args = parser.parse_args(argv)
 
+    queries = {q.name: q for q in QUERIES if q.page is None}
+    unknown = [name for name in args.queries.split(",") if name not in queries]
+    if unknown:
+        parser.error(
+            f"not a SPARQL query of the mix: {', '.join(unknown)}; use {', '.join(queries)}"
+        )
     if args.tree is not None:  # before anything imports service/
         sys.path.insert(0, str(args.tree.resolve()))
     from benchmarks.datasets import parse_sizes, served_file
@@ -67,28 +79,33 @@ def main(argv: list[str] | None = None) -> None:
     print(f"service/ from {source}; {store.count():,} quads; {args.requests} requests a round\n")
     print("| query | server process CPU µs | query worker CPU µs | wall µs | in-process loop µs |")
     print("|---|---:|---:|---:|---:|")
+    limit = int(app.config["MAX_RESULTS"])
     for name in args.queries.split(","):
-        query = next(q for q in QUERIES if q.name == name)
+        query = queries[name]
         environ = _environ(query.sparql, query.accept)
         call = _caller(app, environ)
         for _ in range(200):
             call()
-        workers = query_runner(app).worker_pids()
         rounds = []
         for _ in range(args.rounds):
-            cpu, worker_cpu, wall = time.process_time(), _cpu_seconds(workers), time.perf_counter()
+            workers = query_runner(app).worker_pids()
+            cpu, worker_cpu, wall = (
+                time.process_time(),
+                _workers_cpu_seconds(workers),
+                time.perf_counter(),
+            )
             for _ in range(args.requests):
                 call()
             rounds.append(
                 (
                     time.process_time() - cpu,
-                    _cpu_seconds(workers) - worker_cpu,
+                    _workers_cpu_seconds(workers | query_runner(app).worker_pids()) - worker_cpu,
                     time.perf_counter() - wall,
                 )
             )
         info = inspect_query(query.sparql)
-        text = cap_select(query.sparql, 1_000_001) if info.form == "SELECT" else query.sparql
-        job = QueryJob(text, info.form, query.accept, 1_000_000)
+        text = cap_select(query.sparql, limit + 1) if info.form == "SELECT" else query.sparql
+        job = QueryJob(text, info.form, query.accept, limit)
         loop = []
         for _ in range(args.rounds):
             started = time.process_time()

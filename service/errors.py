@@ -94,10 +94,11 @@ def init_app(app: Flask) -> None:
     def handle_http_exception(error: HTTPException) -> Response:
         code = error.code or 500
         key = f"error.http.{code}"
+        generic = error.description == type(error).description  # (not a message of ours)
         wrapped = StadtgraphError(
             error.description or error.name,
             code,
-            ui_text=key if key in i18n.STRINGS else None,
+            ui_text=key if generic and key in i18n.STRINGS else None,
         )
         response = error_response(wrapped)
         if error.code == 405 and error.valid_methods:  # type: ignore[attr-defined]

@@ -173,6 +173,9 @@ class QueryRunner:
         except _Closed:
             self._retire(holder)
             raise QueryWorkerLost("the query worker ended without an answer") from None
+        except BaseException:  # the pipe's state is unknown: the worker is not used again
+            self._retire(holder)
+            raise
         meta = json.loads(answer_header)
         if meta.get("retire"):
             self._retire(holder)

@@ -163,11 +163,11 @@ SELECT ?statement ?how ?derived ?involvement WHERE {
 STATEMENT_PARTS = (
     PREFIXES
     + """\
-# The parts of the statements STATEMENT_RELATIONS found, with the labels of the values: each
-# once, however many ways the statement bears on the resource. (The statements are given as
-# VALUES: finding them again took 2.7 ms of 4 for a hub of 22 statements at 1M; joined with
-# the relations in one query, every part came once per relation.)
-SELECT ?statement ?p ?o ?label ?labelProperty WHERE {
+# The parts of the statements the relations query found, with the labels of the values: each
+# once, however many ways the statement bears on the resource or graphs hold it. (The
+# statements are given as VALUES: finding them again took 2.7 ms of 4 for a hub of 22
+# statements at 1M; joined with the relations in one query, every part came once per relation.)
+SELECT DISTINCT ?statement ?p ?o ?label ?labelProperty WHERE {
   $statements
   ?statement ?p ?o .
   FILTER(?p IN (rdfs:label, sg:quote, sg:paraphrase, sg:caveat, sg:speaker, sg:madeInMeeting,
@@ -247,11 +247,12 @@ def fetch_entity(store: Store, resource: URIRef, incoming_cap: int = 5000) -> En
     ]
     results = {name: store.select(sparql, bindings) for name, sparql in runs}
     queries = [RunQuery(name, with_bindings(sparql, bindings)) for name, sparql in runs]
-    statements = dict.fromkeys(row["statement"] for row in results["statement relations"].rows)
+    statements = list(dict.fromkeys(r["statement"] for r in results["statement relations"].rows))
+    given = _given_statements(statements)
     if not statements:
-        results["statement parts"] = SelectResult(["statement", "p", "o", "label"])
-    elif len(iris := [s for s in statements if isinstance(s, URIRef)]) == len(statements):
-        parts = STATEMENT_PARTS.replace("$statements", values_block("statement", iris))
+        results["statement parts"] = SelectResult(["statement", "p", "o", "label", "labelProperty"])
+    elif given is not None:
+        parts = STATEMENT_PARTS.replace("$statements", given)
         results["statement parts"] = store.select(parts)
         queries.append(RunQuery("statement parts", parts))
     else:
@@ -271,6 +272,18 @@ def fetch_entity(store: Store, resource: URIRef, incoming_cap: int = 5000) -> En
         statements=results["statement parts"],
         queries=queries,
     )
+
+
+def _given_statements(statements: list[Node]) -> str | None:
+    """Return the statements as a VALUES block; None where one cannot be written in one (a
+    blank node, or an IRI SPARQL cannot carry that a remote store let in)."""
+    iris = [statement for statement in statements if isinstance(statement, URIRef)]
+    if len(iris) < len(statements):
+        return None
+    try:
+        return values_block("statement", iris)
+    except ValueError:
+        return None
 
 
 def fetch_description(

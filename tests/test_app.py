@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from flask import Flask
+from flask import Flask, abort
 from flask.testing import FlaskClient
 
 from service import __version__
@@ -88,6 +88,23 @@ def test_error_messages_for_pages_are_translated_and_json_keeps_english(
     query = client.get("/queries/nichts", headers={"Accept": "text/html", "Accept-Language": "de"})
     assert query.status_code == 404
     assert "Es gibt keine Abfrage namens &#39;nichts&#39;." in query.get_data(as_text=True)
+
+
+def test_a_refused_method_is_explained_in_german(client: FlaskClient) -> None:
+    page = client.delete("/inquiry", headers={"Accept": "text/html", "Accept-Language": "de"})
+    assert page.status_code == 405
+    body = page.get_data(as_text=True)
+    assert "<h1>405 Methode nicht erlaubt</h1>" in body
+    assert "Diese Adresse nimmt diese Art von Anfrage nicht an." in body
+
+
+def test_a_specific_http_error_message_is_kept(app: Flask) -> None:
+    @app.get("/gone")
+    def gone() -> str:
+        abort(404, "Diese Liste wurde zusammengelegt.")
+
+    page = app.test_client().get("/gone", headers={"Accept": "text/html"})
+    assert "Diese Liste wurde zusammengelegt." in page.get_data(as_text=True)
 
 
 def test_an_explicit_title_is_kept(app: Flask) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import struct
 import threading
 import time
 import urllib.error
@@ -17,8 +18,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from service import query_runner as query_runner_module
 from service.query_execution import QueryJob, execute
-from service.query_runner import Limits, QueryRunner
+from service.query_runner import Limits, QueryRunner, _Closed, _Deadline, _receive
 from service.rate_limit import RateLimiter
 from service.sparql_guard import QueryRefused, cap_select, check_query, inspect_query
 from service.store import RdfFormat, Store, StoreError, open_store
@@ -350,6 +352,77 @@ def test_answers_of_every_size_cross_from_the_worker_whole() -> None:
     finally:
         runner.close()
         store.close()
+
+
+def _frame(header: bytes, body: bytes) -> bytes:
+    return struct.pack("!II", len(header), len(body)) + header + body
+
+
+def test_a_frame_is_read_whole_however_it_arrives() -> None:
+    body = bytes(range(256)) * 1200  # 300 kB: more than a pipe holds
+    frame = _frame(b'{"status": "ok"}', body)
+    read_end, write_end = os.pipe()
+
+    def write_in_pieces() -> None:
+        for start, end in ((0, 3), (3, 10), (10, 70_000), (70_000, len(frame))):
+            _write_all(write_end, frame[start:end])
+            time.sleep(0.01)
+
+    writer = threading.Thread(target=write_in_pieces)
+    writer.start()
+    try:
+        assert _receive(read_end, time.monotonic() + 10) == (b'{"status": "ok"}', body)
+    finally:
+        writer.join()
+        os.close(read_end)
+        os.close(write_end)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def test_a_broken_frame_is_told_apart() -> None:
+    read_end, write_end = os.pipe()
+    os.write(write_end, _frame(b"{}", b"body")[:9])  # the sizes and one byte, then nothing
+    with pytest.raises(_Deadline):
+        _receive(read_end, time.monotonic() + 0.2)
+    os.close(write_end)
+    with pytest.raises(_Closed):
+        _receive(read_end, time.monotonic() + 5)
+    os.close(read_end)
+    read_end, write_end = os.pipe()
+    os.write(write_end, _frame(b"{}", b"a") + _frame(b"{}", b"b"))
+    with pytest.raises(RuntimeError, match="more than one frame"):
+        _receive(read_end, time.monotonic() + 5)
+    os.close(read_end)
+    os.close(write_end)
+
+
+def test_a_worker_whose_answer_cannot_be_read_is_not_used_again(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runner = QueryRunner(store, Limits(timeout=5, concurrent=1))
+    ask = QueryJob(f"ASK {{ <{EX}anna> ?p ?o }}", "ASK", "application/sparql-results+json", 10)
+    try:
+        runner.run(ask)
+        first = runner.worker_pids()
+        assert first
+
+        def unreadable(fd: int, deadline: float | None) -> tuple[bytes, bytes]:
+            raise RuntimeError("a query pipe held more than one frame")
+
+        monkeypatch.setattr(query_runner_module, "_receive", unreadable)
+        with pytest.raises(RuntimeError):
+            runner.run(ask)
+        assert runner.worker_pids() == set()
+        monkeypatch.undo()
+        assert json.loads(runner.run(ask).body)["boolean"] is True
+        assert runner.worker_pids().isdisjoint(first)
+    finally:
+        runner.close()
 
 
 def test_result_size_cap_says_it_truncated(store: Store) -> None:

@@ -17,6 +17,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from service.app import create_app
+from service.projection import LABEL_ORDER, internal_query
 from service.store import RdfFormat, Store, open_store
 from service.web import explorer, i18n
 
@@ -503,3 +504,15 @@ def test_queries_sent_by_post_do_not_make_the_store_counted_again(
         assert counted == []
     finally:
         store.close()
+
+
+def test_the_label_query_reads_exactly_the_label_properties_ranked() -> None:
+    """The explorer ranks labels by LABEL_ORDER; its query must fetch just those properties."""
+    text = internal_query("resource-labels")
+    block = text.split("VALUES ?property {")[1].split("}")[0]
+    prefixes = dict(re.findall(r"PREFIX\s+(\w+):\s+<([^>]+)>", text))
+    read = [
+        term[1:-1] if term.startswith("<") else prefixes[term.split(":")[0]] + term.split(":")[1]
+        for term in block.split()
+    ]
+    assert read == list(LABEL_ORDER)

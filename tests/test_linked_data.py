@@ -13,8 +13,10 @@ from flask.testing import FlaskClient
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDFS
 
+from service import resource_queries
 from service.labels import Labels
 from service.project import ROOT, graph_for_path
+from service.resource_queries import fetch_entity
 from service.store import RdfFormat, Store
 
 from .pages_support import BASE, ID, load_pages_fixture, pages_app, parse_body
@@ -218,6 +220,11 @@ def test_labels_rank_by_predicate_then_by_arrival() -> None:
     labels.add(node, title, DCTERMS.title)
     labels.add(node, Literal("Name"), RDFS.label)  # untagged: the German title comes first
     assert labels.text(node) == "Titel"
+    late = Labels("de")
+    late.add(node, title, DCTERMS.title)
+    assert late.text(node) == "Titel"
+    late.add(node, label, RDFS.label)  # after a choice was made: it is made again
+    assert late.text(node) == "Bezeichnung"
     unranked = Labels("de")
     unranked.add(node, Literal("zuerst", lang="de"))
     unranked.add(node, Literal("danach", lang="de"))
@@ -272,6 +279,49 @@ def test_statements_without_an_iri_are_listed_with_their_parts(
     memory_store.load(data.encode(), RdfFormat.TURTLE, "urn:test:blank-statement")
     statements = page(client, "/page/test/thema").split('id="statements"')[1].split("</section>")[0]
     assert "„Ein Satz mit eigener IRI.“" in statements and "„Ein Satz ohne IRI.“" in statements
+
+
+STATEMENT_IN_TWO_GRAPHS = f"""
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix sg: <https://w3id.org/stadtgraph/ontology#> .
+<{ID}aussage-doppelt> a sg:Statement ;
+    dcterms:subject <{ID}thema> ; dcterms:references <{ID}thema> ;
+    sg:quote "Zweimal gespeichert."@de ; sg:speaker <{ID}sprecherin> .
+"""
+
+
+@pytest.mark.parametrize("blank", [False, True])
+def test_statement_parts_come_once_however_often_they_are_held(
+    memory_store: Store, blank: bool
+) -> None:
+    """Related two ways and kept in two graphs, a statement's parts still come once each (with
+    a blank-node statement beside it, they are found again instead of given)."""
+    for graph in ("urn:test:one", "urn:test:two"):
+        memory_store.load(STATEMENT_IN_TWO_GRAPHS.encode(), RdfFormat.TURTLE, graph)
+    if blank:
+        blank_statement = f"""@prefix sg: <https://w3id.org/stadtgraph/ontology#> .
+        [] a sg:Statement ; <http://purl.org/dc/terms/subject> <{ID}thema> ;
+            sg:quote "Ohne IRI."@de ."""
+        memory_store.load(blank_statement.encode(), RdfFormat.TURTLE, "urn:test:three")
+    rows = fetch_entity(memory_store, URIRef(ID + "thema"))
+    parts = [(r["statement"], r["p"], r["o"]) for r in rows.statements.rows]
+    assert len(parts) == len(set(parts)) == (3 if blank else 2)  # quote, speaker (+ quote)
+    assert ("UNION" in rows.queries[-1].sparql) is blank
+
+
+def test_statements_whose_iri_sparql_cannot_carry_are_found_again(
+    memory_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A remote store may hold IRIs oxigraph refuses; VALUES cannot carry them."""
+    memory_store.load(STATEMENT_IN_TWO_GRAPHS.encode(), RdfFormat.TURTLE, "urn:test:one")
+
+    def refuse(variable: str, terms: object) -> str:
+        raise ValueError("an IRI SPARQL cannot carry")
+
+    monkeypatch.setattr(resource_queries, "values_block", refuse)
+    rows = fetch_entity(memory_store, URIRef(ID + "thema"))
+    assert {str(r["o"]) for r in rows.statements.rows} >= {"Zweimal gespeichert."}
+    assert "UNION" in rows.queries[-1].sparql
 
 
 def test_incoming_links_are_grouped_counted_and_paged(client: FlaskClient) -> None:

@@ -620,8 +620,9 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def remember_language(response: Response) -> Response:
-        # (the raw check spares parsing a long query string, as /sparql's are, for nothing)
-        if b"lang" in request.query_string and "lang" in request.args:
+        # (the raw check spares parsing a long query string, as /sparql's are, for nothing;
+        # "ang" also finds a percent-encoded "l")
+        if b"ang" in request.query_string and "lang" in request.args:
             current_language()  # an explicit choice is remembered even where no text needed it
         if g.get("remember_language"):
             response.set_cookie(
