@@ -51,7 +51,7 @@ from service.store.engine import (
     visible_graphs,
 )
 from service.store.state_token import StateToken, state_file_for
-from service.store.terms import OX_FORMATS, graph_node, to_oxigraph, to_rdflib
+from service.store.terms import OX_FORMATS, graph_node, solution_rows, to_oxigraph, to_rdflib
 
 # Updates whose result differs between two runs (fresh blank nodes, clocks, randomness,
 # fetched documents) cannot simply be replayed on the memory copy.
@@ -102,14 +102,7 @@ class OxigraphStore:
             raise ValueError("expected a SELECT query")
         names = [variable.value for variable in result.variables]
         with engine_errors():
-            rows = [
-                {
-                    name: to_rdflib(term)
-                    for name, term in zip(names, row, strict=True)
-                    if term is not None
-                }
-                for row in result
-            ]
+            rows = solution_rows(names, result)
         return SelectResult(names, rows)
 
     def ask(

@@ -47,6 +47,24 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Nod
     return node
 
 
+def solution_rows(names: list[str], solutions: ox.QuerySolutions) -> list[dict[str, Node]]:
+    """Return each solution as {variable: rdflib term}, unbound variables left out.
+
+    A remembered term takes one dictionary lookup here, not a call of `to_rdflib`: converting
+    rows was a quarter of the time the entity page's queries took.
+    """
+    known = _converted
+    rows = []
+    for solution in solutions:
+        row: dict[str, Node] = {}
+        for name, term in zip(names, solution, strict=True):
+            if term is not None:
+                node = known.get(term)
+                row[name] = node if node is not None else to_rdflib(term)
+        rows.append(row)
+    return rows
+
+
 def _convert(term: ox.NamedNode | ox.Literal | ox.Triple) -> Node:
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
