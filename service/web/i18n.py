@@ -71,7 +71,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "error.page_number": {
         "de": "Der Parameter page muss eine ganze Zahl ab 1 sein, nicht {value}.",
         "en": "The parameter page must be a whole number from 1, not {value}."},
-    "error.no_such_tracker_page": {"de": "Der Anfragen-Tracker hat keine Seite {number}.",
+    "error.no_such_tracker_page": {"de": "Der Anfrage-Tracker hat keine Seite {number}.",
                                    "en": "The inquiry tracker has no page {number}."},
     "error.no_such_query": {"de": "Es gibt keine Abfrage namens {name}.",
                             "en": "There is no query named {name}."},
