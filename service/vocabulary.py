@@ -61,7 +61,7 @@ STANDARD_LABELS: dict[str, tuple[str, str]] = {
     OWL + "ObjectProperty": ("Objekteigenschaft", "object property"),
     OWL + "DatatypeProperty": ("Datenwerteigenschaft", "datatype property"),
     OWL + "Ontology": ("Ontologie", "ontology"),
-    SKOS + "prefLabel": ("Bezeichnung", "preferred label"),
+    SKOS + "prefLabel": ("Bevorzugte Bezeichnung", "preferred label"),
     SKOS + "altLabel": ("Andere Bezeichnung", "alternative label"),
     SKOS + "hiddenLabel": ("Suchbegriff", "hidden label"),
     SKOS + "definition": ("Definition", "definition"),
