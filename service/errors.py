@@ -45,6 +45,12 @@ class StadtgraphError(Exception):
         self.ui_text = ui_text
         self.ui_values = dict(ui_values or {})
 
+    @classmethod
+    def translated(cls, key: str, status: int = 400, **values: Any) -> StadtgraphError:
+        """An error whose message is the UI string `key`: its English text for JSON, the
+        reader's language on an error page."""
+        return cls(i18n.text(key, "en", **values), status, ui_text=key, ui_values=values)
+
 
 def _wants_json() -> bool:
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
@@ -108,8 +114,4 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(Exception)
     def handle_unexpected(error: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.path)
-        return error_response(
-            StadtgraphError(
-                "An internal error occurred; it has been logged.", 500, ui_text="error.internal"
-            )
-        )
+        return error_response(StadtgraphError.translated("error.internal", 500))

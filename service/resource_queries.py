@@ -11,7 +11,6 @@ engine start from the class instead of the resource (seconds instead of millisec
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from rdflib.term import URIRef
@@ -34,14 +33,13 @@ PREFIX sg: <https://w3id.org/stadtgraph/ontology#>
 """
 
 
+_DECLARED = {line.split()[1] for line in PREFIXES.splitlines()}
+
+
 def _compact(iri: str) -> str:
     """Write an IRI with one of PREFIXES where one fits (the queries are shown on the pages)."""
-    for line in PREFIXES.splitlines():
-        _, prefix, namespace = line.split()
-        local = iri[len(namespace) - 2 :]
-        if iri.startswith(namespace[1:-1]) and re.fullmatch(r"[A-Za-z_][\w-]*", local):
-            return prefix + local
-    return f"<{iri}>"
+    short = v.prefixed(iri)
+    return short if short.split(":", 1)[0] + ":" in _DECLARED else f"<{iri}>"
 
 
 LABEL_VALUES = (

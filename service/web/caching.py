@@ -16,6 +16,7 @@ from flask import Flask, Response, current_app, request
 from ..app_store import get_store
 from ..errors import StadtgraphError
 from ..response_cache import KeptResponse, ResponseCache, etag_for
+from . import i18n
 
 CACHE = "stadtgraph.response_cache"
 CACHE_HEADER = "X-Stadtgraph-Cache"
@@ -84,6 +85,13 @@ def kept_or_made(key: Hashable, make: Callable[[], Response]) -> Response:
         raise
     cache.land(key, flight)
     return response
+
+
+def kept_page(render: Callable[[], str]) -> Response:
+    """An HTML page, made by `render` and reused while the store is unchanged, per URL and
+    language."""
+    key = ("page", request.url, i18n.current_language())
+    return kept_or_made(key, lambda: Response(render(), mimetype="text/html"))
 
 
 def _longest_wait() -> float:

@@ -21,7 +21,7 @@ from ..overview import Overview, build_overview
 from ..per_state import PerState
 from ..store import Store
 from . import i18n
-from .caching import kept_or_made
+from .caching import kept_page
 from .pages import make_linker
 from .publish import query_folder
 from .site import dataset_stats, store_state
@@ -73,11 +73,7 @@ def requested_page() -> int:
     """Return the `page` parameter (1 when absent); 400 unless it is a positive whole number."""
     raw = request.args.get("page", "1").strip()
     if not (raw.isascii() and raw.isdigit()) or len(raw) > 9 or int(raw) < 1:
-        raise StadtgraphError(
-            f"The parameter page must be a whole number from 1, not {raw[:20]!r}.",
-            ui_text="error.page_number",
-            ui_values={"value": repr(raw[:20])},
-        )
+        raise StadtgraphError.translated("error.page_number", value=repr(raw[:20]))
     return int(raw)
 
 
@@ -151,9 +147,9 @@ def _helpers() -> dict[str, object]:
 def home() -> Response:
     """Show what Stadtgraph is, the search, counts per type, action fields and the inquiry."""
 
-    def render() -> Response:
+    def render() -> str:
         store = get_store()
-        page = render_template(
+        return render_template(
             "home/index.html",
             overview=_overview(store),
             inquiries=inquiry_page(_inquiries(store), 1, HOME_INQUIRIES),
@@ -165,9 +161,8 @@ def home() -> Response:
             search_action=request.script_root + "/explorer",
             **_helpers(),
         )
-        return Response(page, mimetype="text/html")
 
-    return kept_or_made(("page", request.url, i18n.current_language()), render)
+    return kept_page(render)
 
 
 @bp.get("/inquiry")
@@ -176,20 +171,16 @@ def inquiry() -> Response:
     INQUIRIES_PER_PAGE inquiries a page (`?page=N`)."""
     number = requested_page()
 
-    def render() -> Response:
+    def render() -> str:
         try:
             page = inquiry_page(_inquiries(get_store()), number)
         except LookupError:
-            raise StadtgraphError(
-                f"The inquiry tracker has no page {number}.",
-                404,
-                ui_text="error.no_such_tracker_page",
-                ui_values={"number": number},
+            raise StadtgraphError.translated(
+                "error.no_such_tracker_page", 404, number=number
             ) from None
-        body = render_template("home/inquiry.html", page=page, **_helpers())
-        return Response(body, mimetype="text/html")
+        return render_template("home/inquiry.html", page=page, **_helpers())
 
-    return kept_or_made(("page", request.url, i18n.current_language()), render)
+    return kept_page(render)
 
 
 @bp.get("/api/vocabulary")

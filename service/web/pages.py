@@ -26,7 +26,7 @@ from ..resource_queries import exists, fetch_description, fetch_entity
 from ..resource_view import build_entity
 from ..store import Triple
 from . import i18n
-from .caching import kept_or_made
+from .caching import kept_page
 from .site import dataset_stats
 
 bp = Blueprint("pages", __name__)
@@ -167,7 +167,7 @@ def page_for_iri() -> Response:
     """Show any IRI the data mentions."""
     iri = request.args.get("iri", "").strip()
     if not iri:
-        raise StadtgraphError("The parameter iri is missing.", 400, ui_text="error.iri_missing")
+        raise StadtgraphError.translated("error.iri_missing")
     return entity_page(iri)
 
 
@@ -182,7 +182,7 @@ def data_for_iri() -> Response:
     """Return the data of any IRI the store mentions; `format=` or Accept picks the format."""
     iri = request.args.get("iri", "").strip()
     if not iri:
-        raise StadtgraphError("The parameter iri is missing.", 400, ui_text="error.iri_missing")
+        raise StadtgraphError.translated("error.iri_missing")
     name = request.args.get("format")
     if name:
         if name not in FORMATS_BY_EXT:
@@ -205,8 +205,7 @@ def data_response(iri: str, fmt: DataFormat) -> Response:
 
 def entity_page(iri: str) -> Response:
     """The page of a resource, reused while the store is unchanged (per URL and language)."""
-    key = ("page", request.url, i18n.current_language())
-    return kept_or_made(key, lambda: Response(_render_entity_page(iri), mimetype="text/html"))
+    return kept_page(lambda: _render_entity_page(iri))
 
 
 def _render_entity_page(iri: str) -> str:

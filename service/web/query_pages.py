@@ -14,7 +14,7 @@ from ..result_table import Cell, Column, cell, columns
 from ..store import Node, QuerySyntaxError
 from ..store.binding import with_bindings
 from . import i18n
-from .caching import kept_or_made
+from .caching import kept_or_made, kept_page
 from .pages import make_linker
 from .publish import query_folder
 
@@ -29,12 +29,7 @@ def _query(name: str) -> NamedQuery:
     try:
         return get_query(name, query_folder())
     except QueryNotFound:
-        raise StadtgraphError(
-            f"There is no query named {name!r}.",
-            404,
-            ui_text="error.no_such_query",
-            ui_values={"name": repr(name)},
-        ) from None
+        raise StadtgraphError.translated("error.no_such_query", 404, name=repr(name)) from None
 
 
 def _bindings(query: NamedQuery) -> dict[str, Node]:
@@ -74,8 +69,7 @@ def _download(name: str, ext: str) -> Response:
 @bp.get("/queries/<name>")
 def query_page(name: str) -> Response:
     """Show a named query: its description, a form for its parameters and its results."""
-    key = ("queries", request.url, i18n.current_language())
-    return kept_or_made(key, lambda: Response(_render_query_page(name), mimetype="text/html"))
+    return kept_page(lambda: _render_query_page(name))
 
 
 def _render_query_page(name: str) -> str:
