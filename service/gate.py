@@ -77,7 +77,7 @@ class ValidationReport:
         if self.conforms:
             return f"conforms: {self.focus_count} resources checked, no violations"
         lines = [f"{len(self.violations)} violation(s) of the SHACL shapes:"]
-        for violation in sorted(self.violations, key=lambda v: (v.sources, v.focus_node)):
+        for violation in self.violations:
             where = ", ".join(violation.sources) or "(store)"
             lines.append(f"- {where}: {violation.focus_node}")
             if violation.path:
@@ -281,7 +281,21 @@ def _violations(
                 else (),
             )
         )
-    return found
+    return sorted(found, key=_reading_order)
+
+
+def _reading_order(violation: Violation) -> tuple[object, ...]:
+    """Sort violations by file, resource, path, value and constraint, so that a report reads
+    the same on every run (pyshacl lists them in no fixed order)."""
+    return (
+        violation.sources,
+        violation.focus_node,
+        violation.path or "",
+        violation.value or "",
+        violation.component,
+        violation.shape or "",
+        sorted(violation.messages.items()),
+    )
 
 
 class _Namer:
