@@ -23,6 +23,7 @@ from .queries import ParameterError, QueryNotFound, get_query
 from .rdf_files import ParsedRdf, RdfParseError, parse_rdf
 from .settings import SETTINGS, SettingsError, resolve_settings
 from .store import QuerySyntaxError, RdfFormat, Store, StoreError, open_store
+from .store.terms import checked_graph_iri
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -283,12 +284,25 @@ def _report_violations(report: ValidationReport) -> None:
     err.print("[bold red]Nothing was written.[/]")
 
 
+def _graph_iri(_context: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """Refuse a --graph that names no graph, before anything is read or written."""
+    try:
+        return None if value is None else checked_graph_iri(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
 # -- commands --------------------------------------------------------------------------------
 
 
 @cli.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--graph", metavar="IRI", help="Graph for the triples (default: from the path).")
+@click.option(
+    "--graph",
+    metavar="IRI",
+    callback=_graph_iri,
+    help="Graph for the triples (default: from the path).",
+)
 @click.option(
     "--format",
     "fmt",
@@ -338,7 +352,9 @@ def load(
     show_default=True,
     help="Report format.",
 )
-@click.option("--graph", metavar="IRI", help="Graph the triples would go into.")
+@click.option(
+    "--graph", metavar="IRI", callback=_graph_iri, help="Graph the triples would go into."
+)
 @click.option("--replace", is_flag=True, help="Validate as a replacement of the graphs.")
 @store_options
 def validate(

@@ -88,6 +88,9 @@ def test_replace_swaps_the_graph(store_path: Path, tmp_path: Path) -> None:
         (["query", "no-such-query"], "no query named 'no-such-query'"),
         (["query", "SELECT * WHERE { ?s ?p }", "--format", "csv"], "SPARQL syntax error"),
         (["export", "--format", "ttl", "-o", "/no/such/folder/dump.ttl"], "does not exist"),
+        (["load", CLI / "small.ttl", "--graph", "my graph"], "'my graph' is not an absolute IRI"),
+        (["load", CLI / "small.ttl", "--graph", "graph"], "'graph' is not an absolute IRI"),
+        (["validate", CLI / "small.ttl", "--graph", "a b"], "'a b' is not an absolute IRI"),
     ],
 )
 def test_bad_input_gets_one_clear_message(

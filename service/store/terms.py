@@ -105,6 +105,16 @@ def graph_node(graph: str | None) -> ox.NamedNode | ox.DefaultGraph:
     return ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
 
 
+def checked_graph_iri(graph: str) -> str:
+    """Return graph if a store can name a graph by it (an absolute IRI); ValueError saying why
+    otherwise."""
+    try:
+        ox.NamedNode(graph)
+    except ValueError as error:
+        raise ValueError(f"{graph!r} is not an absolute IRI ({error})") from None
+    return graph
+
+
 def query_syntax_error(error: SyntaxError | str) -> QuerySyntaxError:
     """Turn Oxigraph's "error at L:C: message" into a QuerySyntaxError with its position."""
     message = str(error).strip()
