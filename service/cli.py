@@ -380,7 +380,8 @@ def validate(
     elif output == "json":
         click.echo(report.to_json())
     elif report.conforms:
-        err.print(f"[green]✓[/] {report.to_text()} ({batch.triple_count:,} triples)")
+        triples = "triple" if batch.triple_count == 1 else "triples"
+        err.print(f"[green]✓[/] {report.to_text()} ({batch.triple_count:,} {triples})")
     else:
         err.print(report.to_text("en"), markup=False, soft_wrap=True)
     raise SystemExit(EXIT_OK if report.conforms else EXIT_INVALID)

@@ -75,7 +75,8 @@ class ValidationReport:
     def to_text(self, language: str = "en") -> str:
         """Render the report as readable text, grouped by source file."""
         if self.conforms:
-            return f"conforms: {self.focus_count} resources checked, no violations"
+            resources = "resource" if self.focus_count == 1 else "resources"
+            return f"conforms: {self.focus_count:,} {resources} checked, no violations"
         lines = [f"{len(self.violations)} violation(s) of the SHACL shapes:"]
         for violation in self.violations:
             where = ", ".join(violation.sources) or "(store)"
@@ -149,9 +150,10 @@ class Gate:
             sources = {_skolem(node): files for node, files in (sources or {}).items()}
         if focus is not None and not focus:
             return ValidationReport(True, [], Graph(), 0)
+        counted = len(focus) if focus is not None else len(set(data.subjects()))
         if len(self.shapes) == 0:
-            return ValidationReport(True, [], Graph(), len(focus or set(data.subjects())))
-        if owned:
+            return ValidationReport(True, [], Graph(), counted)
+        if owned:  # counted before: the class hierarchy is not data that was checked
             data += self.ontology
         conforms, report, _ = shacl_engine.validate(
             data,
@@ -164,7 +166,6 @@ class Gate:
             allow_warnings=True,
         )
         violations = _violations(report, data, sources or {})
-        counted = len(focus) if focus is not None else len(set(data.subjects()))
         return ValidationReport(bool(conforms), violations, report, counted)
 
     def validate_change(

@@ -53,6 +53,20 @@ def test_violations_name_focus_path_value_message_and_source(gate: Gate) -> None
     assert "sh:ValidationReport" in report.to_turtle()
 
 
+@pytest.mark.parametrize("owned", [False, True])
+def test_the_checked_resources_counted_are_the_data_s_own(gate: Gate, owned: bool) -> None:
+    # With `owned` the class hierarchy is added to the data graph; its classes were counted
+    # as checked resources (a one-triple file read "27 resources checked").
+    data = parse("people.ttl") + parse("statements.ttl")
+    subjects = len(set(data.subjects()))
+    assert subjects > 1
+    report = gate.validate(data, owned=owned)
+    assert report.conforms and report.focus_count == subjects
+    assert report.to_text() == f"conforms: {subjects} resources checked, no violations"
+    one = Graph().parse(data='<https://example.org/x> <https://example.org/p> "x" .', format="nt")
+    assert gate.validate(one, owned=owned).to_text().startswith("conforms: 1 resource checked")
+
+
 def test_violations_come_in_a_fixed_order(gate: Gate) -> None:
     # pyshacl lists results in no fixed order (it varies between runs); the report sorts them
     # by file, resource, path, value and constraint, so text and JSON read the same every time.
