@@ -26,36 +26,58 @@ FOAF = "http://xmlns.com/foaf/0.1/"
 
 @dataclass(frozen=True)
 class TileType:
-    """A kind of resource the home page counts: its key in the UI strings and its class."""
+    """A kind of resource the home page counts: its key in the UI strings, its class, and the
+    named query that lists what the tile counts (given the class as `type`, or nothing)."""
 
     key: str
     class_iri: str
+    list_query: str = "actors-of-type"
 
 
 TILE_TYPES = (
     TileType("actors", PROV + "Agent"),
     TileType("units", ORG + "OrganizationalUnit"),
     TileType("enterprises", SG + "MunicipalEnterprise"),
-    TileType("municipalities", SG + "Municipality"),
+    TileType("municipalities", SG + "Municipality", "partner-municipalities"),
     TileType("action_fields", SG + "ActionField"),
     TileType("topics", SG + "Topic"),
     TileType("documents", FOAF + "Document"),
 )
 
-# Instances of a class or of any of its subclasses (the ontology is in the store). A
-# municipality that a body of ours governs (dcterms:spatial) is the city itself, not a partner;
-# an agent that reviews links (sg:reviewer) curates the graph and is no actor of the strategy.
+# Instances of a class or of any of its subclasses (the ontology is in the store), as the list
+# each tile links to shows them (see `tile_list`). A municipality that a body of ours governs
+# (dcterms:spatial) is the city itself, not a partner, and one that the data records only as of
+# other days than its meetings' (sg:asOf) did not exist then: Kassel's district gained Wesertal
+# after 6 March 2019. An agent that reviews links (sg:reviewer) curates the graph and is no
+# actor of the strategy.
 TYPE_COUNTS = """\
 PREFIX sg:      <https://w3id.org/stadtgraph/ontology#>
 PREFIX rdfs:    <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX prov:    <http://www.w3.org/ns/prov#>
+PREFIX schema:  <https://schema.org/>
 SELECT ?class (COUNT(DISTINCT ?resource) AS ?count) WHERE {
   VALUES ?class { %s }
   ?resource a/rdfs:subClassOf* ?class .
   FILTER (isIRI(?resource))
-  FILTER (?class != sg:Municipality || NOT EXISTS { ?body dcterms:spatial ?resource })
+  FILTER (?class != sg:Municipality || (
+    NOT EXISTS { ?body dcterms:spatial ?resource }
+    && (NOT EXISTS { ?resource sg:asOf ?recorded }
+        || EXISTS { ?meeting a sg:Meeting ; schema:startDate ?day . ?resource sg:asOf ?day })))
   FILTER (?class != prov:Agent || NOT EXISTS { ?assertion sg:reviewer ?resource })
+}
+GROUP BY ?class
+"""
+
+# Groups the source names only collectively (sg:groupOf a class), which are not counted as
+# instances themselves: the lists show them as rows marked `group`.
+GROUP_COUNTS = """\
+PREFIX sg:   <https://w3id.org/stadtgraph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?class (COUNT(DISTINCT ?group) AS ?count) WHERE {
+  VALUES ?class { %s }
+  ?group sg:groupOf/rdfs:subClassOf* ?class .
+  FILTER NOT EXISTS { ?group a/rdfs:subClassOf* ?class }
 }
 GROUP BY ?class
 """
@@ -94,6 +116,9 @@ class Tile:
     key: str
     class_iri: str
     count: int
+    groups: int = 0
+    """Groups of this kind the source names only collectively, not in `count`."""
+    list_query: str = "actors-of-type"
 
 
 @dataclass
@@ -176,14 +201,23 @@ def _named(iri: Node | None, *labels: Node | None) -> Named | None:
 
 
 def count_types(store: Store, types: Iterable[TileType] = TILE_TYPES) -> list[Tile]:
-    """Count the resources of each tile type, subclasses included."""
+    """Count the resources of each tile type, subclasses included, and the groups of it."""
     wanted = list(types)
     classes = " ".join(f"<{t.class_iri}>" for t in wanted)
-    counts = {
-        str(row["class"]): _int(row.get("count")) or 0
-        for row in store.select(TYPE_COUNTS % classes)
-    }
-    return [Tile(t.key, t.class_iri, counts.get(t.class_iri, 0)) for t in wanted]
+    counts, groups = (
+        {str(row["class"]): _int(row.get("count")) or 0 for row in store.select(query % classes)}
+        for query in (TYPE_COUNTS, GROUP_COUNTS)
+    )
+    return [
+        Tile(
+            t.key,
+            t.class_iri,
+            counts.get(t.class_iri, 0),
+            groups.get(t.class_iri, 0),
+            t.list_query,
+        )
+        for t in wanted
+    ]
 
 
 def involvements_from_rows(rows: Iterable[dict[str, Node]], target_var: str) -> list[Involvement]:

@@ -52,6 +52,7 @@ EXPECTED_QUERIES = {
     "shared-actors",
     "meeting-statements",
     "inquiry-tracker",
+    "partner-municipalities",
 }
 
 # A value for every required parameter, so that every query can run on the Kassel data.
@@ -550,6 +551,26 @@ def test_actors_of_type_department_gives_the_group_not_invented_departments(
     (row,) = run(kassel, "actors-of-type", type=SG + "Department")
     assert text(row, "actor") == ID + "group/alle-aemter"
     assert row["group"].toPython() is True  # type: ignore[union-attr]
+
+
+def test_actors_of_type_leaves_out_who_only_reviews_links(kassel: Store) -> None:
+    actors = iris(run(kassel, "actors-of-type", type=str(PROV.Agent)), "actor")
+    assert "https://w3id.org/stadtgraph/id/agent/stadtgraph-projekt" not in actors
+    assert len(actors) == len(set(actors)), "one row per actor, groups included"
+    assert {GLH, COUNCIL, ID + "group/alle-aemter"} <= set(actors)
+
+
+# --- the surrounding municipalities ---------------------------------------------------------------
+
+
+def test_partner_municipalities_are_the_district_on_the_day_of_the_session(kassel: Store) -> None:
+    rows = run(kassel, "partner-municipalities")
+    found = {text(row, "label"): text(row, "ags") for row in rows}
+    assert len(rows) == len(found) == 29
+    assert found["Oberweser"] == "06633021" and found["Wahlsburg"] == "06633027"
+    assert "Wesertal" not in found  # formed from the two after 6 March 2019
+    assert "Kassel" not in found  # the city itself
+    assert {text(row, "district") for row in rows} == {ID + "place/landkreis-kassel"}
 
 
 # --- provenance --------------------------------------------------------------------------------

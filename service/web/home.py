@@ -17,7 +17,7 @@ from ..app_store import get_store
 from ..editor_vocabulary import build_vocabulary
 from ..errors import StadtgraphError
 from ..inquiry import Inquiry, load_inquiries
-from ..overview import Overview, build_overview
+from ..overview import Overview, Tile, build_overview
 from ..per_state import PerState
 from ..store import Store
 from . import i18n
@@ -133,6 +133,13 @@ def _type_list_url(class_iri: str) -> str:
     return url_for("named_queries.query_page", name="actors-of-type", type=class_iri)
 
 
+def _tile_list_url(tile: Tile) -> str:
+    """The named query page listing what a tile counts."""
+    if tile.list_query == "actors-of-type":
+        return _type_list_url(tile.class_iri)
+    return url_for("named_queries.query_page", name=tile.list_query)
+
+
 def _helpers() -> dict[str, object]:
     language = i18n.current_language()
     return {
@@ -140,6 +147,7 @@ def _helpers() -> dict[str, object]:
         "long_date": lambda value: long_date(value, language),
         "editor_url": lambda name: url_for("sparql.endpoint", named=name),
         "type_list_url": _type_list_url,
+        "tile_list_url": _tile_list_url,
     }
 
 

@@ -224,10 +224,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "home.tile_note.units": {"de": "Einzelne Ämter nennt die Quelle nicht, nur „alle Ämter“.",
                              "en": "The source names no single department, only \"all "
                                    "departments\"."},
-    "home.tile_note.municipalities": {"de": "Partner nennt die Quelle nur gesammelt "
-                                            "(„Kommunen aus dem Landkreis“).",
-                                      "en": "The source names partners only collectively "
+    "home.tile_note.municipalities": {"de": "Wie sie am Sitzungstag bestanden. Partner nennt "
+                                            "die Quelle nur gesammelt („Kommunen aus dem "
+                                            "Landkreis“).",
+                                      "en": "As they stood on the day of the session. The "
+                                            "source names partners only collectively "
                                             "(\"municipalities of the district\")."},
+    "home.tile_group": {"de": "und eine Gruppe, die die Quelle nur gesammelt nennt",
+                        "en": "and one group the source names only collectively"},
+    "home.tile_groups": {"de": "und {count} Gruppen, die die Quelle nur gesammelt nennt",
+                         "en": "and {count} groups the source names only collectively"},
     "home.fields": {"de": "Die Handlungsfelder und wer daran beteiligt ist",
                     "en": "The action fields and who is involved in them"},
     "home.fields_intro": {"de": "So, wie es die Quelle festhält: Beteiligungen an einem "
