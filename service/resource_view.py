@@ -66,6 +66,7 @@ class Identifier:
 class IncomingGroup:
     predicate: str
     label: str
+    """The property read from this resource's side (`vocabulary.inverse_label`)."""
     href: str
     count: int
     items: list[Link]
@@ -278,7 +279,7 @@ def _incoming(
         groups.append(
             IncomingGroup(
                 predicate,
-                labels.text(URIRef(predicate)),
+                v.inverse_label(predicate, labels.text(URIRef(predicate)), labels.language),
                 link(predicate),
                 len(items),
                 items[start : start + PAGE_SIZE],

@@ -38,7 +38,8 @@ class StatementView:
     relation_labels: list[str]
     """Labels of the predicates by which it names the resource."""
     quote: str | None
-    paraphrase: str | None
+    paraphrase: Literal | None
+    """Shown only in the page's language, or where there is no quote (as on the inquiry)."""
     caveat: str | None
     speaker: list[Link]
     meeting: list[Link]
@@ -69,6 +70,26 @@ def _links(values: Iterable[Node], labels: Labels, link: Linker) -> list[Link]:
 def _text(values: Iterable[Node], labels: Labels) -> str | None:
     found = pick([o for o in values if isinstance(o, Literal)], labels.language, labels.default)
     return str(found) if found is not None else None
+
+
+def _others(props: dict[str, list[Node]], predicate: str, resource: Node) -> list[Node]:
+    return [value for value in props.get(predicate, []) if value != resource]
+
+
+def _shown_paraphrase(props: dict[str, list[Node]], labels: Labels) -> Literal | None:
+    """The paraphrase a reader of this page gets: one in the page's language, or any where
+    the statement has no quote (a German page repeats no English paraphrase of a German
+    quote)."""
+    found = pick(
+        [o for o in props.get(v.SG + "paraphrase", []) if isinstance(o, Literal)],
+        labels.language,
+        labels.default,
+    )
+    if found is None:
+        return None
+    if props.get(v.SG + "quote") and (found.language or "") != labels.language:
+        return None
+    return found
 
 
 def involvement_rows(rows: EntityRows, labels: Labels, link: Linker) -> list[InvolvementRow]:
@@ -123,11 +144,12 @@ def statement_views(rows: EntityRows, labels: Labels, link: Linker) -> list[Stat
                     labels.text(URIRef(how)) for how in hows if how not in RELATION_KEYS
                 ],
                 quote=_text(props.get(v.SG + "quote", []), labels),
-                paraphrase=_text(props.get(v.SG + "paraphrase", []), labels),
+                paraphrase=_shown_paraphrase(props, labels),
                 caveat=_text(props.get(v.SG + "caveat", []), labels),
-                speaker=_links(props.get(v.SG + "speaker", []), labels, link),
-                meeting=_links(props.get(v.SG + "madeInMeeting", []), labels, link),
-                answers=_links(props.get(v.SG + "answers", []), labels, link),
+                # The page's own resource is not named again (the relation says how it bears).
+                speaker=_links(_others(props, v.SG + "speaker", rows.resource), labels, link),
+                meeting=_links(_others(props, v.SG + "madeInMeeting", rows.resource), labels, link),
+                answers=_links(_others(props, v.SG + "answers", rows.resource), labels, link),
                 sources=_links(props.get(v.PROV + "wasDerivedFrom", []), labels, link),
             )
         )

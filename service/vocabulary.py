@@ -190,6 +190,58 @@ STANDARD_LABELS: dict[str, tuple[str, str]] = {
                                                 "agenda item (OParl)"),
     "https://schema.oparl.org/1.1/Organization": ("Gremium (OParl)", "organisation (OParl)"),
 }
+
+# What a property says read from its object's side: a resource's page lists who points at it
+# under these names ("Teil von: the inquiry", not the forward "Hat Teil: the inquiry").
+INVERSE_LABELS: dict[str, tuple[str, str]] = {
+    PROV + "wasDerivedFrom": ("Daraus abgeleitet", "derived from this"),
+    PROV + "agent": ("Beteiligungen dieses Akteurs", "involvements of this agent"),
+    PROV + "wasAttributedTo": ("Diesem zugeschrieben", "attributed to this"),
+    DCTERMS + "subject": ("Handelt hiervon", "about this"),
+    DCTERMS + "isPartOf": ("Hat Teil", "has part"),
+    DCTERMS + "hasPart": ("Teil von", "part of"),
+    DCTERMS + "spatial": ("Räumlich bezogen hierauf", "spatially about this"),
+    DCTERMS + "replaces": ("Ersetzt durch", "replaced by"),
+    DCTERMS + "isReplacedBy": ("Ersetzt", "replaces"),
+    DCTERMS + "relation": ("Verwandt mit", "related to"),
+    DCTERMS + "publisher": ("Veröffentlicht", "published"),
+    SCHEMA + "containedInPlace": ("Enthält", "contains"),
+    SCHEMA + "provider": ("Bietet an", "provides"),
+    SCHEMA + "organizer": ("Veranstaltet", "organises"),
+    SCHEMA + "superEvent": ("Teilveranstaltungen", "sub-events"),
+    SCHEMA + "numberOfEmployees": ("Beschäftigtenzahl von", "number of employees of"),
+    SKOS + "inScheme": ("Begriffe in diesem Schema", "concepts in this scheme"),
+    SKOS + "hasTopConcept": ("Oberster Begriff in", "top concept of"),
+    SKOS + "topConceptOf": ("Hat als obersten Begriff", "has top concept"),
+    SKOS + "narrower": ("Unterbegriff von", "narrower than"),
+    SKOS + "broader": ("Unterbegriffe", "narrower concepts"),
+    SKOS + "related": ("Verwandt mit", "related to"),
+    ORG + "unitOf": ("Hat Einheit", "has unit"),
+    ORG + "hasUnit": ("Einheit von", "unit of"),
+    ORG + "hasMember": ("Mitglied von", "member of"),
+    ORG + "memberOf": ("Hat Mitglied", "has member"),
+    ORG + "postIn": ("Hat Stelle", "has post"),
+    ORG + "hasPost": ("Stelle in", "post in"),
+    ORG + "heldBy": ("Hat inne", "holds"),
+    ORG + "holds": ("Inhaber", "held by"),
+    SG + "answers": ("Beantwortet durch", "answered by"),
+    SG + "speaker": ("Aussagen dieses Sprechers", "statements by this speaker"),
+    SG + "madeInMeeting": ("In dieser Sitzung gemacht", "made in this meeting"),
+    SG + "recordsMeeting": ("Aufgezeichnet in", "recorded in"),
+    SG + "involvedIn": ("Daran beteiligt", "involved in this"),
+    SG + "target": ("Beteiligungen daran", "involvements in this"),
+    SG + "regarding": ("Beteiligungen hierzu", "involvements regarding this"),
+    SG + "assessedQuestion": ("Eingeschätzt in", "assessed in"),
+    SG + "addressesChallenge": ("Angegangen durch", "addressed by"),
+    SG + "municipalEnterpriseOf": ("Städtische Unternehmen", "municipal enterprises"),
+    SG + "hasActionField": ("Handlungsfeld von", "action field of"),
+    SG + "repliesTo": ("Antworten darauf", "replies to this"),
+    SG + "referredTo": ("Hierher überwiesen", "referred here"),
+    SG + "addressee": ("An diese Stelle gerichtet", "addressed to this"),
+    SG + "reviewer": ("Von hier geprüft", "reviewed by this"),
+    SG + "linkSubject": ("Verknüpfungen dieser Ressource", "links of this resource"),
+    SG + "targetRegistry": ("Verknüpfungen in dieses Register", "links into this registry"),
+}
 # fmt: on
 
 LABEL_PREDICATES = (
@@ -334,6 +386,16 @@ def standard_label(iri: str, language: str) -> str | None:
     if pair is None:
         return None
     return pair[0] if language == "de" else pair[1]
+
+
+def inverse_label(iri: str, forward: str, language: str) -> str:
+    """Name a property as read from its object's side (see INVERSE_LABELS); a property without
+    such a name is quoted by its forward name: „Hat Teil“ von / "has part" of."""
+    key = iri.replace(SCHEMA_HTTP, SCHEMA) if iri.startswith(SCHEMA_HTTP) else iri
+    pair = INVERSE_LABELS.get(key)
+    if pair is not None:
+        return pair[0] if language == "de" else pair[1]
+    return f"„{forward}“ von" if language == "de" else f"“{forward}” of"
 
 
 def prefixed(iri: str) -> str:

@@ -18,6 +18,7 @@ from service.labels import Labels
 from service.project import ROOT, graph_for_path
 from service.resource_queries import fetch_entity
 from service.store import RdfFormat, Store
+from service.vocabulary import inverse_label
 
 from .pages_support import BASE, ID, load_pages_fixture, pages_app, parse_body
 
@@ -326,7 +327,9 @@ def test_statements_whose_iri_sparql_cannot_carry_are_found_again(
 
 def test_incoming_links_are_grouped_counted_and_paged(client: FlaskClient) -> None:
     body = page(client, "/page/test/musterstadt")
-    assert re.search(r">Liegt in</a> <span class=\"count\">\(25\)</span>", body)
+    # Read from the town's side: the districts lie in it, so it contains them.
+    assert re.search(r">Enthält</a> <span class=\"count\">\(25\)</span>", body)
+    assert ">Liegt in</a>" not in body
     assert "Ortsteil 20" in body and "Ortsteil 21" not in body
     assert "1–20 von 25" in body
     next_link = re.search(r'href="([^"]+)#incoming-\d+" rel="next"', body)
@@ -334,6 +337,24 @@ def test_incoming_links_are_grouped_counted_and_paged(client: FlaskClient) -> No
     second = page(client, next_link.group(1).replace("&amp;", "&"))
     assert "Ortsteil 21" in second and "Ortsteil 25" in second and "Ortsteil 01" not in second
     assert "21–25 von 25" in second and 'rel="prev"' in second
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [("de", "Enthält"), ("en", "Contains")],
+)
+def test_incoming_links_are_named_from_the_resource_s_side(
+    client: FlaskClient, language: str, heading: str
+) -> None:
+    body = page(client, f"/page/test/musterstadt?lang={language}")
+    incoming = body.split('id="incoming"')[1].split("</section>")[0]
+    assert re.search(rf">{heading}</a> <span class=\"count\">", incoming)
+
+
+def test_a_property_without_a_name_from_the_other_side_is_quoted() -> None:
+    assert inverse_label("https://example.org/p", "Hat Teil", "de") == "„Hat Teil“ von"
+    assert inverse_label("https://example.org/p", "has part", "en") == "“has part” of"
+    assert inverse_label("http://schema.org/containedInPlace", "liegt in", "de") == "Enthält"
 
 
 def test_page_links_every_format_and_shows_its_sparql(client: FlaskClient) -> None:
@@ -454,3 +475,11 @@ def test_the_kassel_graph_has_pages(memory_store: Store, tmp_path: Path) -> None
     assert "Anfrage: Digitalisierungsstrategie der Stadt Kassel</h1>" in inquiry  # not its title
     ontology = page(client, "/ontology")
     assert 'id="Involvement"' in ontology and 'id="target"' in ontology
+    # A statement card gives the paraphrase in the page's language only: a German reader gets
+    # the German quote without the English paraphrase, an English reader gets both.
+    mayor = "/page/kassel/person/oberbuergermeister-2019-03-06"
+    german, english = page(client, mayor), page(client, mayor + "?lang=en")
+    for body in (german, english):
+        assert "„Unter Smart City verstehe der Oberbürgermeister" in body
+    assert "The Lord Mayor understands" not in german
+    assert 'In other words:</span> <span lang="en">The Lord Mayor understands' in english
