@@ -53,6 +53,8 @@ class StadtgraphError(Exception):
 
 
 def _wants_json() -> bool:
+    if request.path.endswith((".json", ".jsonld")):  # the address asks for JSON, whoever follows it
+        return True
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
     if request.path.startswith(("/api/", "/-/", "/health")):
         return best != "text/html" or request.accept_mimetypes["text/html"] < 1

@@ -30,6 +30,9 @@ QUERY_FOLDER = ROOT / "queries"
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _HEADER = re.compile(r"^#\s*(?P<key>[A-Za-z]+(?:@[a-z]{2})?)\s*:\s*(?P<value>.*)$")
 _PARAM = re.compile(r"^#\s*param\s+(?P<name>[A-Za-z_]\w*)\s*\((?P<kind>\w+)\)\s*:\s*(?P<help>.*)$")
+_PARAM_HELP = re.compile(
+    r"^#\s*param@(?P<language>[a-z]{2})\s+(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<help>.*)$"
+)
 PARAM_KINDS = ("iri", "string", "integer", "date")
 
 
@@ -46,7 +49,13 @@ class Parameter:
     name: str
     kind: str
     help: str
+    """In English, from `# param NAME (kind): help`."""
     optional: bool
+    helps: dict[str, str] = field(default_factory=dict, compare=False)
+    """Help in other languages, from `# param@de NAME: Hilfe`."""
+
+    def help_in(self, language: str) -> str:
+        return self.helps.get(language) or self.help
 
 
 @dataclass(frozen=True)
@@ -104,6 +113,7 @@ def parse_query_file(path: Path) -> NamedQuery:
     titles: dict[str, str] = {}
     descriptions: dict[str, str] = {}
     parameters: list[Parameter] = []
+    helps: dict[str, dict[str, str]] = {}
     for line in text.splitlines():
         if not line.startswith("#"):
             if line.strip():
@@ -116,11 +126,18 @@ def parse_query_file(path: Path) -> NamedQuery:
             help_text = match["help"].strip()
             optional = "optional" in help_text.lower()
             parameters.append(Parameter(match["name"], kind, help_text, optional))
+        elif match := _PARAM_HELP.match(line):
+            helps.setdefault(match["name"], {})[match["language"]] = match["help"].strip()
         elif match := _HEADER.match(line):
             key, _, language = match["key"].partition("@")
             target = {"title": titles, "description": descriptions}.get(key.lower())
             if target is not None:
                 target[language or "de"] = match["value"].strip()
+    unknown = sorted(set(helps) - {p.name for p in parameters})
+    if unknown:
+        raise ValueError(f"{path}: help for {unknown[0]!r}, which is not a declared parameter")
+    for parameter in parameters:
+        parameter.helps.update(helps.get(parameter.name, {}))
     return NamedQuery(path.stem, text, titles, descriptions, tuple(parameters))
 
 

@@ -212,9 +212,11 @@ def _value(
 ) -> Value:
     if isinstance(obj, Literal):
         datatype = None
+        text = str(obj)
         if obj.datatype is not None:
             datatype = v.prefixed(str(obj.datatype))
-        return Value("literal", str(obj), language=obj.language, datatype=datatype)
+            text = v.readable_value(text, str(obj.datatype), labels.language)
+        return Value("literal", text, language=obj.language, datatype=datatype)
     if isinstance(obj, BNode):
         nested = [] if obj in seen else _groups(obj, by_subject, labels, link, set(), seen | {obj})
         return Value("blank", labels.text(obj) if labels.literal(obj) else "", nested=nested)

@@ -54,8 +54,50 @@ def columns(variables: Sequence[str], language: str) -> list[Column]:
         values = _variants(base, language, present) or (name,)
         labels = _variants(base + "Label", language, present)
         used.update(values, labels)
-        found.append(Column(base, values, labels))
+        found.append(Column(column_header(base, language), values, labels))
     return found
+
+
+# fmt: off
+COLUMN_HEADERS: dict[str, tuple[str, str]] = {
+    "actor": ("Akteur", "Actor"), "actors": ("Akteure", "Actors"),
+    "ags": ("Gemeindeschlüssel (AGS)", "Municipality key (AGS)"),
+    "answerStatus": ("Antwortstand", "Answer status"), "asOf": ("Stand", "As of"),
+    "assessment": ("Einschätzung", "Assessment"), "caveat": ("Vorbehalt", "Caveat"),
+    "derived": ("Abgeleitet", "Derived"), "district": ("Landkreis", "District"),
+    "editorialNote": ("Redaktionelle Anmerkung", "Editorial note"),
+    "field": ("Handlungsfeld", "Action field"),
+    "field_a": ("Erstes Handlungsfeld", "First action field"),
+    "field_b": ("Zweites Handlungsfeld", "Second action field"), "group": ("Gruppe", "Group"),
+    "inquiry": ("Anfrage", "Inquiry"), "involvement": ("Beteiligung", "Involvement"),
+    "justification": ("Begründung", "Justification"), "label": ("Bezeichnung", "Label"),
+    "meeting": ("Sitzung", "Meeting"), "meetingDate": ("Sitzungstag", "Date of the meeting"),
+    "municipality": ("Gemeinde", "Municipality"), "note": ("Anmerkung", "Note"),
+    "number": ("Nummer", "Number"), "paraphrase": ("Sinngemäß", "In other words"),
+    "position": ("Nr.", "No."), "question": ("Frage", "Question"),
+    "questionNumbers": ("Fragen", "Questions"), "questionText": ("Wortlaut der Frage", "Question"),
+    "questions": ("Fragen", "Questions"), "quote": ("Wortlaut", "Quote"),
+    "regarding": ("In Bezug auf", "Regarding"), "relation": ("Beziehung", "Relation"),
+    "repliesTo": ("Antwort auf", "Replies to"), "role": ("Rolle", "Role"),
+    "roleA": ("Rolle (erstes Feld)", "Role (first field)"),
+    "roleB": ("Rolle (zweites Feld)", "Role (second field)"), "root": ("Ursprung", "Root"),
+    "source": ("Quelle", "Source"), "speaker": ("Sprecher/in", "Speaker"),
+    "speakerNamedInSource": ("Sprecher im Satz genannt", "Speaker named in the sentence"),
+    "statement": ("Aussage", "Statement"),
+    "statementA": ("Aussage (erstes Feld)", "Statement (first field)"),
+    "statementB": ("Aussage (zweites Feld)", "Statement (second field)"),
+    "statementCount": ("Aussagen", "Statements"), "target": ("Gegenstand", "Target"),
+    "text": ("Text", "Text"), "topic": ("Thema", "Topic"),
+}
+# fmt: on
+
+
+def column_header(variable: str, language: str) -> str:
+    """Name a column for readers; a variable without a name shows as it is."""
+    pair = COLUMN_HEADERS.get(variable)
+    if pair is None:
+        return variable
+    return pair[0] if language == "de" else pair[1]
 
 
 def shorten(iri: str, base_iri: str) -> str:
@@ -65,9 +107,13 @@ def shorten(iri: str, base_iri: str) -> str:
 
 
 def cell(
-    row: Mapping[str, Node], column: Column, link: Callable[[str], str], base_iri: str
+    row: Mapping[str, Node],
+    column: Column,
+    link: Callable[[str], str],
+    base_iri: str,
+    language: str = "de",
 ) -> Cell:
-    """Render one row's value of a column."""
+    """Render one row's value of a column (a boolean as ja/nein or yes/no)."""
     term = next((row[n] for n in column.values if n in row), None)
     if term is None:
         return Cell("")
@@ -76,5 +122,6 @@ def cell(
         text = str(label) if label is not None else shorten(str(term), base_iri)
         return Cell(text, link(str(term)), title=str(term))
     if isinstance(term, Literal):
-        return Cell(str(term), language=term.language)
+        datatype = str(term.datatype) if term.datatype is not None else None
+        return Cell(v.readable_value(str(term), datatype, language), language=term.language)
     return Cell(str(term))

@@ -398,6 +398,24 @@ def inverse_label(iri: str, forward: str, language: str) -> str:
     return f"„{forward}“ von" if language == "de" else f"“{forward}” of"
 
 
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_BOOLEAN_WORDS = {
+    "true": ("ja", "yes"),
+    "1": ("ja", "yes"),
+    "false": ("nein", "no"),
+    "0": ("nein", "no"),
+}
+
+
+def readable_value(value: str, datatype: str | None, language: str) -> str:
+    """Write a literal's value for readers: a boolean as ja/nein or yes/no, anything else as
+    it is (the data and downloads keep true/false)."""
+    if datatype == XSD_BOOLEAN and value in _BOOLEAN_WORDS:
+        words = _BOOLEAN_WORDS[value]
+        return words[0] if language == "de" else words[1]
+    return value
+
+
 def prefixed(iri: str) -> str:
     """Write an IRI as prefix:local when a well-known prefix covers it."""
     for prefix, namespace in PREFIXES.items():

@@ -483,3 +483,9 @@ def test_the_kassel_graph_has_pages(memory_store: Store, tmp_path: Path) -> None
         assert "„Unter Smart City verstehe der Oberbürgermeister" in body
     assert "The Lord Mayor understands" not in german
     assert 'In other words:</span> <span lang="en">The Lord Mayor understands' in english
+    # A boolean reads ja/nein or yes/no (the data keeps true/false).
+    statement = "/page/kassel/statement/s01-smart-city"
+    for language, yes in (("de", "ja"), ("en", "yes")):
+        body = page(client, f"{statement}?lang={language}")
+        named = body.split("speakerNamedInSource")[1].split("</dd>")[0]
+        assert f">{yes}<" in named and "true" not in named

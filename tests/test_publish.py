@@ -8,6 +8,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -24,6 +25,7 @@ from service.app import create_app
 from service.app_store import dump_folder, instance_folder
 from service.dataset_stats import fingerprint
 from service.dumps import DUMP_FORMATS
+from service.project import ROOT, graph_for_path
 from service.rdf_files import parse_rdf
 from service.result_table import cell, columns
 from service.store import RdfFormat, Store
@@ -221,6 +223,53 @@ def test_query_list(client: FlaskClient) -> None:
     assert 'href="/queries/enterprises">Enterprises of a city</a>' in body
 
 
+def test_query_list_links_downloads_only_where_they_answer(client: FlaskClient) -> None:
+    # The enterprises query needs a city: its downloads would only say so (400).
+    body = client.get("/queries/").get_data(as_text=True)
+    entry = body.split('href="/queries/enterprises"')[1].split("</li>")[0]
+    assert "/queries/enterprises.json" not in entry and "/queries/enterprises.csv" not in entry
+    assert "Braucht einen Wert für: city" in entry
+
+
+@pytest.fixture
+def kassel(memory_store: Store, tmp_path: Path) -> FlaskClient:
+    """The project's ontology, data and named queries."""
+    files = [ROOT / "ontology" / "stadtgraph.ttl", *sorted((ROOT / "data").rglob("*.ttl"))]
+    for path in files:
+        memory_store.load(path, RdfFormat.TURTLE, graph_for_path(path))
+    return pages_app(memory_store, tmp_path, QUERY_FOLDER=str(ROOT / "queries")).test_client()
+
+
+def test_every_download_the_query_list_of_the_project_links_answers(kassel: FlaskClient) -> None:
+    body = kassel.get("/queries/").get_data(as_text=True)
+    downloads = re.findall(r'href="(/queries/[^"]+\.(?:json|csv))"', body)
+    assert len(downloads) >= 2 * 12
+    for url in downloads:
+        assert kassel.get(url).status_code == 200, url
+
+
+def test_query_parameters_are_explained_in_the_reader_s_language(client: FlaskClient) -> None:
+    german = client.get("/queries/enterprises").get_data(as_text=True)
+    english = client.get("/queries/enterprises?lang=en").get_data(as_text=True)
+    assert "(iri) – die Stadt</span>" in german
+    assert "(iri) – the city</span>" in english
+
+
+@pytest.mark.parametrize(("language", "rows"), [("de", "(1 Zeile)"), ("en", "(1 row)")])
+def test_one_row_is_counted_in_the_singular(kassel: FlaskClient, language: str, rows: str) -> None:
+    # Question 4 has one answering statement: "1 Zeile", not "1 Zeilen".
+    one = kassel.get(f"/queries/frage-4?lang={language}").get_data(as_text=True)
+    assert rows in one
+
+
+def test_an_error_at_a_json_address_is_json_whatever_the_browser_accepts(
+    client: FlaskClient,
+) -> None:
+    response = client.get("/queries/enterprises.json", headers={"Accept": "text/html"})
+    assert response.status_code == 400 and response.mimetype == "application/json"
+    assert "needs the parameter 'city'" in response.get_json()["message"]
+
+
 def test_query_page_has_a_form_and_a_table(client: FlaskClient) -> None:
     empty = client.get("/queries/enterprises").get_data(as_text=True)
     assert '<input id="param-city" name="city" type="text" value="" required>' in empty
@@ -278,12 +327,14 @@ def test_result_columns_pair_iris_with_labels_and_languages() -> None:
     ]
     german = columns(variables, "de")
     assert [(c.header, c.values, c.labels) for c in german] == [
-        ("actor", ("actor",), ("actorLabel", "actorLabelEn")),
-        ("note", ("note", "noteEn"), ()),
-        ("quote", ("quoteDe", "quoteEn"), ()),
-        ("asOf", ("asOf",), ()),
+        ("Akteur", ("actor",), ("actorLabel", "actorLabelEn")),
+        ("Anmerkung", ("note", "noteEn"), ()),
+        ("Wortlaut", ("quoteDe", "quoteEn"), ()),
+        ("Stand", ("asOf",), ()),
     ]
     english = columns(variables, "en")
+    assert [c.header for c in english] == ["Actor", "Note", "Quote", "As of"]
+    assert [c.header for c in columns(["somethingElse"], "de")] == ["somethingElse"]
     assert english[0].labels == ("actorLabelEn", "actorLabel")
     assert english[1].values == ("noteEn", "note")
     row = {"actor": URIRef(ID + "stadtwerke"), "actorLabel": Literal("Stadtwerke", lang="de")}
@@ -291,6 +342,15 @@ def test_result_columns_pair_iris_with_labels_and_languages() -> None:
     assert (shown.text, shown.href, shown.title) == ("Stadtwerke", "/x", ID + "stadtwerke")
     bare = cell({"actor": URIRef(ID + "stadtwerke")}, german[0], lambda iri: "/x", BASE)
     assert bare.text == "test/stadtwerke"
+
+
+@pytest.mark.parametrize(("language", "yes", "no"), [("de", "ja", "nein"), ("en", "yes", "no")])
+def test_a_boolean_cell_reads_yes_or_no(language: str, yes: str, no: str) -> None:
+    (column,) = columns(["group"], language)
+    for value, text in ((True, yes), (False, no)):
+        shown = cell({"group": Literal(value)}, column, lambda iri: "/x", BASE, language)
+        assert shown.text == text
+    assert cell({"group": Literal("true")}, column, lambda iri: "/x", BASE, language).text == "true"
 
 
 @pytest.mark.parametrize(

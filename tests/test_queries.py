@@ -19,7 +19,13 @@ from rdflib.namespace import PROV, RDF
 from rdflib.plugins.sparql import prepareQuery
 
 from service.project import ROOT, graph_for_path, project_files
-from service.queries import NamedQuery, ParameterError, all_queries, get_query
+from service.queries import (
+    NamedQuery,
+    ParameterError,
+    all_queries,
+    get_query,
+    parse_query_file,
+)
 from service.store import Node, RdfFormat, Store, open_store
 from service.store.binding import with_bindings
 
@@ -195,6 +201,20 @@ def test_declared_parameters_are_as_specified() -> None:
     assert declared("meeting-statements") == [("meeting", "iri", True)]
     for n in range(1, 9):
         assert declared(f"frage-{n}") == []
+
+
+@pytest.mark.parametrize("query", all_queries(), ids=lambda q: q.name)
+def test_every_parameter_is_explained_in_german_and_english(query: NamedQuery) -> None:
+    for parameter in query.parameters:
+        assert parameter.help_in("en") == parameter.help
+        assert parameter.help_in("de") != parameter.help, (query.name, parameter.name)
+
+
+def test_help_for_an_undeclared_parameter_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "q.rq"
+    path.write_text("# param a (iri): the a\n# param@de b: das b\nSELECT * WHERE { ?a ?p ?o }\n")
+    with pytest.raises(ValueError, match="help for 'b'"):
+        parse_query_file(path)
 
 
 @pytest.mark.parametrize("query", all_queries(), ids=lambda q: q.name)

@@ -173,6 +173,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "queries.run": {"de": "Abfrage ausführen", "en": "Run the query"},
     "queries.results": {"de": "Ergebnisse", "en": "Results"},
     "queries.rows": {"de": "{count} Zeilen", "en": "{count} rows"},
+    "queries.row": {"de": "1 Zeile", "en": "1 row"},
+    "queries.needs": {"de": "Braucht einen Wert für: {names} (auf der Seite der Abfrage "
+                            "einzugeben; dann auch als JSON und CSV)",
+                      "en": "Needs a value for: {names} (entered on the query's page; then also "
+                            "as JSON and CSV)"},
+
     "queries.shown": {"de": "Die Tabelle zeigt die ersten {shown} Zeilen; die Downloads "
                             "enthalten alle.",
                       "en": "The table shows the first {shown} rows; the downloads hold all."},

@@ -85,7 +85,9 @@ def _render_query_page(name: str) -> str:
         link = make_linker()
         base = current_app.config["BASE_IRI"]
         shown = columns(result.variables, language)
-        cells = [[cell(row, c, link, base) for c in shown] for row in result.rows[:HTML_ROWS]]
+        cells = [
+            [cell(row, c, link, base, language) for c in shown] for row in result.rows[:HTML_ROWS]
+        ]
     args: dict[str, Any] = {k: val for k, val in request.args.items() if k != "lang"}
     return render_template(
         "pages/query.html",
