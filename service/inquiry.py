@@ -167,10 +167,14 @@ def _named_query_for(question_iri: str, folder: Path) -> str | None:
 
 
 def load_inquiries(store: Store, folder: Path = QUERY_FOLDER) -> list[Inquiry]:
-    """Return every inquiry with its questions, their status and the statements answering them."""
+    """Return every inquiry with its questions, their status and the statements answering them.
+
+    The queries read here are the project's own; `folder` is the one served at /queries/,
+    where a question's own query is linked if it has one.
+    """
     inquiries: dict[str, Inquiry] = {}
     questions: dict[str, Question] = {}
-    for row in store.select(get_query("inquiry-tracker", folder).sparql):
+    for row in store.select(get_query("inquiry-tracker").sparql):
         iri = str(row["inquiry"])
         inquiry = inquiries.setdefault(iri, Inquiry(iri, []))
         for label in _literals(row.get("inquiryLabel")):
@@ -182,7 +186,7 @@ def load_inquiries(store: Store, folder: Path = QUERY_FOLDER) -> list[Inquiry]:
             questions[question.iri] = question
             inquiry.questions.append(question)
     answers: list[Answer] = []
-    for row in store.select(get_query("meeting-statements", folder).sparql):
+    for row in store.select(get_query("meeting-statements").sparql):
         answered = str(row.get("questions") or "").split()
         wanted = [questions[iri] for iri in answered if iri in questions]
         if not wanted:

@@ -12,8 +12,14 @@ LIST = "http://dcat-ap.de/def/licenses"
 class Licence:
     iri: str
     name: str
+    """The German name, as the licence list gives it."""
     url: str
     needs_attribution: bool
+    name_en: str = ""
+
+    def name_in(self, language: str) -> str:
+        """The licence's name for a reader of that language."""
+        return self.name_en if language == "en" and self.name_en else self.name
 
 
 LICENCES: dict[str, Licence] = {
@@ -24,6 +30,7 @@ LICENCES: dict[str, Licence] = {
             "Creative Commons Namensnennung 4.0 International (CC BY 4.0)",
             "https://creativecommons.org/licenses/by/4.0/",
             True,
+            "Creative Commons Attribution 4.0 International (CC BY 4.0)",
         ),
         Licence(
             f"{LIST}/cc-by-sa/4.0",
@@ -31,6 +38,7 @@ LICENCES: dict[str, Licence] = {
             "International (CC BY-SA 4.0)",
             "https://creativecommons.org/licenses/by-sa/4.0/",
             True,
+            "Creative Commons Attribution-ShareAlike 4.0 International (CC BY-SA 4.0)",
         ),
         Licence(
             f"{LIST}/cc-zero",
@@ -43,12 +51,14 @@ LICENCES: dict[str, Licence] = {
             "Datenlizenz Deutschland – Namensnennung – Version 2.0",
             "https://www.govdata.de/dl-de/by-2-0",
             True,
+            "Data licence Germany – attribution – version 2.0",
         ),
         Licence(
             f"{LIST}/dl-zero-de/2.0",
             "Datenlizenz Deutschland – Zero – Version 2.0",
             "https://www.govdata.de/dl-de/zero-2-0",
             False,
+            "Data licence Germany – Zero – version 2.0",
         ),
         Licence(
             f"{LIST}/odbl",

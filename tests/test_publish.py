@@ -213,6 +213,28 @@ def test_dataset_iri_dereferences_to_its_record(client: FlaskClient) -> None:
     assert rdf.headers["Location"] == "http://localhost/catalog.ttl"
 
 
+@pytest.mark.parametrize(
+    ("language", "name"),
+    [
+        ("de", "Creative Commons Namensnennung 4.0 International (CC BY 4.0)"),
+        ("en", "Creative Commons Attribution 4.0 International (CC BY 4.0)"),
+    ],
+)
+def test_the_licence_is_named_in_the_reader_s_language(
+    client: FlaskClient, language: str, name: str
+) -> None:
+    for path in ("/", "/dumps/", "/catalog"):
+        body = client.get(f"{path}?lang={language}").get_data(as_text=True)
+        assert f'rel="license">{name}</a>' in body, path
+
+
+def test_home_and_inquiry_pages_work_whatever_query_folder_is_served(client: FlaskClient) -> None:
+    # This app serves the fixture's queries (QUERY_FOLDER); the home page's own queries are
+    # the project's. It failed with 500 when the served folder lacked them.
+    for path in ("/", "/inquiry"):
+        assert client.get(path).status_code == 200, path
+
+
 # -- named queries -----------------------------------------------------------------------------
 
 CITY = ID + "musterstadt"

@@ -81,7 +81,9 @@ def requested_page() -> int:
 def _install(state: Any) -> None:
     """Keep the home page's overview and the inquiries once per state of the store (at 1M
     triples they take about 1.4 s and 2.5 s to read)."""
-    state.app.extensions[OVERVIEW] = PerState(lambda store: build_overview(store, query_folder()))
+    # The overview's queries are the project's own (its code reads their columns); the folder
+    # served at /queries/ may be another (QUERY_FOLDER).
+    state.app.extensions[OVERVIEW] = PerState(build_overview)
     state.app.extensions[INQUIRIES] = PerState(lambda store: load_inquiries(store, query_folder()))
 
 
