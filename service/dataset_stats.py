@@ -24,6 +24,14 @@ CLASS_COUNTS = """\
 SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class
 """
 
+# The instances of each class with those of its subclasses (the ontology is in the store): a
+# committee is a deliberative body. Each resource once per class, however many ways it is one.
+CLASS_COUNTS_WITH_SUBCLASSES = """\
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?sub rdfs:subClassOf* ?class . ?s a ?sub }
+GROUP BY ?class
+"""
+
 PROPERTY_COUNTS = """\
 SELECT ?p (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } } GROUP BY ?p
 """
@@ -110,6 +118,8 @@ class DatasetStats:
     property_counts: dict[str, int] = field(default_factory=dict)
     subjects: list[str] = field(default_factory=list)
     linksets: list[Linkset] = field(default_factory=list)
+    class_counts_with_subclasses: dict[str, int] = field(default_factory=dict)
+    """Instances of each class or of its subclasses; `class_counts` are the direct ones."""
 
     def entities(self, uri_space: str) -> int:
         """Count the resources with an IRI in our URI space that the data describes."""
@@ -144,4 +154,11 @@ def compute_stats(store: Store) -> DatasetStats:
         Linkset(registries[key], predicate, count)
         for (key, predicate), count in sorted(by_target.items())
     ]
-    return DatasetStats(sum(properties.values()), classes, properties, subjects, linksets)
+    with_subclasses = {
+        str(r["class"]): _count(r["n"])
+        for r in store.select(CLASS_COUNTS_WITH_SUBCLASSES)
+        if isinstance(r.get("class"), URIRef)
+    }
+    return DatasetStats(
+        sum(properties.values()), classes, properties, subjects, linksets, with_subclasses
+    )

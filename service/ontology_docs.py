@@ -58,6 +58,9 @@ class TermDoc:
     domain: list[Link] = field(default_factory=list)
     range: list[Link] = field(default_factory=list)
     count: int | None = None
+    """Instances (with those of subclasses) or uses; None without statistics."""
+    direct_count: int | None = None
+    """A class's own instances, without its subclasses'."""
     members: list[TermDoc] = field(default_factory=list)
 
 
@@ -130,8 +133,11 @@ def document(
             continue
         types = {str(t) for t in graph.objects(subject, URIRef(v.RDF + "type"))}
         if types & CLASS_TYPES:
-            count = classes_counts.get(str(subject), 0) if stats else None
-            classes.append(term(subject, "owl:Class", count))
+            doc = term(subject, "owl:Class", None)
+            if stats:
+                doc.count = stats.class_counts_with_subclasses.get(str(subject), 0)
+                doc.direct_count = classes_counts.get(str(subject), 0)
+            classes.append(doc)
         kinds = [PROPERTY_TYPES[t] for t in sorted(types) if t in PROPERTY_TYPES]
         if kinds:
             count = property_counts.get(str(subject), 0) if stats else None

@@ -151,6 +151,7 @@ STANDARD_LABELS: dict[str, tuple[str, str]] = {
     FOAF + "page": ("Seite", "page"),
     FOAF + "Person": ("Person", "person"),
     FOAF + "Organization": ("Organisation", "organisation"),
+    FOAF + "Group": ("Gruppe", "group"),
     FOAF + "Document": ("Dokument", "document"),
     SCHEMA + "name": ("Name", "name"),
     SCHEMA + "description": ("Beschreibung", "description"),

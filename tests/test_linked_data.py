@@ -475,6 +475,11 @@ def test_the_kassel_graph_has_pages(memory_store: Store, tmp_path: Path) -> None
     assert "Anfrage: Digitalisierungsstrategie der Stadt Kassel</h1>" in inquiry  # not its title
     ontology = page(client, "/ontology")
     assert 'id="Involvement"' in ontology and 'id="target"' in ontology
+    # A class counts the instances of its subclasses too: Kassel's bodies are committees,
+    # councils and the like, none only a deliberative body.
+    body = ontology.split('id="DeliberativeBody"')[1].split("</dl>")[0]
+    assert re.search(r"<dd>4 <span class=\"muted\">\(davon 0 unmittelbar", body)
+    assert ">Gruppe</a>" in ontology.split('id="AgentGroup"')[1].split("</dl>")[0]
     # A statement card gives the paraphrase in the page's language only: a German reader gets
     # the German quote without the English paraphrase, an English reader gets both.
     mayor = "/page/kassel/person/oberbuergermeister-2019-03-06"

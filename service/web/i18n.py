@@ -126,6 +126,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "ontology.domain": {"de": "Definitionsbereich (Domain)", "en": "Domain"},
     "ontology.range": {"de": "Wertebereich (Range)", "en": "Range"},
     "ontology.instances": {"de": "Instanzen", "en": "Instances"},
+    "ontology.direct": {"de": "davon {count} unmittelbar, die übrigen über Unterklassen",
+                        "en": "{count} directly, the others through subclasses"},
     "ontology.usage": {"de": "Verwendungen", "en": "Uses"},
     "ontology.kind": {"de": "Art", "en": "Kind"},
     "ontology.download": {"de": "Ontologie herunterladen", "en": "Download the ontology"},
