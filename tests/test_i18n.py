@@ -15,7 +15,14 @@ from werkzeug.http import parse_accept_header
 
 from service.project import ROOT
 from service.store import Store
-from service.web.i18n import LANGUAGES, STRINGS, choose_language, pick_literal, text
+from service.web.i18n import (
+    LANGUAGES,
+    STRINGS,
+    choose_language,
+    format_number,
+    pick_literal,
+    text,
+)
 
 from .pages_support import load_pages_fixture, pages_app
 
@@ -133,3 +140,27 @@ def test_layout_landmarks_and_skip_link(client: FlaskClient) -> None:
         assert landmark in body
     assert 'aria-label="Hauptnavigation"' in body
     assert 'rel="stylesheet" href="/static/stadtgraph.css"' in body
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "german", "english"),
+    [
+        (10000, None, "10.000", "10,000"),
+        (10.0, None, "10", "10"),
+        (0.2687, 3, "0,269", "0.269"),
+        (1234.5, 1, "1.234,5", "1,234.5"),
+        (2.5, None, "2,500", "2.500"),
+    ],
+)
+def test_numbers_are_written_as_readers_of_the_language_do(
+    value: float, digits: int | None, german: str, english: str
+) -> None:
+    assert format_number(value, "de", digits) == german
+    assert format_number(value, "en", digits) == english
+
+
+def test_the_editor_states_its_limits_in_the_reader_s_numbers(client: FlaskClient) -> None:
+    german = client.get("/sparql", headers={"Accept": "text/html"}).get_data(as_text=True)
+    english = client.get("/sparql?lang=en", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert "darf 10 s laufen; höchstens 10.000 Ergebnisse" in german
+    assert "may run 10 s; at most 10,000 results" in english

@@ -665,3 +665,18 @@ def init_app(app: Flask) -> None:
         languages=LANGUAGES,
         language_names=LANGUAGE_NAMES,
     )
+
+
+_GERMAN_SEPARATORS = str.maketrans(",.", ".,")
+
+
+def format_number(value: float, language: str, digits: int | None = None) -> str:
+    """Write a number as readers of the language do: 10.000 and 0,269 in German, 10,000 and
+    0.269 in English; a whole number without decimals unless `digits` asks for them."""
+    if digits is None:
+        digits = 0 if float(value).is_integer() else 3
+    text = f"{value:,.{digits}f}"
+    if language == "de":
+        text = text.translate(_GERMAN_SEPARATORS)
+    return text
+

@@ -104,6 +104,9 @@ def init_app(app: Flask) -> None:
     )
 
     app.jinja_env.filters["upper_first"] = upper_first
+    app.jinja_env.filters["number"] = lambda value, digits=None: i18n.format_number(
+        value, i18n.current_language(), digits
+    )
 
     @app.after_request
     def security_headers(response: Response) -> Response:
