@@ -200,6 +200,64 @@ def test_void_linksets_are_counted_from_the_data(client: FlaskClient) -> None:
     }
 
 
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+@pytest.mark.parametrize(
+    ("accept", "mimetype"),
+    [
+        (BROWSER, "text/html"),
+        ("text/html", "text/html"),
+        ("*/*", "text/turtle"),
+        ("", "text/turtle"),
+        ("application/ld+json", "application/ld+json"),
+    ],
+)
+def test_void_is_a_page_for_browsers_and_rdf_for_everyone_else(
+    client: FlaskClient, accept: str, mimetype: str
+) -> None:
+    response = client.get("/.well-known/void", headers={"Accept": accept} if accept else {})
+    assert response.status_code == 200 and response.mimetype == mimetype
+    assert "Accept" in response.vary
+
+
+def test_void_page_shows_what_the_rdf_says(client: FlaskClient) -> None:
+    graph, _ = void_graph(client)
+    triples = graph.value(DATASET, VOID.triples).toPython()  # type: ignore[attr-defined]
+    body = client.get("/.well-known/void", headers={"Accept": BROWSER}).get_data(as_text=True)
+    assert "<h1>VoID-Beschreibung des Datenbestands</h1>" in body
+    shown = f"{triples:,}".replace(",", ".")
+    assert f"<dt>Tripel</dt><dd>{shown}</dd>" in body
+    assert '<td data-label="Register">Wikidata</td>' in body
+    assert 'href="/.well-known/void?format=ttl"' in body
+    english = client.get("/.well-known/void?lang=en", headers={"Accept": BROWSER})
+    assert "<h1>VoID description of the dataset</h1>" in english.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "keyword"),
+    [
+        (
+            "de",
+            "Stadtgraph: Wer ist an der Digitalstrategie der Stadt beteiligt?",
+            "Digitalstrategie",
+        ),
+        (
+            "en",
+            "Stadtgraph: who is involved in the city&#39;s digital strategy?",
+            "digital strategy",
+        ),
+    ],
+)
+def test_catalog_page_gives_the_dataset_s_title_description_and_keywords(
+    client: FlaskClient, language: str, title: str, keyword: str
+) -> None:
+    body = client.get(f"/catalog?lang={language}").get_data(as_text=True)
+    assert f"<dd>{title}</dd>" in body
+    keywords = body.split("Schlagwörter</dt><dd>" if language == "de" else "Keywords</dt><dd>")
+    assert keyword in keywords[1].split("</dd>")[0]
+
+
 def test_void_as_json_ld(client: FlaskClient) -> None:
     graph, response = void_graph(client, "application/ld+json")
     assert response.mimetype == "application/ld+json"  # type: ignore[attr-defined]

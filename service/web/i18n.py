@@ -154,6 +154,30 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.queries": {"de": "Vorbereitete Abfragen", "en": "Prepared queries"},
     "catalog.title": {"de": "Katalogeintrag (DCAT-AP.de)", "en": "Catalogue record (DCAT-AP.de)"},
     "catalog.dataset": {"de": "Datensatz", "en": "Dataset"},
+    "catalog.dataset_title": {"de": "Titel", "en": "Title"},
+    "catalog.description": {"de": "Beschreibung", "en": "Description"},
+    "catalog.keywords": {"de": "Schlagwörter", "en": "Keywords"},
+    "void.title": {"de": "VoID-Beschreibung des Datenbestands",
+                   "en": "VoID description of the dataset"},
+    "void.intro": {"de": "Was Register und Werkzeuge, die Datensätze verzeichnen, über diesen "
+                         "Datenbestand lesen (Vocabulary of Interlinked Datasets). Dieselbe "
+                         "Beschreibung als RDF",
+                   "en": "What registries and tools that list datasets read about this one "
+                         "(Vocabulary of Interlinked Datasets). The same description as RDF"},
+    "void.triples": {"de": "Tripel", "en": "Triples"},
+    "void.entities": {"de": "Ressourcen im URI-Raum", "en": "Resources in the URI space"},
+    "void.subjects": {"de": "Verschiedene Subjekte", "en": "Distinct subjects"},
+    "void.uri_space": {"de": "URI-Raum", "en": "URI space"},
+    "void.vocabularies": {"de": "Verwendete Vokabulare", "en": "Vocabularies used"},
+    "void.linksets": {"de": "Verknüpfungen mit anderen Datenbeständen",
+                      "en": "Links to other datasets"},
+    "void.registry": {"de": "Register", "en": "Registry"},
+    "void.predicate": {"de": "Prädikat", "en": "Predicate"},
+    "void.links": {"de": "Verknüpfungen", "en": "Links"},
+    "void.classes": {"de": "Klassen", "en": "Classes"},
+    "void.class": {"de": "Klasse", "en": "Class"},
+    "void.instances": {"de": "Instanzen (unmittelbar)", "en": "Instances (direct)"},
+    "void.properties": {"de": "Eigenschaften", "en": "Properties"},
     "catalog.distributions": {"de": "Distributionen", "en": "Distributions"},
     "catalog.publisher": {"de": "Herausgeber", "en": "Publisher"},
     "catalog.contact": {"de": "Kontakt", "en": "Contact"},
@@ -679,4 +703,3 @@ def format_number(value: float, language: str, digits: int | None = None) -> str
     if language == "de":
         text = text.translate(_GERMAN_SEPARATORS)
     return text
-

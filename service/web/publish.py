@@ -19,13 +19,14 @@ from rdflib import Graph
 from werkzeug.exceptions import NotAcceptable
 from werkzeug.wrappers import Response as BaseResponse
 
+from .. import vocabulary as v
 from ..app_store import dump_folder, get_store
 from ..dcat import catalog_graph
 from ..dumps import DUMP_FORMATS, FORMATS_BY_EXT, DumpCache
 from ..licences import licence
-from ..publication import Publication
+from ..publication import DESCRIPTION, KEYWORDS, TITLE, Publication
 from ..rdf_output import prefixes_for
-from ..void import void_graph
+from ..void import void_graph, void_triples
 from .site import dataset_stats, store_state
 
 bp = Blueprint("publish", __name__)
@@ -85,13 +86,15 @@ def rdf_answer(graph: Graph, ext: str) -> Response:
     return response
 
 
-def negotiated_ext(html: bool) -> str | None:
-    """Pick a suffix of RDF_OUT by Accept; None means HTML (when offered)."""
-    offers = (["text/html"] if html else []) + [m for m, _ in RDF_OUT.values()]
-    offers.append("application/json")
+def negotiated_ext(html: bool, html_first: bool = True) -> str | None:
+    """Pick a suffix of RDF_OUT by Accept; None means HTML (when offered). With html_first
+    False, HTML only for a client that asks for it by name (a browser), RDF for `*/*`."""
+    offers = [m for m, _ in RDF_OUT.values()] + ["application/json"]
+    if html:
+        offers = ["text/html", *offers] if html_first else [*offers, "text/html"]
     accept = request.accept_mimetypes
     if not accept:
-        return None if html else "ttl"
+        return None if html and html_first else "ttl"
     best = accept.best_match(offers)
     if best is None:
         raise NotAcceptable("Offered: " + ", ".join(offers))
@@ -148,11 +151,28 @@ def _b64(hex_digest: str) -> str:
 
 @bp.get("/.well-known/void")
 def void() -> Response:
-    """Describe the dataset in VoID (Turtle or JSON-LD by Accept, or format=)."""
-    ext = request.args.get("format") or negotiated_ext(html=False) or "ttl"
-    if ext not in RDF_OUT:
+    """Describe the dataset in VoID: Turtle or JSON-LD by Accept or format= (Turtle for
+    `*/*`), a readable page for a browser."""
+    ext = request.args.get("format") or negotiated_ext(html=True, html_first=False)
+    pub, stats = publication(), dataset_stats()
+    if ext is None:
+        response = Response(
+            render_template(
+                "pages/void.html",
+                pub=pub,
+                stats=stats,
+                triples=void_triples(pub, stats),
+                entities=stats.entities(pub.uri_space),
+                classes=sorted(stats.class_counts.items(), key=lambda item: (-item[1], item[0])),
+                formats=[(e, RDF_OUT[e][0]) for e in ("ttl", "jsonld")],
+                prefixed=v.prefixed,
+            ),
+            mimetype="text/html",
+        )
+    elif ext not in RDF_OUT:
         raise NotAcceptable(f"Unknown format {ext!r}; use one of {', '.join(RDF_OUT)}.")
-    response = rdf_answer(void_graph(publication(), dataset_stats()), ext)
+    else:
+        response = rdf_answer(void_graph(pub, stats), ext)
     response.vary.add("Accept")
     return response
 
@@ -171,6 +191,9 @@ def catalog() -> Response | str:
                 "pages/catalog.html",
                 pub=pub,
                 rights=licence(pub.licence),
+                title=TITLE,
+                description=DESCRIPTION,
+                keywords=KEYWORDS,
                 formats=[(ext, RDF_OUT[ext][0]) for ext in RDF_OUT],
             )
         )
