@@ -83,6 +83,29 @@ def test_the_explorer_draws_what_the_api_returns(page: Page, live_server: str) -
     assert spread > 200
 
 
+def test_the_whole_graph_opens_with_its_landmarks_named(page: Page, live_server: str) -> None:
+    # Zoomed out to show the whole graph, labels of 11 px would be drawn at a third of that
+    # and hidden; the most connected nodes keep theirs at a readable size on screen.
+    open_explorer(page, live_server)
+    landmarks = """() => {
+        const cy = stadtgraphExplorer.cy;
+        return {zoom: cy.zoom(), nodes: cy.nodes().length,
+                most: cy.nodes().max(n => n.degree()).ele.id(),
+                shown: cy.nodes('.landmark').map(n => [n.id(),
+                    parseFloat(n.style('font-size')) * cy.zoom(), n.style('label')])};
+    }"""
+    view = page.evaluate(landmarks)
+    assert view["zoom"] < 0.9, "the whole graph is shown zoomed out"
+    assert len(view["shown"]) == min(8, view["nodes"])
+    assert view["most"] in [iri for iri, _, _ in view["shown"]]
+    for _, on_screen, label in view["shown"]:
+        assert on_screen >= 10.9 and label
+    page.evaluate("() => stadtgraphExplorer.cy.zoom(2)")
+    page.wait_for_timeout(200)
+    zoomed = page.evaluate(landmarks)
+    assert all(abs(px - 22) < 0.5 for _, px, _ in zoomed["shown"]), "11 px at zoom 2"
+
+
 def test_the_table_lists_the_same_nodes_and_edges(page: Page, live_server: str) -> None:
     open_explorer(page, live_server, f"?focus={q(STADT)}&depth=1")
     shown = drawn(page)
@@ -118,6 +141,17 @@ def test_searching_kvv_finds_highlights_and_centres_it(page: Page, live_server: 
                    return [Math.abs(n.x - cy.width() / 2), Math.abs(n.y - cy.height() / 2)]; }"""
     )
     assert centred[0] < 20 and centred[1] < 20  # centred (the label shifts the box a little)
+
+
+def test_a_search_s_results_keep_their_address(page: Page, live_server: str) -> None:
+    # The results of /explorer?q= can be bookmarked and shared: the script that takes over
+    # the page keeps the search in the address (it dropped it, leaving /explorer?).
+    open_explorer(page, live_server, "?q=Smart")
+    assert "Smart" in page.locator("#results-title").inner_text()
+    assert "q=Smart" in page.url
+    page.reload()
+    wait_idle(page)
+    assert "q=Smart" in page.url and page.locator("#results-title").is_visible()
 
 
 def test_expanding_shows_counts_first_then_adds_the_neighbours(

@@ -100,8 +100,11 @@
       { selector: "edge.path", style: { "width": 5, "line-color": "#c0392b", "target-arrow-color": "#c0392b", "label": "data(label)", "z-index": 15 } },
       /* Large views: no labels but on what one looks at, straight edges without arrows, so
          that drawing 2,000 nodes stays quick (measuring label text is the costly part). */
+      /* Landmarks: the most connected nodes keep a readable label however far one zooms out
+         (explorer.js sizes it to the zoom), so the whole graph is never a labelless cloud. */
+      { selector: "node.landmark", style: { "font-weight": "bold", "z-index": 12 } },
       { selector: "node.quiet", style: { "label": "" } },
-      { selector: "node.quiet:selected, node.quiet.match, node.quiet.path, node.quiet.focus, node.quiet.hover", style: { "label": "data(label)" } },
+      { selector: "node.quiet:selected, node.quiet.match, node.quiet.path, node.quiet.focus, node.quiet.hover, node.quiet.landmark", style: { "label": "data(label)" } },
       { selector: "edge.quiet", style: { "curve-style": "haystack", "target-arrow-shape": "none", "haystack-radius": 0 } }
     );
     return rules;

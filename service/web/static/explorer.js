@@ -54,7 +54,8 @@
       from: q.get("from") || null,
       to: q.get("to") || null,
       x: q.getAll("x").filter(Boolean),
-      limit: /^\d+$/.test(q.get("limit") || "") ? q.get("limit") : null
+      limit: /^\d+$/.test(q.get("limit") || "") ? q.get("limit") : null,
+      q: (q.get("q") || "").trim() || null  // the search whose results the page lists
     };
   }
 
@@ -78,6 +79,7 @@
     state.x.forEach(function (x) { q.append("x", x); });
     if (state.from && state.to) { q.set("from", state.from); q.set("to", state.to); }
     if (state.sel) q.set("sel", state.sel);
+    if (state.q) q.set("q", state.q);
     return q;
   }
 
@@ -243,8 +245,39 @@
     });
   }
 
+  /* The LANDMARKS most connected nodes carry their label at a size readable at any zoom. */
+  var LANDMARKS = 8;
+  var LABEL_PX = 11;
+
+  function markLandmarks() {
+    var ranked = cy.nodes().sort(function (a, b) { return b.degree() - a.degree(); });
+    cy.batch(function () {
+      cy.nodes(".landmark").removeClass("landmark").removeStyle("font-size text-max-width text-outline-width text-margin-y");
+      ranked.slice(0, LANDMARKS).addClass("landmark");
+    });
+    sizeLandmarks();
+  }
+
+  function sizeLandmarks() {
+    var scale = Math.max(1, 1 / cy.zoom());
+    cy.nodes(".landmark").style({
+      "font-size": LABEL_PX * scale,
+      "text-max-width": 140 * scale,
+      "text-outline-width": 2 * scale,
+      "text-margin-y": 4 * scale
+    });
+  }
+
+  var sizing = false;
+  cy.on("zoom", function () {
+    if (sizing) return;
+    sizing = true;
+    window.requestAnimationFrame(function () { sizing = false; sizeLandmarks(); });
+  });
+
   function refresh() {
     quieten();
+    markLandmarks();
     P.renderTables(cy, S, selectById);
     P.markSelected(state.sel);
     updateLegend();
@@ -472,7 +505,7 @@
       selectById(hit.iri);
     } else if (hit.inGraph) {
       highlight("");
-      change({ focus: hit.iri, x: [], from: null, to: null, sel: hit.iri });
+      change({ focus: hit.iri, x: [], from: null, to: null, sel: hit.iri, q: null });
     } else if (hit.page) {
       window.location.assign(hit.page);
     }
