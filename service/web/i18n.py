@@ -415,6 +415,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "editor.yasr.results": {"de": "{count} Ergebnisse", "en": "{count} results"},
     "editor.yasr.results_one": {"de": "1 Ergebnis", "en": "1 result"},
     "editor.yasr.response": {"de": "Antwort", "en": "Response"},
+    "editor.yasr.failed": {"de": "Fehler {status}", "en": "Error {status}"},
+    "editor.yasr.syntax_error": {"de": "Die Abfrage hat einen Syntaxfehler in Zeile {line}, "
+                                       "Spalte {column}: {reason}",
+                                 "en": "The query has a syntax error at line {line}, column "
+                                       "{column}: {reason}"},
+    "editor.yasr.refused": {"de": "Der Endpunkt hat die Abfrage nicht ausgeführt ({status}): "
+                                  "{message}",
+                            "en": "The endpoint did not run the query ({status}): {message}"},
+    "editor.yasr.true": {"de": "wahr", "en": "true"},
+    "editor.yasr.false": {"de": "falsch", "en": "false"},
     "editor.yasr.time": {"de": "{text} in {seconds} s", "en": "{text} in {seconds} s"},
     "editor.yasr.try_query": {"de": "Abfrage in einem neuen Fenster versuchen",
                               "en": "Try the query in a new browser window"},

@@ -199,6 +199,26 @@ def test_shared_link_restores_the_query(page: Page, live_server: str) -> None:
     assert page.evaluate("() => window.StadtgraphEditor.yasqe.getValue()") == sparql
 
 
+def test_editor_answers_an_ask_query_in_the_page_s_language(page: Page, live_server: str) -> None:
+    run_query(page, f"ASK {{ ?s a <{SG}Question> }}", live_server)
+    expect(page.locator("#yasr .booleanResult span")).to_have_text("wahr")
+    assert page.locator("#yasr .errorResult").count() == 0
+
+
+def test_editor_explains_a_syntax_error_in_one_sentence(
+    page: Page, live_server: str, watch: Watch
+) -> None:
+    run_query(page, "SELECT ?s WHERE { ?s ?p }}", live_server)
+    error = page.locator("#yasr .errorResult pre")
+    expect(error).to_have_text(
+        "Die Abfrage hat einen Syntaxfehler in Zeile 1, Spalte 19: unexpected '?'"
+    )
+    expect(page.locator("#yasr .yasr_response_chip")).to_have_text("Fehler 400")
+    # The browser logs the refused request itself; that one error is expected here.
+    assert [e for e in watch.console_errors if "status of 400" not in e] == []
+    watch.console_errors.clear()
+
+
 def test_editor_results_show_markup_as_text(page: Page, live_server: str) -> None:
     payload = "<script>window.__pwned=1</script><b>bold</b>"
     run_query(page, f'SELECT ?label WHERE {{ BIND("{payload}" AS ?label) }}', live_server)

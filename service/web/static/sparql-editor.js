@@ -153,7 +153,7 @@
   var yasr = new Yasr(document.getElementById("yasr"), {
     persistenceId: null,
     prefixes: function () { return yasqe.getPrefixesFromQuery(); },
-    pluginOrder: ["table", "response", "chart", "graph"],
+    pluginOrder: ["table", "boolean", "response", "chart", "graph", "error"],
     defaultPlugin: "table",
     getPlainQueryLinkToEndpoint: function () { return resultUrl("json"); }
   });
@@ -221,9 +221,45 @@
     });
   }
 
+  /* The endpoint answers an error with JSON ({"status", "message"}); Yasr shows that raw.
+     The reader gets one sentence in the page's language instead, with line and column for a
+     syntax error (the engine's own reason stays as it gave it). */
+  function endpointError() {
+    var results = yasr.results;
+    if (!results || !results.hasError()) return null;
+    var error = results.getError() || {};
+    var body = null;
+    try { body = JSON.parse(error.text || ""); } catch (ignored) { body = null; }
+    if (!body || typeof body.message !== "string") return null;
+    var status = body.status || error.status || "";
+    var syntax = /syntax error at line (\d+), column (\d+): (.*)$/i.exec(body.message);
+    var sentence = syntax
+      ? fill(yasrTexts.syntaxError, { line: syntax[1], column: syntax[2], reason: syntax[3] })
+      : fill(yasrTexts.refused, { status: status, message: body.message });
+    return { status: status, sentence: sentence, raw: error.text };
+  }
+
+  function explainEndpointError() {
+    var shown = yasr.rootEl.querySelector(".errorResult pre");
+    var error = endpointError();
+    if (shown && error && shown.textContent === error.raw) {
+      shown.textContent = error.sentence;
+      shown.classList.add("sg-error");
+    }
+  }
+
+  function localiseBoolean() {
+    var answer = yasr.rootEl.querySelector(".booleanResult span");
+    if (!answer) return;
+    var words = { "True": yasrTexts["true"], "False": yasrTexts["false"] };
+    if (words[answer.textContent]) setText(answer, words[answer.textContent]);
+  }
+
   function responseInfo() {
     var results = yasr.results;
     if (!results) return "";
+    var failure = endpointError();
+    if (failure) return fill(yasrTexts.failed, { status: failure.status });
     var bindings = results.getBindings();
     var text = "";
     if (bindings) {
@@ -319,6 +355,8 @@
     });
     setText(yasrRoot.querySelector(".pageSizerLabel"), yasrTexts.pageSize ? yasrTexts.pageSize + " " : "");
     explainSyntaxErrors();
+    explainEndpointError();
+    localiseBoolean();
     var chip = yasr.headerEl.querySelector(".yasr_response_chip");
     if (chip && chip.textContent !== responseInfo()) chip.textContent = responseInfo();
     yasrRoot.querySelectorAll("a.iri").forEach(linkIri);

@@ -72,7 +72,7 @@
     if (!results || results.hasError() || results.getType() !== "json") return null;
     var variables = results.getVariables();
     var rows = results.getBindings();
-    if (!rows.length) return null;
+    if (!rows || !rows.length) return null;  // an ASK answer has no rows
     var value = variables.filter(function (name) {
       var bound = rows.filter(function (row) { return row[name]; });
       return bound.length > 0 && bound.every(function (row) { return isNumeric(row[name]); });
