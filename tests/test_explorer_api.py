@@ -370,6 +370,31 @@ def test_explorer_page_searches_and_finds_paths_without_javascript(client: Flask
     assert "not in the data" in response.get_data(as_text=True)
 
 
+def test_a_resource_outside_the_graph_opens_the_whole_graph_with_a_reason(
+    client: FlaskClient,
+) -> None:
+    # The concept scheme is in the data but no node of the involvement graph: its page's
+    # "open in the explorer" used to end in an empty graph and an English error.
+    scheme = K + "scheme/themen"
+    response = client.get("/explorer?focus=" + q(scheme))
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "ist kein Knoten des Beteiligungsgraphen" in html
+    assert 'href="/page/kassel/scheme/themen">Zur Seite der Ressource</a>' in html
+    whole = get_json(client, "/api/graph")
+    assert f"{whole['nodeCount']} Knoten" in html
+    assert '"outside": "' + scheme + '"' in html
+
+
+def test_entity_pages_offer_the_explorer_only_for_nodes_of_the_graph(
+    client: FlaskClient,
+) -> None:
+    get_json(client, "/api/graph")  # the graph of this state is at hand from now on
+    assert "Im Explorer öffnen" in client.get("/page/kassel/org/kvv").get_data(as_text=True)
+    scheme = client.get("/page/kassel/scheme/themen").get_data(as_text=True)
+    assert "Im Explorer öffnen" not in scheme and "/explorer?focus=" not in scheme
+
+
 def test_analytics_page(client: FlaskClient) -> None:
     html = client.get("/analytics?lang=en").get_data(as_text=True)
     assert "Betweenness centrality" in html and "Communities" in html

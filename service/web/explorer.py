@@ -107,9 +107,17 @@ def explorer() -> tuple[str, int]:
     view: dict[str, Any] | None = None
     error: str | None = None
     status = 200
+    # A resource of the data that is not in the involvement graph (an involvement, a source,
+    # a registry…) is not an error: the reader learns why and sees the whole graph.
+    outside = request.args.get("focus", "").strip()
+    if not outside or outside in graph.graph or outside not in graph.resources:
+        outside = ""
     try:
         if request.args.get("from") and request.args.get("to"):
             view = path_view(graph, language)
+        elif outside:
+            shown = analytics.place(graph, analytics.whole_view(graph, limit=params.DEFAULT_LIMIT))
+            view = view_json(graph, shown, language, params.DEFAULT_LIMIT)
         elif not query or request.args.get("focus"):
             shown, limit = requested_view(graph)
             view = view_json(graph, shown, language, limit)
@@ -129,6 +137,8 @@ def explorer() -> tuple[str, int]:
         found=found,
         view=view,
         error=error,
+        outside=outside,
+        outside_label=graph.label(outside, language) if outside else "",
         graph=graph,
         kinds=kind_options(language),
         relations=relation_options(language),

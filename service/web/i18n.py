@@ -549,6 +549,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "explorer.path_pick": {"de": "Bitte Start und Ziel aus den Vorschlägen wählen.",
                            "en": "Please choose start and end from the suggestions."},
     "explorer.error": {"de": "Fehler: {message}", "en": "Error: {message}"},
+    "explorer.outside": {"de": "„{label}“ ist kein Knoten des Beteiligungsgraphen (er verbindet "
+                               "Akteure mit dem, woran sie beteiligt sind); hier ist der ganze "
+                               "Graph.",
+                         "en": "“{label}” is not a node of the involvement graph (it links actors "
+                               "with what they are involved in); here is the whole graph."},
+    "explorer.outside_page": {"de": "Zur Seite der Ressource", "en": "To the resource's page"},
     "explorer.undo_empty": {"de": "Nichts rückgängig zu machen.", "en": "Nothing to undo."},
     "explorer.selected": {"de": "Ausgewählt: {label}", "en": "Selected: {label}"},
     "explorer.select": {"de": "Im Graphen auswählen", "en": "Select in the graph"},

@@ -33,6 +33,8 @@
   window.stadtgraphExplorer = api;
 
   var state = readState(window.location.search);
+  // A focus the page found outside the involvement graph: the page explains, we show it all.
+  if (config.outside && state.focus === config.outside) state.focus = null;
   var undoStack = [];
   var available = { kinds: {}, relations: {} };
 
