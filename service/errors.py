@@ -57,7 +57,9 @@ def _wants_json() -> bool:
         return True
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
     if request.path.startswith(("/api/", "/-/", "/health")):
-        return best != "text/html" or request.accept_mimetypes["text/html"] < 1
+        # JSON for API clients (curl sends */*); HTML only for one that names text/html first.
+        named = any(value == "text/html" for value, _ in request.accept_mimetypes)
+        return not named or best != "text/html"
     return best == "application/json" or not request.accept_mimetypes.accept_html
 
 

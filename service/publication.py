@@ -57,12 +57,12 @@ TITLE = {
     "en": "Stadtgraph: who is involved in the city's digital strategy?",
 }
 DESCRIPTION = {
-    "de": "Wissensgraph der Akteure, Gremien, Unternehmen und Partnerkommunen einer Stadt und "
-    "ihrer Beteiligung an der Digitalstrategie, mit Aussagen und Quellen, als Linked "
-    "Open Data (RDF).",
-    "en": "A knowledge graph of a city's actors, bodies, enterprises and partner municipalities "
-    "and their involvement in its digital strategy, with statements and sources, as "
+    "de": "Wissensgraph der Akteure, Gremien und Unternehmen einer Stadt, der Gemeinden in ihrem "
+    "Umland und ihrer Beteiligung an der Digitalstrategie, mit Aussagen und Quellen, als "
     "Linked Open Data (RDF).",
+    "en": "A knowledge graph of a city's actors, bodies and enterprises, the municipalities "
+    "around it and their involvement in its digital strategy, with statements and sources, "
+    "as Linked Open Data (RDF).",
 }
 CATALOG_TITLE = {"de": "Stadtgraph-Datenkatalog", "en": "Stadtgraph data catalogue"}
 CATALOG_DESCRIPTION = {

@@ -254,12 +254,17 @@ def _groups(
     return sorted(groups, key=lambda g: _order(g.predicate, g.label))
 
 
+_LIST_PARTS = {v.RDF + "first", v.RDF + "rest"}
+
+
 def _incoming(
     rows: EntityRows, labels: Labels, link: Linker, focus: str | None, page: int
 ) -> list[IncomingGroup]:
     subject_labels = Labels(labels.language, labels.default)
     by_predicate: dict[str, dict[Node, None]] = defaultdict(dict)  # (ordered, no repeats)
     for row in rows.incoming.rows[: rows.incoming_cap]:
+        if str(row["p"]) in _LIST_PARTS and isinstance(row["s"], BNode):
+            continue  # a cell of an RDF list (say, a shape's sh:in): no link a reader can follow
         subject_labels.add(row["s"], row.get("label"), row.get("labelProperty"))
         by_predicate[str(row["p"])][row["s"]] = None
     groups = []

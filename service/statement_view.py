@@ -40,7 +40,9 @@ class StatementView:
     quote: str | None
     paraphrase: Literal | None
     """Shown only in the page's language, or where there is no quote (as on the inquiry)."""
-    caveat: str | None
+    caveat: Literal | None
+    caveat_gloss: str | None
+    """The caveat in the page's language where the data gives it only in another."""
     speaker: list[Link]
     meeting: list[Link]
     answers: list[Link]
@@ -65,6 +67,10 @@ def _links(values: Iterable[Node], labels: Labels, link: Linker) -> list[Link]:
         for o in values
         if not isinstance(o, Literal)
     ]
+
+
+def _literal(values: Iterable[Node], labels: Labels) -> Literal | None:
+    return pick([o for o in values if isinstance(o, Literal)], labels.language, labels.default)
 
 
 def _text(values: Iterable[Node], labels: Labels) -> str | None:
@@ -145,7 +151,8 @@ def statement_views(rows: EntityRows, labels: Labels, link: Linker) -> list[Stat
                 ],
                 quote=_text(props.get(v.SG + "quote", []), labels),
                 paraphrase=_shown_paraphrase(props, labels),
-                caveat=_text(props.get(v.SG + "caveat", []), labels),
+                caveat=(caveat := _literal(props.get(v.SG + "caveat", []), labels)),
+                caveat_gloss=v.gloss(caveat, labels.language),
                 # The page's own resource is not named again (the relation says how it bears).
                 speaker=_links(_others(props, v.SG + "speaker", rows.resource), labels, link),
                 meeting=_links(_others(props, v.SG + "madeInMeeting", rows.resource), labels, link),

@@ -239,7 +239,7 @@ INVERSE_LABELS: dict[str, tuple[str, str]] = {
     SG + "repliesTo": ("Antworten darauf", "replies to this"),
     SG + "referredTo": ("Hierher überwiesen", "referred here"),
     SG + "addressee": ("An diese Stelle gerichtet", "addressed to this"),
-    SG + "reviewer": ("Von hier geprüft", "reviewed by this"),
+    SG + "reviewer": ("Von diesem Akteur geprüft", "reviewed by this agent"),
     SG + "linkSubject": ("Verknüpfungen dieser Ressource", "links of this resource"),
     SG + "targetRegistry": ("Verknüpfungen in dieses Register", "links into this registry"),
 }
@@ -397,6 +397,20 @@ def inverse_label(iri: str, forward: str, language: str) -> str:
     if pair is not None:
         return pair[0] if language == "de" else pair[1]
     return f"„{forward}“ von" if language == "de" else f"“{forward}” of"
+
+
+# Set phrases of the sources that a reader of another language needs glossed, e.g. the
+# caveat the meeting notes carry.
+GLOSSES: dict[tuple[str, str], str] = {("ohne Gewähr", "en"): "no guarantee"}
+
+
+def gloss(text: object, language: str) -> str | None:
+    """Gloss a set phrase of the sources for a reader of `language`, where one is known and the
+    phrase is in another language."""
+    found_language = getattr(text, "language", None)
+    if text is None or found_language == language:
+        return None
+    return GLOSSES.get((str(text), language))
 
 
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"

@@ -370,6 +370,16 @@ def test_explorer_page_searches_and_finds_paths_without_javascript(client: Flask
     assert "not in the data" in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("accept", [None, "*/*", "application/json"])
+def test_api_errors_are_json_for_api_clients(client: FlaskClient, accept: str | None) -> None:
+    headers = {"Accept": accept} if accept else {}
+    response = client.get("/api/graph?focus=" + q(K + "org/nobody"), headers=headers)
+    assert response.status_code == 404 and response.mimetype == "application/json"
+    assert "not in the data" in response.get_json()["message"]
+    browser = client.get("/api/graph?focus=" + q(K + "org/nobody"), headers={"Accept": "text/html"})
+    assert browser.mimetype == "text/html"
+
+
 def test_a_resource_outside_the_graph_opens_the_whole_graph_with_a_reason(
     client: FlaskClient,
 ) -> None:

@@ -475,6 +475,11 @@ def test_the_kassel_graph_has_pages(memory_store: Store, tmp_path: Path) -> None
     assert "Anfrage: Digitalisierungsstrategie der Stadt Kassel</h1>" in inquiry  # not its title
     ontology = page(client, "/ontology")
     assert 'id="Involvement"' in ontology and 'id="target"' in ontology
+    # A shape's list naming a source (sh:in) is no link a reader can follow: not listed.
+    reference = page(client, "/page/kassel/source/projektreferenz")
+    assert "Erstes Element" not in reference and "first element" not in reference
+    reviewer = page(client, "/page/agent/stadtgraph-projekt")
+    assert ">Von diesem Akteur geprüft</a>" in reviewer
     # A class counts the instances of its subclasses too: Kassel's bodies are committees,
     # councils and the like, none only a deliberative body.
     body = ontology.split('id="DeliberativeBody"')[1].split("</dl>")[0]
@@ -488,6 +493,9 @@ def test_the_kassel_graph_has_pages(memory_store: Store, tmp_path: Path) -> None
         assert "„Unter Smart City verstehe der Oberbürgermeister" in body
     assert "The Lord Mayor understands" not in german
     assert 'In other words:</span> <span lang="en">The Lord Mayor understands' in english
+    # The notes' caveat stays in German, marked as such, with a gloss for English readers.
+    assert '<em lang="de">ohne Gewähr</em> (no guarantee)' in english
+    assert '<em lang="de">ohne Gewähr</em> (' not in german
     # A boolean reads ja/nein or yes/no (the data keeps true/false).
     statement = "/page/kassel/statement/s01-smart-city"
     for language, yes in (("de", "ja"), ("en", "yes")):

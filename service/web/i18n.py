@@ -249,7 +249,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "home.tile.actors": {"de": "Akteure", "en": "Actors"},
     "home.tile.units": {"de": "Gremien und Verwaltung", "en": "Bodies and administration"},
     "home.tile.enterprises": {"de": "Städtische Unternehmen", "en": "Municipal enterprises"},
-    "home.tile.municipalities": {"de": "Gemeinden im Umland", "en": "Partner municipalities"},
+    "home.tile.municipalities": {"de": "Gemeinden im Umland", "en": "Surrounding municipalities"},
     "home.tile.action_fields": {"de": "Handlungs\u00adfelder", "en": "Action fields"},
     "home.tile.topics": {"de": "Themen", "en": "Topics"},
     "home.tile.documents": {"de": "Dokumente", "en": "Documents"},
@@ -327,7 +327,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "inquiry.summary": {"de": "Stand der Antworten", "en": "State of the answers"},
     "inquiry.contents": {"de": "Die Fragen", "en": "The questions"},
     "inquiry.question": {"de": "Frage {number}", "en": "Question {number}"},
-    "inquiry.rendering": {"de": "Wiedergabe", "en": "rendering"},
+    "inquiry.rendering": {"de": "Wiedergabe", "en": "translation"},
     "inquiry.status": {"de": "Antwortstand", "en": "Answer status"},
     "inquiry.status_unknown": {"de": "ohne Einschätzung", "en": "not assessed"},
     "inquiry.assessment_note": {"de": "Einschätzung des Stadtgraph-Projekts, Stand {date}; keine "
