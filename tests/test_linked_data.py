@@ -19,6 +19,7 @@ from service.project import ROOT, graph_for_path
 from service.resource_queries import fetch_entity
 from service.store import RdfFormat, Store
 from service.vocabulary import inverse_label
+from service.web.i18n import STRINGS
 
 from .pages_support import BASE, ID, load_pages_fixture, pages_app, parse_body
 
@@ -355,6 +356,20 @@ def test_a_property_without_a_name_from_the_other_side_is_quoted() -> None:
     assert inverse_label("https://example.org/p", "Hat Teil", "de") == "„Hat Teil“ von"
     assert inverse_label("https://example.org/p", "has part", "en") == "“has part” of"
     assert inverse_label("http://schema.org/containedInPlace", "liegt in", "de") == "Enthält"
+
+
+def test_the_page_s_queries_are_titled_in_the_reader_s_language(
+    client: FlaskClient, memory_store: Store
+) -> None:
+    rows = fetch_entity(memory_store, URIRef(ID + "stadtwerke"))
+    for query in rows.queries:
+        key = "entity.query." + query.title.replace(" ", "_")
+        assert key in STRINGS, key
+    german = page(client, "/page/test/stadtwerke").split("<details>")[1]
+    english = page(client, "/page/test/stadtwerke?lang=en").split("<details>")[1]
+    assert "<h3>Die eigenen Aussagen der Ressource</h3>" in german
+    assert "<h3>The resource&#39;s own triples</h3>" in english
+    assert "<h3>outgoing</h3>" not in german
 
 
 def test_page_links_every_format_and_shows_its_sparql(client: FlaskClient) -> None:
