@@ -3,6 +3,7 @@ role, as of when and on which source; and the statements that mention the resour
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -62,10 +63,18 @@ def _properties_of(
 
 
 def _links(values: Iterable[Node], labels: Labels, link: Linker) -> list[Link]:
-    return [
+    """Links to the values, in reading order (Frage 2 before Frage 10)."""
+    found = [
         Link(labels.text(o), link(str(o)) if isinstance(o, URIRef) else "", str(o))
         for o in values
         if not isinstance(o, Literal)
+    ]
+    return sorted(found, key=lambda item: (_natural(item.text), item.iri))
+
+
+def _natural(text: str) -> list[tuple[int, int | str]]:
+    return [
+        (0, int(part)) if part.isdigit() else (1, part.lower()) for part in re.split(r"(\d+)", text)
     ]
 
 

@@ -511,6 +511,14 @@ def test_the_kassel_graph_has_pages(memory_store: Store, tmp_path: Path) -> None
     # The notes' caveat stays in German, marked as such, with a gloss for English readers.
     assert '<em lang="de">ohne Gewähr</em> (no guarantee)' in english
     assert '<em lang="de">ohne Gewähr</em> (' not in german
+    # A card says how the statement bears on the page's resource from one side: what the
+    # statement is to it, or what the resource is in the statement.
+    glh = page(client, "/page/kassel/org/glh?lang=de")
+    assert (
+        "Beziehung: Quelle einer Beteiligung; Quelle dieser Angaben; Thema: diese Ressource" in glh
+    )
+    strategy = re.sub(r"<[^>]+>", "", page(client, "/page/kassel/strategy/gesamtstrategie?lang=de"))
+    assert "Fragen: Frage 2, Frage 3" in strategy  # in reading order, in the plural
     # A boolean reads ja/nein or yes/no (the data keeps true/false).
     statement = "/page/kassel/statement/s01-smart-city"
     for language, yes in (("de", "ja"), ("en", "yes")):
