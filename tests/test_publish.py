@@ -335,6 +335,20 @@ def test_query_parameters_are_explained_in_the_reader_s_language(client: FlaskCl
     assert "(iri) – the city</span>" in english
 
 
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_query_tables_name_each_column_once_and_label_in_the_reader_s_language(
+    kassel: FlaskClient, language: str
+) -> None:
+    for name in ("frage-3", "meeting-statements", "inquiry-tracker", "provenance"):
+        args = "&resource=https://w3id.org/stadtgraph/id/kassel/org/glh" * (name == "provenance")
+        body = kassel.get(f"/queries/{name}?lang={language}{args}").get_data(as_text=True)
+        headers = re.findall(r'<th scope="col">([^<]*)</th>', body)
+        assert headers and len(headers) == len(set(headers)), (name, headers)
+    frage = kassel.get(f"/queries/frage-3?lang={language}").get_data(as_text=True)
+    session = "31st public session" if language == "en" else "31. öffentliche Sitzung"
+    assert session in frage
+
+
 @pytest.mark.parametrize(("language", "rows"), [("de", "(1 Zeile)"), ("en", "(1 row)")])
 def test_one_row_is_counted_in_the_singular(kassel: FlaskClient, language: str, rows: str) -> None:
     # Question 4 has one answering statement: "1 Zeile", not "1 Zeilen".
