@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -413,7 +414,32 @@ def gloss(text: object, language: str) -> str | None:
     return GLOSSES.get((str(text), language))
 
 
+MONTHS_DE = (
+    "Januar", "Februar", "März", "April", "Mai", "Juni",
+    "Juli", "August", "September", "Oktober", "November", "Dezember",
+)  # fmt: skip
+MONTHS_EN = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def long_date(value: str | None, language: str) -> str:
+    """Write an ISO date (or the date of a date-time) as `6. März 2019` or `6 March 2019`;
+    anything else unchanged."""
+    if not value:
+        return ""
+    try:
+        day = date.fromisoformat(value[:10])
+    except ValueError:
+        return value
+    if language == "de":
+        return f"{day.day}. {MONTHS_DE[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
+
+
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 _BOOLEAN_WORDS = {
     "true": ("ja", "yes"),
     "1": ("ja", "yes"),
@@ -423,11 +449,13 @@ _BOOLEAN_WORDS = {
 
 
 def readable_value(value: str, datatype: str | None, language: str) -> str:
-    """Write a literal's value for readers: a boolean as ja/nein or yes/no, anything else as
-    it is (the data and downloads keep true/false)."""
+    """Write a literal's value for readers: a boolean as ja/nein or yes/no, a date as
+    6. März 2019 or 6 March 2019, anything else as it is (the data and downloads keep theirs)."""
     if datatype == XSD_BOOLEAN and value in _BOOLEAN_WORDS:
         words = _BOOLEAN_WORDS[value]
         return words[0] if language == "de" else words[1]
+    if datatype == XSD_DATE and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return long_date(value, language)
     return value
 
 

@@ -57,8 +57,9 @@ def listed_dumps(client: FlaskClient) -> dict[str, tuple[int, int, str]]:
     """Read the table of /dumps/: file suffix → (size, statements, SHA-256)."""
     body = client.get("/dumps/").get_data(as_text=True)
     rows = re.findall(
-        r'stadtgraph\.(\w+)</a></td>\s*<td class="number"[^>]*>(\d+)</td>\s*'
-        r'<td class="number"[^>]*>(\d+)</td>\s*<td class="hash"[^>]*>([0-9a-f]{64})</td>',
+        r'stadtgraph\.(\w+)</a></td>\s*<td class="number"[^>]*data-value="(\d+)"[^>]*>[^<]*</td>\s*'
+        r'<td class="number"[^>]*data-value="(\d+)"[^>]*>[^<]*</td>\s*'
+        r'<td class="hash"[^>]*>([0-9a-f]{64})</td>',
         body,
     )
     return {ext: (int(size), int(count), digest) for ext, size, count, digest in rows}

@@ -349,6 +349,19 @@ def test_query_tables_name_each_column_once_and_label_in_the_reader_s_language(
     assert session in frage
 
 
+def test_dates_read_as_dates(kassel: FlaskClient) -> None:
+    # A date of the data reads as a date in the query tables (the downloads keep ISO dates).
+    german = kassel.get("/queries/frage-3?lang=de").get_data(as_text=True)
+    english = kassel.get("/queries/frage-3?lang=en").get_data(as_text=True)
+    assert ">6. März 2019</span>" in german and ">6 March 2019</span>" in english
+    assert "2019-03-06" in kassel.get("/queries/frage-3.csv").get_data(as_text=True)
+    dumps = kassel.get("/dumps/?lang=de").get_data(as_text=True)
+    assert re.search(r"Stand: <time datetime=\"[^\"]+\">\d+\. \w+ \d{4}</time>", dumps)
+    sizes = re.findall(r'data-value="(\d+)">([\d.]+)</td>', dumps)
+    assert sizes and all(shown.replace(".", "") == exact for exact, shown in sizes)
+    assert any("." in shown for _, shown in sizes)
+
+
 @pytest.mark.parametrize(("language", "rows"), [("de", "(1 Zeile)"), ("en", "(1 row)")])
 def test_one_row_is_counted_in_the_singular(kassel: FlaskClient, language: str, rows: str) -> None:
     # Question 4 has one answering statement: "1 Zeile", not "1 Zeilen".

@@ -7,7 +7,6 @@ module only picks the language, links resources to their pages and renders.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
@@ -20,6 +19,7 @@ from ..inquiry import Inquiry, load_inquiries
 from ..overview import Overview, Tile, build_overview
 from ..per_state import PerState
 from ..store import Store
+from ..vocabulary import long_date
 from . import i18n
 from .caching import kept_page
 from .pages import make_linker
@@ -105,29 +105,6 @@ def _overview(store: Store) -> Overview:
 
 def _inquiries(store: Store) -> list[Inquiry]:
     return inquiries_cache().get(store, store_state())
-
-
-MONTHS_DE = (
-    "Januar", "Februar", "März", "April", "Mai", "Juni",
-    "Juli", "August", "September", "Oktober", "November", "Dezember",
-)  # fmt: skip
-MONTHS_EN = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-
-
-def long_date(value: str | None, language: str) -> str:
-    """Write an ISO date as `6. März 2019` or `6 March 2019`; anything else unchanged."""
-    if not value:
-        return ""
-    try:
-        day = date.fromisoformat(value[:10])
-    except ValueError:
-        return value
-    if language == "de":
-        return f"{day.day}. {MONTHS_DE[day.month - 1]} {day.year}"
-    return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
 
 
 def _type_list_url(class_iri: str) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from flask import Flask, Response, current_app, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from .. import vocabulary as v
 from ..app_store import get_store
 from ..dataset_stats import DatasetStats, Fingerprint, StoreState, compute_stats
 from ..licences import licence
@@ -104,6 +105,7 @@ def init_app(app: Flask) -> None:
     )
 
     app.jinja_env.filters["upper_first"] = upper_first
+    app.jinja_env.filters["long_date"] = lambda value: v.long_date(value, i18n.current_language())
     app.jinja_env.filters["number"] = lambda value, digits=None: i18n.format_number(
         value, i18n.current_language(), digits
     )
