@@ -191,6 +191,8 @@ STANDARD_LABELS: dict[str, tuple[str, str]] = {
     "https://schema.oparl.org/1.1/AgendaItem": ("Tagesordnungspunkt (OParl)",
                                                 "agenda item (OParl)"),
     "https://schema.oparl.org/1.1/Organization": ("Gremium (OParl)", "organisation (OParl)"),
+    "https://w3id.org/semapv/vocab/ManualMappingCuration": ("von Hand geprüfte Zuordnung",
+                                                            "manual mapping curation"),
 }
 
 # What a property says read from its object's side: a resource's page lists who points at it

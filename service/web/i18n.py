@@ -168,6 +168,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.catalog": {"de": "DCAT-AP.de-Katalogeintrag", "en": "DCAT-AP.de catalogue record"},
     "data.sparql": {"de": "SPARQL-Endpunkt", "en": "SPARQL endpoint"},
     "data.licence": {"de": "Lizenz", "en": "Licence"},
+    "quote_open": {"de": "„", "en": "“"},
+    "quote_close": {"de": "“", "en": "”"},
     "data.queries": {"de": "Vorbereitete Abfragen", "en": "Prepared queries"},
     "catalog.title": {"de": "Katalogeintrag (DCAT-AP.de)", "en": "Catalogue record (DCAT-AP.de)"},
     "catalog.dataset": {"de": "Datensatz", "en": "Dataset"},

@@ -138,6 +138,7 @@
     persistenceId: null,
     resizeable: true,
     editorHeight: "16rem",
+    lineWrapping: true,  // long lines wrap before the share and run buttons (see the CSS)
     requestConfig: {
       endpoint: config.endpoint,
       method: "POST",
