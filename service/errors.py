@@ -7,6 +7,7 @@ else is a bug in our code and stays a 500, never dressed up as a client error.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -50,6 +51,19 @@ class StadtgraphError(Exception):
         """An error whose message is the UI string `key`: its English text for JSON, the
         reader's language on an error page."""
         return cls(i18n.text(key, "en", **values), status, ui_text=key, ui_values=values)
+
+
+_SYNTAX = re.compile(r"SPARQL syntax error at line (\d+), column (\d+): (.*)", re.S)
+
+
+def query_error(message: str, status: int = 400) -> StadtgraphError:
+    """An error about a query's text: a syntax error names its line and column on an error
+    page in the reader's language (the engine's own reason stays as it gave it)."""
+    found = _SYNTAX.fullmatch(message)
+    if found is None:
+        return StadtgraphError(message, status)
+    values = {"line": found[1], "column": found[2], "reason": found[3]}
+    return StadtgraphError(message, status, ui_text="error.sparql_syntax", ui_values=values)
 
 
 def _wants_json() -> bool:

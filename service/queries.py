@@ -41,7 +41,13 @@ class QueryNotFound(KeyError):
 
 
 class ParameterError(ValueError):
-    """A parameter value does not fit its declared kind, or is not declared."""
+    """A parameter value does not fit its declared kind, or is not declared. `key` names the
+    message in the UI strings (`error.parameter.*`), filled from `values`."""
+
+    def __init__(self, message: str, key: str, **values: str) -> None:
+        super().__init__(message)
+        self.key = "error.parameter." + key
+        self.values = values
 
 
 @dataclass(frozen=True)
@@ -79,7 +85,12 @@ class NamedQuery:
         declared = {p.name: p for p in self.parameters}
         unknown = sorted(set(values) - set(declared))
         if unknown:
-            raise ParameterError(f"query {self.name!r} has no parameter {unknown[0]!r}")
+            raise ParameterError(
+                f"query {self.name!r} has no parameter {unknown[0]!r}",
+                "unknown",
+                query=self.name,
+                parameter=unknown[0],
+            )
         bound: dict[str, Node] = {}
         for name, raw in values.items():
             if raw == "":
@@ -87,22 +98,40 @@ class NamedQuery:
             bound[name] = _typed(declared[name], raw)
         missing = [p.name for p in self.parameters if not p.optional and p.name not in bound]
         if missing:
-            raise ParameterError(f"query {self.name!r} needs the parameter {missing[0]!r}")
+            raise ParameterError(
+                f"query {self.name!r} needs the parameter {missing[0]!r}",
+                "missing",
+                query=self.name,
+                parameter=missing[0],
+            )
         return bound
 
 
 def _typed(parameter: Parameter, raw: str) -> Node:
     if parameter.kind == "iri":
         if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|^`\\]*$", raw):
-            raise ParameterError(f"parameter {parameter.name!r} must be an IRI, not {raw!r}")
+            raise ParameterError(
+                f"parameter {parameter.name!r} must be an IRI, not {raw!r}",
+                "iri",
+                parameter=parameter.name,
+                value=raw,
+            )
         return URIRef(raw)
     if parameter.kind == "integer":
         if not re.fullmatch(r"[+-]?\d+", raw):
-            raise ParameterError(f"parameter {parameter.name!r} must be an integer")
+            raise ParameterError(
+                f"parameter {parameter.name!r} must be an integer",
+                "integer",
+                parameter=parameter.name,
+            )
         return Literal(int(raw))
     if parameter.kind == "date":
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
-            raise ParameterError(f"parameter {parameter.name!r} must be a date (YYYY-MM-DD)")
+            raise ParameterError(
+                f"parameter {parameter.name!r} must be a date (YYYY-MM-DD)",
+                "date",
+                parameter=parameter.name,
+            )
         return Literal(raw, datatype=XSD.date)
     return Literal(raw)
 

@@ -369,6 +369,46 @@ def test_one_row_is_counted_in_the_singular(kassel: FlaskClient, language: str, 
     assert rows in one
 
 
+@pytest.mark.parametrize(
+    ("path", "german", "english"),
+    [
+        (
+            "/queries/enterprises",
+            None,
+            None,
+        ),
+        (
+            "/queries/enterprises.csv",
+            "Die Abfrage „enterprises“ braucht einen Wert für den Parameter „city“.",
+            "query &#39;enterprises&#39; needs the parameter &#39;city&#39;",
+        ),
+        (
+            "/queries/enterprises?city=not%20an%20iri",
+            "Der Parameter „city“ muss eine IRI sein, nicht „not an iri“.",
+            "parameter &#39;city&#39; must be an IRI, not &#39;not an iri&#39;",
+        ),
+        (
+            "/sparql?query=SELECT%20%3Fs%20WHERE%20%7B",
+            "Die SPARQL-Abfrage hat einen Syntaxfehler in Zeile 1, Spalte",
+            "SPARQL syntax error at line 1, column",
+        ),
+    ],
+)
+def test_error_pages_explain_in_the_reader_s_language(
+    client: FlaskClient, path: str, german: str | None, english: str | None
+) -> None:
+    if german is None or english is None:
+        assert client.get(path).status_code == 200  # the form, not an error
+        return
+    sep = "&" if "?" in path else "?"
+    for language, message in (("de", german), ("en", english)):
+        response = client.get(f"{path}{sep}lang={language}", headers={"Accept": BROWSER})
+        assert response.status_code == 400 and response.mimetype == "text/html"
+        assert message in response.get_data(as_text=True), language
+    as_json = client.get(path, headers={"Accept": "application/json"}).get_json()
+    assert as_json["message"].startswith(("query", "parameter", "SPARQL syntax error"))
+
+
 def test_an_error_at_a_json_address_is_json_whatever_the_browser_accepts(
     client: FlaskClient,
 ) -> None:

@@ -168,6 +168,23 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.catalog": {"de": "DCAT-AP.de-Katalogeintrag", "en": "DCAT-AP.de catalogue record"},
     "data.sparql": {"de": "SPARQL-Endpunkt", "en": "SPARQL endpoint"},
     "data.licence": {"de": "Lizenz", "en": "Licence"},
+    "error.sparql_syntax": {"de": "Die SPARQL-Abfrage hat einen Syntaxfehler in Zeile {line}, "
+                                  "Spalte {column}: {reason}",
+                            "en": "SPARQL syntax error at line {line}, column {column}: "
+                                  "{reason}"},
+    "error.parameter.unknown": {"de": "Die Abfrage „{query}“ hat keinen Parameter „{parameter}“.",
+                                "en": "query '{query}' has no parameter '{parameter}'"},
+    "error.parameter.missing": {"de": "Die Abfrage „{query}“ braucht einen Wert für den Parameter "
+                                      "„{parameter}“.",
+                                "en": "query '{query}' needs the parameter '{parameter}'"},
+    "error.parameter.iri": {"de": "Der Parameter „{parameter}“ muss eine IRI sein, nicht "
+                                  "„{value}“.",
+                            "en": "parameter '{parameter}' must be an IRI, not '{value}'"},
+    "error.parameter.integer": {"de": "Der Parameter „{parameter}“ muss eine ganze Zahl sein.",
+                                "en": "parameter '{parameter}' must be an integer"},
+    "error.parameter.date": {"de": "Der Parameter „{parameter}“ muss ein Datum sein "
+                                   "(JJJJ-MM-TT).",
+                             "en": "parameter '{parameter}' must be a date (YYYY-MM-DD)"},
     "quote_open": {"de": "„", "en": "“"},
     "quote_close": {"de": "“", "en": "”"},
     "data.queries": {"de": "Vorbereitete Abfragen", "en": "Prepared queries"},

@@ -37,7 +37,7 @@ def _bindings(query: NamedQuery) -> dict[str, Node]:
     try:
         return query.bindings(raw)
     except ParameterError as error:
-        raise StadtgraphError(str(error), 400) from None
+        raise StadtgraphError(str(error), 400, ui_text=error.key, ui_values=error.values) from None
 
 
 @bp.get("/queries/")

@@ -14,7 +14,7 @@ from typing import Any
 from flask import Blueprint, Flask, Response, current_app, render_template, request
 
 from ..app_store import get_store
-from ..errors import StadtgraphError
+from ..errors import StadtgraphError, query_error
 from ..queries import all_queries
 from ..query_execution import QueryAnswer, QueryJob
 from ..query_runner import Limits, QueryBusy, QueryRunner, QueryTimeout, QueryWorkerLost
@@ -178,7 +178,7 @@ def _run(job: QueryJob) -> QueryAnswer:
     try:
         return _run_bounded(job)
     except QuerySyntaxError as error:
-        raise StadtgraphError(describe_syntax_error(job.sparql, str(error)), 400) from None
+        raise query_error(describe_syntax_error(job.sparql, str(error))) from None
 
 
 def _run_bounded(job: QueryJob) -> QueryAnswer:
@@ -235,7 +235,7 @@ def _inspect(query: str) -> QueryInfo:
             graphs_in_store=lambda: get_store().graphs(),
         )
     except QueryRefused as error:
-        raise StadtgraphError(error.message, error.status) from None
+        raise query_error(error.message, error.status) from None
     return info
 
 
