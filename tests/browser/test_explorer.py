@@ -276,6 +276,21 @@ def test_usable_at_360_px(page: Page, live_server: str) -> None:
     page.locator("#cy").scroll_into_view_if_needed()
 
 
+@pytest.mark.parametrize("viewport", [(360, 740)], indirect=True, ids=["360px"])
+def test_on_a_phone_the_whole_graph_fills_the_upright_frame(page: Page, live_server: str) -> None:
+    # The whole graph's drawing is wide; held upright, a phone's frame is tall: the drawing is
+    # turned a quarter to fill it, and four landmarks are named instead of eight.
+    open_explorer(page, live_server)
+    shape = page.evaluate(
+        """() => { const cy = stadtgraphExplorer.cy, box = cy.nodes().boundingBox();
+                   return {frame: [cy.width(), cy.height()], drawing: [box.w, box.h],
+                           landmarks: cy.nodes('.landmark').length}; }"""
+    )
+    assert shape["frame"][1] > shape["frame"][0]
+    assert shape["drawing"][1] > shape["drawing"][0], shape
+    assert shape["landmarks"] == 4
+
+
 def test_the_analytics_page(page: Page, live_server: str) -> None:
     response = page.goto(f"{live_server}/analytics")
     assert response is not None and response.status == 200

@@ -214,7 +214,24 @@
   function runLayout(name, keep) {
     if (!cy.nodes().length) return;
     cy.layout(G.layoutOptions(name, rootNode(), keep)).run();
+    if (!keep && name !== "breadthfirst") orientToContainer();
     fitTo(cy.elements());
+  }
+
+  /* A wide drawing in a tall frame (a phone held upright) is turned a quarter, so that it
+     fills the frame instead of a thin band; a layered (breadth-first) drawing keeps its
+     top-down reading. */
+  function orientToContainer() {
+    var box = cy.nodes().boundingBox();
+    var frameTall = cy.height() > cy.width() * 1.2;
+    var drawingWide = box.w > box.h * 1.2;
+    if (!frameTall || !drawingWide) return;
+    cy.batch(function () {
+      cy.nodes().positions(function (node) {
+        var p = node.position();
+        return { x: p.y, y: -p.x };
+      });
+    });
   }
 
   /* Fit elements into view, but do not blow a handful of nodes up to poster size. */
@@ -249,13 +266,14 @@
 
   /* The LANDMARKS most connected nodes carry their label at a size readable at any zoom. */
   var LANDMARKS = 8;
+  var LANDMARKS_NARROW = 4;  // in a frame under 480 px wide (a phone)
   var LABEL_PX = 11;
 
   function markLandmarks() {
     var ranked = cy.nodes().sort(function (a, b) { return b.degree() - a.degree(); });
     cy.batch(function () {
       cy.nodes(".landmark").removeClass("landmark").removeStyle("font-size text-max-width text-outline-width text-margin-y");
-      ranked.slice(0, LANDMARKS).addClass("landmark");
+      ranked.slice(0, cy.width() < 480 ? LANDMARKS_NARROW : LANDMARKS).addClass("landmark");
     });
     sizeLandmarks();
   }
