@@ -213,3 +213,7 @@ def test_every_quote_is_verbatim_from_the_source() -> None:
     assert quotes
     not_verbatim = [q for q in quotes if collapse(q) not in source]
     assert not not_verbatim, f"sg:quote values not found verbatim in {SEED.name}: {not_verbatim}"
+    # Byte for byte too: line breaks and list bullets as the source has them.
+    exact = SEED.read_text(encoding="utf-8")
+    reshaped = [q for q in quotes if q not in exact]
+    assert not reshaped, f"sg:quote values whose spacing differs from {SEED.name}: {reshaped}"
