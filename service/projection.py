@@ -63,7 +63,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("topic", "Thema", "Topic", (v.SG + "Topic",)),
     Kind("statement", "Aussage", "Statement", (v.SG + "Statement",)),
     Kind("question", "Frage", "Question", (v.SG + "Question",)),
-    Kind("document", "Dokument", "Document",
+    Kind("document", "Dokument oder Tagesordnungspunkt", "Document or agenda item",
          (v.SG + "Inquiry", v.SG + "MeetingNotes", v.FOAF + "Document", v.SG + "AgendaItem")),
     Kind("meeting", "Sitzung", "Meeting", (v.SG + "Meeting",)),
     Kind("service", "Dienstleistung", "Service",
