@@ -114,9 +114,12 @@ def involvement_rows(rows: EntityRows, labels: Labels, link: Linker) -> list[Inv
         dates = sorted(str(d) for d in props.get(v.SG + "asOf", []))
         start = [str(d) for key in v.START_PREDICATES for d in props.get(key, [])]
         end = [str(d) for key in v.END_PREDICATES for d in props.get(key, [])]
-        period = ", ".join(dates)
+        language = labels.language
+        period = ", ".join(v.long_date(d, language) for d in dates)
         if start or end:
-            span = f"{min(start, default='')} – {max(end, default='')}".strip()
+            first = v.long_date(min(start, default=""), language)
+            last = v.long_date(max(end, default=""), language)
+            span = f"{first} – {last}".strip()
             period = f"{span}; {period}" if period else span
         result.append(
             InvolvementRow(

@@ -249,7 +249,7 @@ def test_involvement_and_statements_with_their_sources(client: FlaskClient) -> N
     body = page(client, "/page/test/stadtwerke")
     involvement = body.split('id="involvement"')[1].split("</table>")[0]
     assert "Busverkehr" in involvement and "Betreiber" in involvement
-    assert "2019-03-06" in involvement
+    assert "6. März 2019" in involvement  # the date as readers write it
     assert "Die Stadtwerke betreiben den Busverkehr" in involvement  # the source statement
     statements = body.split('id="statements"')[1].split("</section>")[0]
     assert "„Die Stadtwerke betreiben den Busverkehr.“" in statements
