@@ -409,6 +409,19 @@ def test_error_pages_explain_in_the_reader_s_language(
     assert as_json["message"].startswith(("query", "parameter", "SPARQL syntax error"))
 
 
+def test_an_unacceptable_format_is_explained_in_the_reader_s_language(
+    client: FlaskClient,
+) -> None:
+    url = "/sparql?query=SELECT%20*%20WHERE%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D"
+    page = client.get(url + "&lang=de", headers={"Accept": "text/html"})
+    assert page.status_code == 406 and page.mimetype == "text/html"
+    assert "Das Ergebnis einer SELECT- oder ASK-Abfrage gibt es in keinem" in page.get_data(
+        as_text=True
+    )
+    as_json = client.get(url, headers={"Accept": "text/html, application/json;q=0"})
+    assert as_json.status_code == 406
+
+
 def test_an_error_at_a_json_address_is_json_whatever_the_browser_accepts(
     client: FlaskClient,
 ) -> None:

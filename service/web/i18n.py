@@ -168,6 +168,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.catalog": {"de": "DCAT-AP.de-Katalogeintrag", "en": "DCAT-AP.de catalogue record"},
     "data.sparql": {"de": "SPARQL-Endpunkt", "en": "SPARQL endpoint"},
     "data.licence": {"de": "Lizenz", "en": "Licence"},
+    "error.not_acceptable.solutions": {
+        "de": "Das Ergebnis einer SELECT- oder ASK-Abfrage gibt es in keinem der verlangten "
+              "Formate ({asked}). Angeboten: {offered}.",
+        "en": "Cannot answer a SELECT or ASK result in any of the requested media types "
+              "({asked}). Offered: {offered}."},
+    "error.not_acceptable.graph": {
+        "de": "Das Ergebnis einer CONSTRUCT- oder DESCRIBE-Abfrage gibt es in keinem der "
+              "verlangten Formate ({asked}). Angeboten: {offered}.",
+        "en": "Cannot answer a graph (CONSTRUCT or DESCRIBE) result in any of the requested "
+              "media types ({asked}). Offered: {offered}."},
     "error.sparql_syntax": {"de": "Die SPARQL-Abfrage hat einen Syntaxfehler in Zeile {line}, "
                                   "Spalte {column}: {reason}",
                             "en": "SPARQL syntax error at line {line}, column {column}: "

@@ -65,7 +65,15 @@ GRAPH_FORMATS: tuple[Format, ...] = (
 
 
 class NotAcceptable(Exception):
-    """No offered format fits what the client asked for; the message lists the offers."""
+    """No offered format fits what the client asked for; the message lists the offers.
+    `ui_text` and `ui_values` say the same in the UI strings, where they can."""
+
+    def __init__(
+        self, message: str, ui_text: str | None = None, ui_values: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.ui_text = ui_text
+        self.ui_values = ui_values or {}
 
 
 class UnknownFormat(ValueError):
@@ -106,7 +114,9 @@ def choose_format(kind: ResultKind, accept: MIMEAccept, format_param: str | None
         asked = ", ".join(value for value, _ in accept) or "(nothing)"
         raise NotAcceptable(
             f"Cannot answer a {_label(kind)} in any of the requested media types ({asked}). "
-            f"Offered: {offered(kind)}."
+            f"Offered: {offered(kind)}.",
+            "error.not_acceptable." + ("solutions" if kind is ResultKind.SOLUTIONS else "graph"),
+            {"asked": asked, "offered": offered(kind)},
         )
     return by_offer[best]
 

@@ -147,7 +147,9 @@ def _answer(protocol: ProtocolRequest, query: str) -> Response:
             kind, request.headers.get("Accept", ""), protocol.format
         )
     except NotAcceptable as error:
-        raise StadtgraphError(str(error), 406) from None
+        raise StadtgraphError(
+            str(error), 406, ui_text=error.ui_text, ui_values=error.ui_values
+        ) from None
     except UnknownFormat as error:
         raise StadtgraphError(str(error), 400) from None
     store = get_store()
