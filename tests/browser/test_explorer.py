@@ -96,10 +96,21 @@ def test_the_whole_graph_opens_with_its_landmarks_named(page: Page, live_server:
     }"""
     view = page.evaluate(landmarks)
     assert view["zoom"] < 0.9, "the whole graph is shown zoomed out"
-    assert len(view["shown"]) == min(8, view["nodes"])
+    assert 3 <= len(view["shown"]) <= 8
     assert view["most"] in [iri for iri, _, _ in view["shown"]]
     for _, on_screen, label in view["shown"]:
         assert on_screen >= 10.9 and label
+    # No landmark's label covers another's (the less connected one is left unnamed).
+    boxes = page.evaluate(
+        """() => stadtgraphExplorer.cy.nodes('.landmark').map(n => n.renderedBoundingBox(
+               {includeNodes: false, includeEdges: false, includeLabels: true}))"""
+    )
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            apart = (
+                a["x2"] <= b["x1"] or b["x2"] <= a["x1"] or a["y2"] <= b["y1"] or b["y2"] <= a["y1"]
+            )
+            assert apart, (a, b)
     page.evaluate("() => stadtgraphExplorer.cy.zoom(2)")
     page.wait_for_timeout(200)
     zoomed = page.evaluate(landmarks)
@@ -288,7 +299,7 @@ def test_on_a_phone_the_whole_graph_fills_the_upright_frame(page: Page, live_ser
     )
     assert shape["frame"][1] > shape["frame"][0]
     assert shape["drawing"][1] > shape["drawing"][0], shape
-    assert shape["landmarks"] == 4
+    assert 2 <= shape["landmarks"] <= 4
 
 
 def test_the_analytics_page(page: Page, live_server: str) -> None:

@@ -269,22 +269,42 @@
   var LANDMARKS_NARROW = 4;  // in a frame under 480 px wide (a phone)
   var LABEL_PX = 11;
 
+  var LANDMARK_STYLE = "font-size text-max-width text-outline-width text-margin-y";
+  var candidates = cy.collection();
+
+  /* The candidates are the most connected nodes; sizeLandmarks names those whose label
+     would not cover the label of a better connected one at the present zoom. */
   function markLandmarks() {
     var ranked = cy.nodes().sort(function (a, b) { return b.degree() - a.degree(); });
-    cy.batch(function () {
-      cy.nodes(".landmark").removeClass("landmark").removeStyle("font-size text-max-width text-outline-width text-margin-y");
-      ranked.slice(0, cy.width() < 480 ? LANDMARKS_NARROW : LANDMARKS).addClass("landmark");
-    });
+    candidates = ranked.slice(0, cy.width() < 480 ? LANDMARKS_NARROW : LANDMARKS);
     sizeLandmarks();
+  }
+
+  function overlaps(a, b) {
+    return a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
   }
 
   function sizeLandmarks() {
     var scale = Math.max(1, 1 / cy.zoom());
-    cy.nodes(".landmark").style({
-      "font-size": LABEL_PX * scale,
-      "text-max-width": 140 * scale,
-      "text-outline-width": 2 * scale,
-      "text-margin-y": 4 * scale
+    var kept = [];
+    cy.batch(function () {
+      cy.nodes(".landmark").removeClass("landmark").removeStyle(LANDMARK_STYLE);
+      candidates.filter(function (node) { return node.inside(); }).forEach(function (node) {
+        node.addClass("landmark").style({
+          "font-size": LABEL_PX * scale,
+          "text-max-width": 140 * scale,
+          "text-outline-width": 2 * scale,
+          "text-margin-y": 4 * scale
+        });
+      });
+    });
+    candidates.filter(".landmark").forEach(function (node) {  // best connected first
+      var box = node.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true });
+      if (kept.some(function (other) { return overlaps(box, other); })) {
+        node.removeClass("landmark").removeStyle(LANDMARK_STYLE);
+      } else {
+        kept.push(box);
+      }
     });
   }
 
