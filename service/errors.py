@@ -69,11 +69,10 @@ def query_error(message: str, status: int = 400) -> StadtgraphError:
 def _wants_json() -> bool:
     if request.path.endswith((".json", ".jsonld")):  # the address asks for JSON, whoever follows it
         return True
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
     if request.path.startswith(("/api/", "/-/", "/health")):
-        # JSON for API clients (curl sends */*); HTML only for one that names text/html first.
-        named = any(value == "text/html" for value, _ in request.accept_mimetypes)
-        return not named or best != "text/html"
+        # JSON for API clients (curl sends */*); HTML only for one that prefers text/html.
+        return request.accept_mimetypes.best_match(["application/json", "text/html"]) != "text/html"
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
     return best == "application/json" or not request.accept_mimetypes.accept_html
 
 

@@ -38,49 +38,11 @@ TILE_TYPES = (
     TileType("actors", PROV + "Agent"),
     TileType("units", ORG + "OrganizationalUnit"),
     TileType("enterprises", SG + "MunicipalEnterprise"),
-    TileType("municipalities", SG + "Municipality", "partner-municipalities"),
+    TileType("municipalities", SG + "Municipality", "surrounding-municipalities"),
     TileType("action_fields", SG + "ActionField"),
     TileType("topics", SG + "Topic"),
     TileType("documents", FOAF + "Document"),
 )
-
-# Instances of a class or of any of its subclasses (the ontology is in the store), as the list
-# each tile links to shows them (see `tile_list`). A municipality that a body of ours governs
-# (dcterms:spatial) is the city itself, not a partner, and one that the data records only as of
-# other days than its meetings' (sg:asOf) did not exist then: Kassel's district gained Wesertal
-# after 6 March 2019. An agent that reviews links (sg:reviewer) curates the graph and is no
-# actor of the strategy.
-TYPE_COUNTS = """\
-PREFIX sg:      <https://w3id.org/stadtgraph/ontology#>
-PREFIX rdfs:    <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX prov:    <http://www.w3.org/ns/prov#>
-PREFIX schema:  <https://schema.org/>
-SELECT ?class (COUNT(DISTINCT ?resource) AS ?count) WHERE {
-  VALUES ?class { %s }
-  ?resource a/rdfs:subClassOf* ?class .
-  FILTER (isIRI(?resource))
-  FILTER (?class != sg:Municipality || (
-    NOT EXISTS { ?body dcterms:spatial ?resource }
-    && (NOT EXISTS { ?resource sg:asOf ?recorded }
-        || EXISTS { ?meeting a sg:Meeting ; schema:startDate ?day . ?resource sg:asOf ?day })))
-  FILTER (?class != prov:Agent || NOT EXISTS { ?assertion sg:reviewer ?resource })
-}
-GROUP BY ?class
-"""
-
-# Groups the source names only collectively (sg:groupOf a class), which are not counted as
-# instances themselves: the lists show them as rows marked `group`.
-GROUP_COUNTS = """\
-PREFIX sg:   <https://w3id.org/stadtgraph/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?class (COUNT(DISTINCT ?group) AS ?count) WHERE {
-  VALUES ?class { %s }
-  ?group sg:groupOf/rdfs:subClassOf* ?class .
-  FILTER NOT EXISTS { ?group a/rdfs:subClassOf* ?class }
-}
-GROUP BY ?class
-"""
 
 ACTION_FIELDS = """\
 PREFIX sg:     <https://w3id.org/stadtgraph/ontology#>
@@ -200,24 +162,28 @@ def _named(iri: Node | None, *labels: Node | None) -> Named | None:
     return named
 
 
-def count_types(store: Store, types: Iterable[TileType] = TILE_TYPES) -> list[Tile]:
-    """Count the resources of each tile type, subclasses included, and the groups of it."""
-    wanted = list(types)
-    classes = " ".join(f"<{t.class_iri}>" for t in wanted)
-    counts, groups = (
-        {str(row["class"]): _int(row.get("count")) or 0 for row in store.select(query % classes)}
-        for query in (TYPE_COUNTS, GROUP_COUNTS)
-    )
-    return [
-        Tile(
-            t.key,
-            t.class_iri,
-            counts.get(t.class_iri, 0),
-            groups.get(t.class_iri, 0),
-            t.list_query,
-        )
-        for t in wanted
-    ]
+def count_types(
+    store: Store, types: Iterable[TileType] = TILE_TYPES, folder: Path = QUERY_FOLDER
+) -> list[Tile]:
+    """Count what each tile's list shows: its resources, and apart from them the groups it
+    marks (`group` true). Counting the list's own rows keeps the two equal by construction:
+    who counts as an actor, which municipalities are in the district on the session day and so
+    on is decided in the named query alone."""
+    tiles = []
+    for tile in types:
+        query = get_query(tile.list_query, folder)
+        takes_type = any(parameter.name == "type" for parameter in query.parameters)
+        bindings = query.bindings({"type": tile.class_iri}) if takes_type else {}
+        result = store.select(query.sparql, bindings)
+        first = result.variables[0]
+        members: set[Node] = set()
+        groups: set[Node] = set()
+        for row in result.rows:
+            group = row.get("group")
+            found = groups if isinstance(group, Literal) and group.toPython() is True else members
+            found.add(row[first])
+        tiles.append(Tile(tile.key, tile.class_iri, len(members), len(groups), tile.list_query))
+    return tiles
 
 
 def involvements_from_rows(rows: Iterable[dict[str, Node]], target_var: str) -> list[Involvement]:

@@ -15,9 +15,13 @@ from .labels import Labels, Link, Linker, pick
 from .resource_queries import EntityRows
 from .store import Node
 
+# How a statement bears on the resource where the resource is not named by the statement: the
+# resource is derived from it, or one of the resource's involvements is. (Where the statement
+# names the resource, the relation is the predicate, read as "predicate: diese Ressource".)
+DERIVED, INVOLVEMENT = "derived", "involvement"
 RELATION_KEYS = {
-    v.PROV + "wasDerivedFrom": "entity.relation_derived",
-    v.SG + "Involvement": "entity.relation_involvement",
+    DERIVED: "entity.relation_derived",
+    INVOLVEMENT: "entity.relation_involvement",
 }
 
 
@@ -73,9 +77,8 @@ def _links(values: Iterable[Node], labels: Labels, link: Linker) -> list[Link]:
 
 
 def _natural(text: str) -> list[tuple[int, int | str]]:
-    return [
-        (0, int(part)) if part.isdigit() else (1, part.lower()) for part in re.split(r"(\d+)", text)
-    ]
+    parts = re.split(r"([0-9]+)", text)  # the odd places hold the runs of ASCII digits
+    return [(0, int(part)) if i % 2 else (1, part.lower()) for i, part in enumerate(parts)]
 
 
 def _literal(values: Iterable[Node], labels: Labels) -> Literal | None:
@@ -94,12 +97,8 @@ def _others(props: dict[str, list[Node]], predicate: str, resource: Node) -> lis
 def _shown_paraphrase(props: dict[str, list[Node]], labels: Labels) -> Literal | None:
     """The paraphrase a reader of this page gets: one in the page's language, or any where
     the statement has no quote (a German page repeats no English paraphrase of a German
-    quote)."""
-    found = pick(
-        [o for o in props.get(v.SG + "paraphrase", []) if isinstance(o, Literal)],
-        labels.language,
-        labels.default,
-    )
+    quote; one without a language tag counts as in no reader's language)."""
+    found = _literal(props.get(v.SG + "paraphrase", []), labels)
     if found is None:
         return None
     if props.get(v.SG + "quote") and (found.language or "") != labels.language:
@@ -144,9 +143,9 @@ def statement_views(rows: EntityRows, labels: Labels, link: Linker) -> list[Stat
         if "how" in row:
             how = str(row["how"])
         elif "derived" in row:
-            how = str(row["derived"])
+            how = DERIVED
         else:
-            how = v.SG + "Involvement"
+            how = INVOLVEMENT
         if how not in relations[row["statement"]]:
             relations[row["statement"]].append(how)
     result = []
@@ -169,7 +168,9 @@ def statement_views(rows: EntityRows, labels: Labels, link: Linker) -> list[Stat
                 speaker=_links(_others(props, v.SG + "speaker", rows.resource), labels, link),
                 meeting=_links(_others(props, v.SG + "madeInMeeting", rows.resource), labels, link),
                 answers=_links(_others(props, v.SG + "answers", rows.resource), labels, link),
-                sources=_links(props.get(v.PROV + "wasDerivedFrom", []), labels, link),
+                sources=_links(
+                    _others(props, v.PROV + "wasDerivedFrom", rows.resource), labels, link
+                ),
             )
         )
     return sorted(result, key=lambda s: s.link.iri)

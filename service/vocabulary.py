@@ -428,11 +428,16 @@ MONTHS_EN = (
 )  # fmt: skip
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?:T[0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?")
+
+
 def long_date(value: str | None, language: str) -> str:
     """Write an ISO date (or the date of a date-time) as `6. März 2019` or `6 March 2019`;
     anything else unchanged."""
     if not value:
         return ""
+    if not _ISO_DAY.fullmatch(value):
+        return value
     try:
         day = date.fromisoformat(value[:10])
     except ValueError:

@@ -397,15 +397,6 @@ def test_a_resource_outside_the_graph_opens_the_whole_graph_with_a_reason(
     assert '"outside": "' + scheme + '"' in html
 
 
-def test_entity_pages_offer_the_explorer_only_for_nodes_of_the_graph(
-    client: FlaskClient,
-) -> None:
-    get_json(client, "/api/graph")  # the graph of this state is at hand from now on
-    assert "Im Explorer öffnen" in client.get("/page/kassel/org/kvv").get_data(as_text=True)
-    scheme = client.get("/page/kassel/scheme/themen").get_data(as_text=True)
-    assert "Im Explorer öffnen" not in scheme and "/explorer?focus=" not in scheme
-
-
 def test_analytics_page(client: FlaskClient) -> None:
     html = client.get("/analytics?lang=en").get_data(as_text=True)
     assert "Betweenness centrality" in html and "Communities" in html

@@ -149,7 +149,8 @@ def test_layout_landmarks_and_skip_link(client: FlaskClient) -> None:
         (10.0, None, "10", "10"),
         (0.2687, 3, "0,269", "0.269"),
         (1234.5, 1, "1.234,5", "1,234.5"),
-        (2.5, None, "2,500", "2.500"),
+        (2.5, None, "2,5", "2.5"),
+        (1234.25, None, "1.234,25", "1,234.25"),
     ],
 )
 def test_numbers_are_written_as_readers_of_the_language_do(

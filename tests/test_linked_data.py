@@ -519,6 +519,12 @@ def test_the_kassel_graph_has_pages(memory_store: Store, tmp_path: Path) -> None
     )
     strategy = re.sub(r"<[^>]+>", "", page(client, "/page/kassel/strategy/gesamtstrategie?lang=de"))
     assert "Fragen: Frage 2, Frage 3" in strategy  # in reading order, in the plural
+    # The notes' page: its statements are derived from it, not its source, and are not
+    # given the page's own resource as their source again.
+    notes = page(client, "/page/kassel/doc/notizen-afwg-2019-03-06?lang=de")
+    cards = notes.split('id="statements"')[1].split("</section>")[0]
+    assert "Beziehung: Abgeleitet von: diese Ressource" in cards
+    assert "Quelle dieser Angaben" not in cards and "Quelle:" not in cards
     # A boolean reads ja/nein or yes/no (the data keeps true/false).
     statement = "/page/kassel/statement/s01-smart-city"
     for language, yes in (("de", "ja"), ("en", "yes")):

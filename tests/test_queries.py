@@ -58,7 +58,7 @@ EXPECTED_QUERIES = {
     "shared-actors",
     "meeting-statements",
     "inquiry-tracker",
-    "partner-municipalities",
+    "surrounding-municipalities",
 }
 
 # A value for every required parameter, so that every query can run on the Kassel data.
@@ -583,8 +583,8 @@ def test_actors_of_type_leaves_out_who_only_reviews_links(kassel: Store) -> None
 # --- the surrounding municipalities ---------------------------------------------------------------
 
 
-def test_partner_municipalities_are_the_district_on_the_day_of_the_session(kassel: Store) -> None:
-    rows = run(kassel, "partner-municipalities")
+def test_surrounding_municipalities_are_those_of_the_session_day(kassel: Store) -> None:
+    rows = run(kassel, "surrounding-municipalities")
     found = {text(row, "label"): text(row, "ags") for row in rows}
     assert len(rows) == len(found) == 29
     assert found["Oberweser"] == "06633021" and found["Wahlsburg"] == "06633027"
@@ -640,8 +640,8 @@ def test_shared_actors_on_the_fixture(fixture_store: Store) -> None:
     assert iris(rows, "actor") == [EX + "bridge"]
     (row,) = rows
     assert text(row, "actorLabel") == "Brückenbetrieb"
-    assert text(row, "fieldALabel") == "Mobilität"
-    assert text(row, "fieldBLabel") == "Bildung"
+    assert text(row, "field_aLabel") == "Mobilität"
+    assert text(row, "field_bLabel") == "Bildung"
     assert text(row, "roleALabel") == "eingebunden"
     assert text(row, "roleBLabel") == "beteiligt"
     assert text(row, "statementA") == EX + "statement"

@@ -46,14 +46,6 @@ def projection() -> Projection:
     return projection_cache().get(get_store(), store_state())
 
 
-def known_outside_graph(iri: str) -> bool:
-    """Say whether iri is known not to be a node of the involvement graph: only when the graph
-    of the store's current state is at hand (this never builds it, which takes seconds)."""
-    cache = projection_cache()
-    kept = cache.kept
-    return kept is not None and cache.kept_for == store_state() and iri not in kept.graph
-
-
 def language() -> str:
     """Return `lang` if given (de or en), else the page language."""
     asked = request.args.get("lang")

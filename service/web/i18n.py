@@ -596,10 +596,11 @@ STRINGS: dict[str, dict[str, str]] = {
                            "en": "Please choose start and end from the suggestions."},
     "explorer.error": {"de": "Fehler: {message}", "en": "Error: {message}"},
     "explorer.outside": {"de": "„{label}“ ist kein Knoten des Beteiligungsgraphen (er verbindet "
-                               "Akteure mit dem, woran sie beteiligt sind); hier ist der ganze "
-                               "Graph.",
+                               "Akteure mit dem, woran sie beteiligt sind); hier ist der Graph "
+                               "im Überblick.",
                          "en": "“{label}” is not a node of the involvement graph (it links actors "
-                               "with what they are involved in); here is the whole graph."},
+                               "with what they are involved in); here is an overview of the "
+                               "graph."},
     "explorer.outside_page": {"de": "Zur Seite der Ressource", "en": "To the resource's page"},
     "explorer.undo_empty": {"de": "Nichts rückgängig zu machen.", "en": "Nothing to undo."},
     "explorer.selected": {"de": "Ausgewählt: {label}", "en": "Selected: {label}"},
@@ -764,10 +765,6 @@ _GERMAN_SEPARATORS = str.maketrans(",.", ".,")
 
 def format_number(value: float, language: str, digits: int | None = None) -> str:
     """Write a number as readers of the language do: 10.000 and 0,269 in German, 10,000 and
-    0.269 in English; a whole number without decimals unless `digits` asks for them."""
-    if digits is None:
-        digits = 0 if float(value).is_integer() else 3
-    text = f"{value:,.{digits}f}"
-    if language == "de":
-        text = text.translate(_GERMAN_SEPARATORS)
-    return text
+    0.269 in English; without `digits`, as many decimals as it has, up to three."""
+    text = f"{value:,.3f}".rstrip("0").rstrip(".") if digits is None else f"{value:,.{digits}f}"
+    return text.translate(_GERMAN_SEPARATORS) if language == "de" else text

@@ -226,8 +226,6 @@ def _render_entity_page(iri: str) -> str:
         focus,
         int(page_number) if page_number.isdigit() else 1,
     )
-    from .graph_params import known_outside_graph  # (it imports this module)
-
     url = page_url(iri)
     formats = [(fmt, data_url(iri, fmt)) for fmt in DATA_FORMATS]
     return render_template(
@@ -235,7 +233,6 @@ def _render_entity_page(iri: str) -> str:
         entity=entity,
         formats=formats,
         page_url=url,
-        in_explorer=not known_outside_graph(iri),
         jsonld=schema_org.describe(entity, rows, url),
         pager_url=lambda predicate, number: _pager_url(predicate, number),
     )

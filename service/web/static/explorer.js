@@ -34,7 +34,7 @@
 
   var state = readState(window.location.search);
   // A focus the page found outside the involvement graph: the page explains, we show it all.
-  if (config.outside && state.focus === config.outside) state.focus = null;
+  if (config.outside && (state.focus || "").trim() === config.outside) state.focus = null;
   var undoStack = [];
   var available = { kinds: {}, relations: {} };
 

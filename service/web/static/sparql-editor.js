@@ -233,7 +233,7 @@
     try { body = JSON.parse(error.text || ""); } catch (ignored) { body = null; }
     if (!body || typeof body.message !== "string") return null;
     var status = body.status || error.status || "";
-    var syntax = /syntax error at line (\d+), column (\d+): (.*)$/i.exec(body.message);
+    var syntax = /syntax error at line (\d+), column (\d+): ([\s\S]*)$/i.exec(body.message);
     var sentence = syntax
       ? fill(yasrTexts.syntaxError, { line: syntax[1], column: syntax[2], reason: syntax[3] })
       : fill(yasrTexts.refused, { status: status, message: body.message });
