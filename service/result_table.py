@@ -98,7 +98,7 @@ def column_header(variable: str, language: str) -> str:
     pair = COLUMN_HEADERS.get(variable)
     if pair is None:
         return variable
-    return pair[0] if language == "de" else pair[1]
+    return v.in_language(pair, language)
 
 
 def shorten(iri: str, base_iri: str) -> str:

@@ -86,7 +86,7 @@ def _literal(values: Iterable[Node], labels: Labels) -> Literal | None:
 
 
 def _text(values: Iterable[Node], labels: Labels) -> str | None:
-    found = pick([o for o in values if isinstance(o, Literal)], labels.language, labels.default)
+    found = _literal(values, labels)
     return str(found) if found is not None else None
 
 

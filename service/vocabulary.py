@@ -385,13 +385,18 @@ def humanize(iri: str) -> str:
     )
 
 
+def in_language(pair: tuple[str, str], language: str) -> str:
+    """Take the German or the English of a (German, English) pair of our own names."""
+    return pair[0] if language == "de" else pair[1]
+
+
 def standard_label(iri: str, language: str) -> str | None:
     """Return our own German or English name for a standard term, if we have one."""
     key = iri.replace(SCHEMA_HTTP, SCHEMA) if iri.startswith(SCHEMA_HTTP) else iri
     pair = STANDARD_LABELS.get(key)
     if pair is None:
         return None
-    return pair[0] if language == "de" else pair[1]
+    return in_language(pair, language)
 
 
 def inverse_label(iri: str, forward: str, language: str) -> str:
@@ -400,7 +405,7 @@ def inverse_label(iri: str, forward: str, language: str) -> str:
     key = iri.replace(SCHEMA_HTTP, SCHEMA) if iri.startswith(SCHEMA_HTTP) else iri
     pair = INVERSE_LABELS.get(key)
     if pair is not None:
-        return pair[0] if language == "de" else pair[1]
+        return in_language(pair, language)
     return f"„{forward}“ von" if language == "de" else f"“{forward}” of"
 
 
@@ -461,9 +466,8 @@ def readable_value(value: str, datatype: str | None, language: str) -> str:
     """Write a literal's value for readers: a boolean as ja/nein or yes/no, a date as
     6. März 2019 or 6 March 2019, anything else as it is (the data and downloads keep theirs)."""
     if datatype == XSD_BOOLEAN and value in _BOOLEAN_WORDS:
-        words = _BOOLEAN_WORDS[value]
-        return words[0] if language == "de" else words[1]
-    if datatype == XSD_DATE and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return in_language(_BOOLEAN_WORDS[value], language)
+    if datatype == XSD_DATE:
         return long_date(value, language)
     return value
 

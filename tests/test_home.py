@@ -23,7 +23,7 @@ from service.inquiry import load_inquiries
 from service.overview import TILE_TYPES, build_overview
 from service.project import project_files
 from service.store import RdfFormat, Store, open_store
-from service.web.home import long_date
+from service.vocabulary import long_date
 
 from .graph_fixtures import kassel_store_loaded
 

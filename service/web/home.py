@@ -19,8 +19,6 @@ from ..inquiry import Inquiry, load_inquiries
 from ..overview import Overview, Tile, build_overview
 from ..per_state import PerState
 from ..store import Store
-from ..vocabulary import long_date
-from . import i18n
 from .caching import kept_page
 from .pages import make_linker
 from .publish import query_folder
@@ -120,10 +118,8 @@ def _tile_list_url(tile: Tile) -> str:
 
 
 def _helpers() -> dict[str, object]:
-    language = i18n.current_language()
     return {
         "link": make_linker(),
-        "long_date": lambda value: long_date(value, language),
         "editor_url": lambda name: url_for("sparql.endpoint", named=name),
         "type_list_url": _type_list_url,
         "tile_list_url": _tile_list_url,
