@@ -136,6 +136,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "ontology.title": {"de": "Ontologie", "en": "Ontology"},
     "ontology.classes": {"de": "Klassen", "en": "Classes"},
     "ontology.properties": {"de": "Eigenschaften", "en": "Properties"},
+    "ontology.class": {"de": "Klasse", "en": "class"},
+    "ontology.property": {"de": "Eigenschaft", "en": "property"},
+    "ontology.scheme": {"de": "Vokabular", "en": "vocabulary"},
     "ontology.contents": {"de": "Inhalt", "en": "Contents"},
     "ontology.definition": {"de": "Definition", "en": "Definition"},
     "ontology.subclass_of": {"de": "Unterklasse von", "en": "Subclass of"},
@@ -403,9 +406,11 @@ STRINGS: dict[str, dict[str, str]] = {
                            "{timeout} s; at most {max_results} results are returned."},
     "editor.completion": {"de": "Strg+Leertaste vervollständigt Präfixe, Klassen und "
                                 "Eigenschaften aus den eigenen Daten; der Editor fragt keinen "
-                                "anderen Dienst.",
+                                "anderen Dienst. Strg+Eingabe führt die Abfrage aus, Tab "
+                                "verlässt den Editor, Strg+] und Strg+[ rücken ein.",
                           "en": "Ctrl+Space completes prefixes, classes and properties from our "
-                                "own data; the editor asks no other service."},
+                                "own data; the editor asks no other service. Ctrl+Enter runs "
+                                "the query, Tab leaves the editor, Ctrl+] and Ctrl+[ indent."},
     "editor.examples": {"de": "Beispielabfragen", "en": "Example queries"},
     "editor.example_label": {"de": "Beispiel in den Editor laden", "en": "Load an example"},
     "editor.choose": {"de": "– Beispiel wählen –", "en": "– choose an example –"},
@@ -451,13 +456,19 @@ STRINGS: dict[str, dict[str, str]] = {
     "editor.yasr.ellipsis": {"de": "Lange Werte kürzen", "en": "Shorten long values"},
     "editor.yasr.filter": {"de": "Ergebnisse filtern", "en": "Filter query results"},
     "editor.yasr.page_size": {"de": "Zeilen pro Seite:", "en": "Page size:"},
+    "editor.yasr.page_size_name": {"de": "Zeilen pro Seite", "en": "Page size"},
+    "editor.yasr.row_number": {"de": "Zeile", "en": "Row"},
+    "editor.yasr.raw_response": {"de": "Antwort des Endpunkts als Text",
+                                 "en": "The endpoint's response as text"},
+    "editor.yasr.fallback": {"de": "Die Ansicht „{selected}“ kann dieses Ergebnis nicht zeigen; "
+                                   "es erscheint in der Ansicht „{shown}“.",
+                             "en": "The “{selected}” view cannot show this result; it is shown "
+                                   "in the “{shown}” view."},
     "editor.yasr.all": {"de": "Alle", "en": "All"},
     "editor.yasr.show_all": {"de": "Alles zeigen", "en": "Show all"},
     "editor.yasr.download": {"de": "Ergebnis herunterladen", "en": "Download result"},
     "editor.yasr.no_download": {"de": "Diese Ansicht lässt sich nicht herunterladen",
                                 "en": "This view cannot be downloaded"},
-    "editor.yasr.documentation": {"de": "Dokumentation zur Ansicht „{view}“",
-                                  "en": "Documentation of the “{view}” view"},
     "editor.yasr.results": {"de": "{count} Ergebnisse", "en": "{count} results"},
     "editor.yasr.results_one": {"de": "1 Ergebnis", "en": "1 result"},
     "editor.yasr.response": {"de": "Antwort", "en": "Response"},

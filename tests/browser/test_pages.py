@@ -205,6 +205,20 @@ def test_editor_answers_an_ask_query_in_the_page_s_language(page: Page, live_ser
     assert page.locator("#yasr .errorResult").count() == 0
 
 
+def test_a_view_that_cannot_draw_the_result_says_so_in_the_page_language(
+    page: Page, live_server: str
+) -> None:
+    run_query(page, f"SELECT ?question WHERE {{ ?question a <{SG}Question> }}", live_server)
+    expect(page.locator("#yasr table tbody tr")).to_have_count(8)
+    page.click("#yasr .select_graph")
+    note = page.locator("#yasr .yasr_fallback_info p")
+    expect(note).to_have_text(
+        "Die Ansicht „Graph“ kann dieses Ergebnis nicht zeigen; es erscheint in der Ansicht "
+        "„Tabelle“."
+    )
+    assert note.locator("a").count() == 0
+
+
 def test_editor_explains_a_syntax_error_in_one_sentence(
     page: Page, live_server: str, watch: Watch
 ) -> None:

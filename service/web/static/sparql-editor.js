@@ -166,6 +166,15 @@
     if (yasr.plugins[pair[0]] && pair[1]) yasr.plugins[pair[0]].label = pair[1];
   });
 
+  // Tab and Shift+Tab move on to the next and previous control instead of indenting, so
+  // the editor is no keyboard trap (WCAG 2.1.2); Ctrl+] and Ctrl+[ indent (CodeMirror's
+  // own keys), and Enter indents a new line by itself. An open completion list still
+  // takes Tab to pick its entry.
+  yasqe.setOption("extraKeys", Object.assign({}, yasqe.getOption("extraKeys"), {
+    Tab: false,
+    "Shift-Tab": false
+  }));
+
   // The editor's text area and share button get names in the page's language (Yasqe
   // resets its run button's English name on every change; ours below it is localised).
   yasqe.getInputField().setAttribute("aria-label", texts.queryLabel || "SPARQL");
@@ -212,13 +221,38 @@
     });
   }
 
+  /* Controls Yasr leaves without a name for screen readers: the page-size list (its caption
+     is a span, not a label), the row-number column's empty header and the read-only text of
+     the raw response. */
+  function nameUnnamedControls(yasrRoot) {
+    setAttribute(yasrRoot.querySelector(".tableSizer"), "aria-label", yasrTexts.pageSizeName);
+    yasrRoot.querySelectorAll("th.dt-orderable-none .dt-column-title:empty").forEach(function (title) {
+      var name = document.createElement("span");
+      name.className = "visually-hidden";
+      name.textContent = yasrTexts.rowNumber;
+      title.appendChild(name);
+    });
+    yasrRoot.querySelectorAll(".CodeMirror textarea[readonly]").forEach(function (area) {
+      setAttribute(area, "aria-label", yasrTexts.rawResponse);
+    });
+  }
+
+  /* A view that cannot draw the result (a chart of a yes/no answer) makes Yasr say so in
+     English, with a link to its maker's documentation on another host; one sentence in the
+     page's language replaces both. */
+  function explainFallback(yasrRoot) {
+    var note = yasrRoot.querySelector(".yasr_fallback_info p");
+    if (!note) return;
+    var found = /^Could not render results with the (.+?) plugin, the results currently are rendered with the (.+?) plugin\./
+      .exec(note.textContent);
+    if (found) setText(note, fill(yasrTexts.fallback, { selected: found[1], shown: found[2] }));
+  }
+
   function renameAttributes(node) {
     ["title", "aria-label", "placeholder"].forEach(function (name) {
       var value = node.getAttribute(name);
       if (!value) return;
-      var documentation = /^View documentation of (.+)$/.exec(value);
       if (ENGLISH_NAMES[value]) setAttribute(node, name, ENGLISH_NAMES[value]);
-      else if (documentation) setAttribute(node, name, fill(yasrTexts.documentation, { view: documentation[1] }));
     });
   }
 
@@ -355,6 +389,8 @@
       if (node.children.length === 0 && ENGLISH_NAMES[node.textContent]) setText(node, ENGLISH_NAMES[node.textContent]);
     });
     setText(yasrRoot.querySelector(".pageSizerLabel"), yasrTexts.pageSize ? yasrTexts.pageSize + " " : "");
+    nameUnnamedControls(yasrRoot);
+    explainFallback(yasrRoot);
     explainSyntaxErrors();
     explainEndpointError();
     localiseBoolean();
