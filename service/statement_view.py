@@ -42,7 +42,7 @@ class StatementView:
     """UI string keys for how the statement bears on the resource (from the i18n table)."""
     relation_labels: list[str]
     """Labels of the predicates by which it names the resource."""
-    quote: str | None
+    quote: Literal | None
     paraphrase: Literal | None
     """Shown only in the page's language, or where there is no quote (as on the inquiry)."""
     caveat: Literal | None
@@ -83,11 +83,6 @@ def _natural(text: str) -> list[tuple[int, int | str]]:
 
 def _literal(values: Iterable[Node], labels: Labels) -> Literal | None:
     return pick([o for o in values if isinstance(o, Literal)], labels.language, labels.default)
-
-
-def _text(values: Iterable[Node], labels: Labels) -> str | None:
-    found = _literal(values, labels)
-    return str(found) if found is not None else None
 
 
 def _others(props: dict[str, list[Node]], predicate: str, resource: Node) -> list[Node]:
@@ -160,7 +155,7 @@ def statement_views(rows: EntityRows, labels: Labels, link: Linker) -> list[Stat
                 relation_labels=[
                     labels.text(URIRef(how)) for how in hows if how not in RELATION_KEYS
                 ],
-                quote=_text(props.get(v.SG + "quote", []), labels),
+                quote=_literal(props.get(v.SG + "quote", []), labels),
                 paraphrase=_shown_paraphrase(props, labels),
                 caveat=(caveat := _literal(props.get(v.SG + "caveat", []), labels)),
                 caveat_gloss=v.gloss(caveat, labels.language),

@@ -460,6 +460,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "editor.yasr.row_number": {"de": "Zeile", "en": "Row"},
     "editor.yasr.raw_response": {"de": "Antwort des Endpunkts als Text",
                                  "en": "The endpoint's response as text"},
+    "editor.yasr.answer": {"de": "Antwort: {answer}", "en": "Answer: {answer}"},
+    "editor.yasr.new_window": {"de": "(öffnet ein neues Fenster)", "en": "(opens a new window)"},
+    "editor.yasqe.line_problem": {"de": "Zeile {line}: {text}", "en": "Line {line}: {text}"},
+    "editor.result": {"de": "Ergebnis", "en": "Result"},
     "editor.yasr.fallback": {"de": "Die Ansicht „{selected}“ kann dieses Ergebnis nicht zeigen; "
                                    "es erscheint in der Ansicht „{shown}“.",
                              "en": "The “{selected}” view cannot show this result; it is shown "
@@ -622,6 +626,16 @@ STRINGS: dict[str, dict[str, str]] = {
                                    "Tabelle unten.",
                              "en": "Graph of the relations; the table below holds the same "
                                    "information."},
+    "explorer.search_title": {"de": "Suchergebnisse für „{query}“ – Graph-Explorer",
+                              "en": "Search results for “{query}” – Graph explorer"},
+    "explorer.search_result_one": {"de": "1 Treffer", "en": "1 match"},
+    "explorer.search_error": {"de": "Die Suche antwortet gerade nicht.",
+                              "en": "The search is not answering right now."},
+    "explorer.skip": {"de": "Springen zu", "en": "Jump to"},
+    "explorer.skip_details": {"de": "Auswahl", "en": "Selection"},
+    "explorer.skip_table": {"de": "Tabelle", "en": "Table"},
+    "explorer.skip_after": {"de": "Nach der Tabelle", "en": "After the table"},
+    "explorer.end": {"de": "Ende des Graph-Explorers", "en": "End of the graph explorer"},
     # analytics page
     "analytics.title": {"de": "Kennzahlen des Beteiligungsgraphen",
                         "en": "Analytics of the involvement graph"},

@@ -10,6 +10,7 @@ test_contrast.py.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -18,7 +19,7 @@ from playwright.sync_api import Page, expect
 
 from .conftest import ROOT, Watch
 from .test_explorer import KVV, STADT, loads, open_explorer, wait_idle
-from .test_pages import editor_ready, open_page, run_query
+from .test_pages import SG, editor_ready, open_page, run_query
 
 pytestmark = pytest.mark.browser
 
@@ -241,3 +242,160 @@ def test_every_tab_stop_shows_where_the_focus_is(page: Page, live_server: str, p
     else:
         raise AssertionError(f"Tab did not reach the end of {path}: {stops[-5:]}")
     assert len(stops) >= 5
+
+
+def run_again(page: Page, sparql: str) -> None:
+    """Put another query into the open editor and run it."""
+    page.evaluate("(text) => window.StadtgraphEditor.yasqe.setValue(text)", sparql)
+    page.click("#run-query")
+
+
+def test_the_editor_announces_what_a_run_brought(
+    page: Page, live_server: str, watch: Watch
+) -> None:
+    """WCAG 4.1.3: results, a yes/no answer and an error are said in a status region, and the
+    focus stays where the reader left it."""
+    status = page.locator("#result-status")
+    run_query(page, f"SELECT ?q WHERE {{ ?q a <{SG}Question> }}", live_server)
+    expect(status).to_have_attribute("role", "status")
+    expect(status).to_have_text(re.compile(r"^8 Ergebnisse in [\d,]+ s$"))
+    expect(page.locator("#result-title")).to_have_text("Ergebnis")
+    assert page.evaluate("() => document.activeElement.id") == "run-query"
+    run_again(page, f"ASK {{ ?q a <{SG}Question> }}")
+    expect(status).to_have_text("Antwort: wahr")
+    run_again(page, "SELECT ?s WHERE { ?s ?p }}")
+    expect(status).to_have_text(
+        "Die Abfrage hat einen Syntaxfehler in Zeile 1, Spalte 19: unexpected '?'"
+    )
+    # The browser logs the refused request itself; that one error is expected here.
+    assert [e for e in watch.console_errors if "status of 400" not in e] == []
+    watch.console_errors.clear()
+
+
+def test_a_syntax_problem_is_described_below_the_editor(page: Page, live_server: str) -> None:
+    """The gutter explains a problem on hover only; the text below serves keyboards too."""
+    open_page(page, f"{live_server}/sparql#query={quote('SELECT ?s WHERE { ?s ?p ?o }')}")
+    editor_ready(page)
+    check = page.locator("#query-check")
+    expect(check).to_be_hidden()
+    textarea = page.locator("#yasqe .CodeMirror textarea")
+    expect(textarea).to_have_attribute("aria-describedby", "query-check")
+    page.evaluate("() => window.StadtgraphEditor.yasqe.setValue('SELECT ?s WHERE {\\n ?s ?p\\n}')")
+    expect(check).to_be_visible()
+    expect(check).to_have_text(re.compile(r"^Zeile 3: .+"))
+    expect(textarea).to_have_attribute("aria-invalid", "true")
+    page.evaluate("() => window.StadtgraphEditor.yasqe.setValue('ASK {}')")
+    expect(check).to_be_hidden()
+    assert textarea.get_attribute("aria-invalid") is None
+
+
+def test_browsing_the_examples_keeps_the_focus_on_the_list(page: Page, live_server: str) -> None:
+    """WCAG 3.2.2: an arrow key loads the next example but does not move the focus."""
+    open_page(page, f"{live_server}/sparql")
+    editor_ready(page)
+    page.focus("#example-select")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("() => document.activeElement.id") == "example-select"
+    chosen = page.locator("#example-select").input_value()
+    assert chosen
+    assert f"/queries/{chosen}" in (page.locator("#example-page").get_attribute("href") or "")
+
+
+NARROWEST = (320, 640)
+TEXT_SPACING = """() => {
+    for (const element of document.querySelectorAll('body *')) {
+        element.style.setProperty('line-height', '1.5', 'important');
+        element.style.setProperty('letter-spacing', '0.12em', 'important');
+        element.style.setProperty('word-spacing', '0.16em', 'important');
+    }
+    for (const p of document.querySelectorAll('p')) {
+        p.style.setProperty('margin-bottom', '2em', 'important');
+    }
+}"""
+REFLOW_PAGES = [
+    "/",
+    "/inquiry",
+    "/analytics",
+    "/page/kassel/strategy/gesamtstrategie",
+    "/page/kassel/question/frage-4",
+    "/sparql",
+    "/queries/",
+    "/queries/frage-4",
+    "/dumps/",
+    "/ontology",
+    "/catalog",
+]
+
+
+@pytest.mark.parametrize("viewport", [NARROWEST], ids=["320px"], indirect=True)
+@pytest.mark.parametrize("lang", ["de", "en"])
+@pytest.mark.parametrize("path", REFLOW_PAGES)
+def test_pages_reflow_at_320_px_even_with_wider_text_spacing(
+    page: Page, live_server: str, path: str, lang: str
+) -> None:
+    """WCAG 1.4.10 and 1.4.12: no sideways scrolling of the page at 320 CSS px (what 1280 px
+    at 400 % zoom gives), also with the text spacing a reader may set; tables, code and
+    graphs scroll inside their own boxes."""
+    open_page(page, f"{live_server}{path}?lang={lang}")
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= NARROWEST[0], f"{path} is {width}px wide"
+    page.evaluate(TEXT_SPACING)
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= NARROWEST[0], f"{path} is {width}px wide with wider text spacing"
+
+
+def test_quotes_say_their_language_on_english_pages(page: Page, live_server: str) -> None:
+    """WCAG 3.1.2: a German quote on an English page is read with a German voice, and the
+    English words around it are not."""
+    open_page(page, f"{live_server}/page/kassel/strategy/gesamtstrategie?lang=en")
+    quotes = page.locator(".statements blockquote")
+    assert quotes.count() >= 5
+    assert set(quotes.evaluate_all("(qs) => qs.map((q) => q.lang)")) == {"de"}
+    open_page(page, f"{live_server}/inquiry?lang=en")
+    inside = page.locator("blockquote[lang=de] .visually-hidden")
+    assert inside.count() == 0
+    expect(
+        page.locator(".answer .visually-hidden", has_text="Wording of the notes").first
+    ).to_be_attached()
+
+
+def test_a_language_tag_is_named_in_words(page: Page, live_server: str) -> None:
+    open_page(page, f"{live_server}/page/kassel/org/kvv")
+    tag = page.locator(".lang-tag").first
+    expect(tag).to_have_text(re.compile(r"^Sprache: (de|en)$"))
+    assert tag.get_attribute("aria-label") is None
+
+
+LANDMARKS = """() => document.querySelectorAll(
+    'main, nav, aside, header, footer, [role=region], [role=search], [role=navigation], '
+    + 'section[aria-label], section[aria-labelledby], form[aria-label], form[aria-labelledby]'
+).length"""
+
+
+def test_the_ontology_page_has_few_landmarks_and_tells_same_named_terms_apart(
+    page: Page, live_server: str
+) -> None:
+    open_page(page, f"{live_server}/ontology")
+    assert page.evaluate(LANDMARKS) < 10
+    headings = page.locator("section.term h3").evaluate_all("(hs) => hs.map((h) => h.textContent)")
+    assert "Antwortstand (Vokabular)" in headings and "Antwortstand (Eigenschaft)" in headings
+    assert len(headings) == len(set(headings))
+
+
+def test_download_links_name_their_query(page: Page, live_server: str) -> None:
+    open_page(page, f"{live_server}/queries/")
+    names = page.locator("a", has_text=re.compile(r"^(JSON|CSV)")).all_inner_texts()
+    assert len(names) >= 4
+    assert len(names) == len(set(names)), "two download links share one name"
+
+
+def test_language_tagged_results_are_read_in_their_language(page: Page, live_server: str) -> None:
+    sparql = (
+        "SELECT ?label WHERE { <https://w3id.org/stadtgraph/id/kassel/question/frage-6> "
+        "<http://www.w3.org/2000/01/rdf-schema#label> ?label } ORDER BY ?label"
+    )
+    run_query(page, sparql, live_server)
+    cells = page.locator("#yasr tbody span.nonIri")
+    expect(cells).to_have_count(2)
+    assert cells.evaluate_all("(cs) => cs.map((c) => c.lang)") == ["de", "en"]

@@ -4,6 +4,7 @@ labels from the data shown as text."""
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -11,7 +12,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Locator, Page, expect
 from werkzeug.serving import make_server
 
 from service.app import create_app
@@ -390,3 +391,199 @@ def test_layouts_rearrange_the_same_nodes(page: Page, live_server: str) -> None:
     )
     page.locator("#explorer-undo").click()
     assert page.locator("#explorer-layout").input_value() == "force"
+
+
+# -- keyboard and screen reader (the accessibility audit) --------------------------------------
+
+ACTIVE = """() => { const e = document.activeElement;
+    return e && e !== document.body ? (e.id || e.tagName + ' ' + e.textContent.trim()) : null; }"""
+
+
+def test_focus_never_falls_back_to_the_body(page: Page, live_server: str) -> None:
+    # "Zum Mittelpunkt machen" is rebuilt with the panel; the panel's heading takes the focus.
+    open_explorer(page, live_server, f"?focus={q(KVV)}&depth=1")
+    page.evaluate(f"stadtgraphExplorer.select({STADT!r})")
+    done = loads(page)
+    page.locator("#explorer-details-body button", has_text="Zum Mittelpunkt machen").focus()
+    page.keyboard.press("Enter")
+    wait_idle(page, done + 1)
+    assert page.evaluate("stadtgraphExplorer.state.focus") == STADT
+    assert page.evaluate(ACTIVE) == "details-title"
+    # The last possible undo leaves the button where it was, announced as unavailable.
+    undo = page.locator("#explorer-undo")
+    undo.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("stadtgraphExplorer.state.focus") == KVV
+    assert page.evaluate(ACTIVE) == "explorer-undo"
+    assert undo.get_attribute("aria-disabled") == "true"
+    page.keyboard.press("Enter")
+    assert page.evaluate(ACTIVE) == "explorer-undo"
+    assert page.locator("#explorer-status").inner_text() == "Nichts rückgängig zu machen."
+    assert page.evaluate("stadtgraphExplorer.state.focus") == KVV
+
+
+def test_skip_links_lead_past_the_long_blocks(page: Page, live_server: str) -> None:
+    open_explorer(page, live_server)
+    done = loads(page)
+    nav = page.get_by_role("navigation", name="Springen zu")
+    links = nav.get_by_role("link")
+    assert links.all_inner_texts() == ["Auswahl", "Tabelle", "Nach der Tabelle"]
+    # Tab reaches them first in the content, and they show when focused.
+    page.locator("#main").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate(ACTIVE) == "A Auswahl"
+    box = links.first.bounding_box()
+    assert box is not None and box["width"] > 30 and box["height"] > 10 and box["y"] >= 0
+    page.screenshot(path=str(SCREENSHOTS / "explorer-skip-link-focused.png"))
+    page.keyboard.press("Enter")
+    assert page.evaluate(ACTIVE) == "details-title"
+    page.locator("#main").focus()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate(ACTIVE) == "table-title"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('#explorer-nodes') !== null")
+    links.last.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate(ACTIVE) == "explorer-end"
+    assert page.locator("#explorer-end").is_visible()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('footer') !== null")
+    # in-page jumps neither reload the view nor change its address
+    assert loads(page) == done and "#" not in page.url
+    page.goto(f"{live_server}/explorer?lang=en")
+    wait_idle(page)
+    english = page.get_by_role("navigation", name="Jump to").get_by_role("link")
+    assert english.all_inner_texts() == ["Selection", "Table", "After the table"]
+
+
+def test_suggestions_are_counted_in_a_status_message(page: Page, live_server: str) -> None:
+    open_explorer(page, live_server, f"?focus={q(KVV)}&depth=1")
+    box, status = page.locator("#explorer-q"), page.locator("#explorer-q-status")
+    assert status.get_attribute("role") == "status"
+    box.fill("KVV")
+    expect(status).to_have_text(re.compile(r"^\d+ Treffer$"))
+    shown = page.locator("#explorer-q-options [role=option]").count()
+    assert status.inner_text() == f"{shown} Treffer"
+    box.fill("xyzzy")
+    expect(status).to_have_text("Keine Treffer.")
+    box.press("Escape")
+    expect(page.locator("#explorer-q-options")).to_be_hidden()
+    box.press("ArrowDown")  # opens the list again, which says so
+    expect(page.locator("#explorer-q-options")).to_be_visible()
+    expect(page.locator("#explorer-q-options .message")).to_have_text("Keine Treffer.")
+    expect(status).to_have_text("Keine Treffer.")
+    box.fill("")
+    expect(status).to_have_text("")
+    # the path finder's fields say the same
+    page.locator("#explorer-from").fill("Seniorenbeirat")
+    expect(page.locator("#explorer-from-status")).to_have_text(re.compile(r"^\d+ Treffer$"))
+    page.locator("#explorer-to").fill("xyzzy")
+    expect(page.locator("#explorer-to-status")).to_have_text("Keine Treffer.")
+
+
+def test_a_search_s_results_name_the_search_in_the_title(page: Page, live_server: str) -> None:
+    open_explorer(page, live_server, "?q=Smart")
+    assert page.title() == "Suchergebnisse für „Smart“ – Graph-Explorer · Stadtgraph"
+    open_explorer(page, live_server, "?q=Smart&lang=en")
+    assert page.title() == "Search results for “Smart” – Graph explorer · Stadtgraph"
+    open_explorer(page, live_server, "?lang=de")
+    assert page.title() == "Graph-Explorer · Stadtgraph"
+
+
+def test_filters_keep_to_their_column_with_wider_text_spacing(page: Page, live_server: str) -> None:
+    # WCAG 1.4.12: a reader's style sheet widens lines, letters and words on every element.
+    open_explorer(page, live_server)
+    page.evaluate(
+        """() => { for (const e of document.querySelectorAll('*')) {
+            e.style.setProperty('line-height', '1.5', 'important');
+            e.style.setProperty('letter-spacing', '0.12em', 'important');
+            e.style.setProperty('word-spacing', '0.16em', 'important');
+        } }"""
+    )
+    page.wait_for_timeout(100)
+    sizes = page.evaluate(
+        """() => {
+            const right = (e) => e.getBoundingClientRect().right;
+            const labels = [...document.querySelectorAll('#explorer-view label')]
+                .filter((l) => l.getClientRects().length);
+            return {column: right(document.getElementById('explorer-view')),
+                    types: right(document.getElementById('explorer-types')),
+                    relations: right(document.getElementById('explorer-relations')),
+                    labels: Math.max(...labels.map(right)),
+                    graph: document.getElementById('cy').getBoundingClientRect().left};
+        }"""
+    )
+    assert sizes["types"] <= sizes["column"] + 0.5, sizes
+    assert sizes["relations"] <= sizes["column"] + 0.5, sizes
+    assert sizes["labels"] <= sizes["graph"], sizes
+
+
+def named(text: str, label: str) -> re.Pattern[str]:
+    """The accessible name of a link reading `text` whose hidden rest names `label`
+    (Chromium puts a space before the hidden part, which is positioned apart)."""
+    return re.compile(f"^{re.escape(text)} ?: {re.escape(label)}$")
+
+
+def shown_text(link: Locator) -> str:
+    """A link's text without what is hidden from sight (still rendered, clipped to 1 px)."""
+    script = """a => [...a.childNodes].filter(n => !(n.classList
+        && n.classList.contains('visually-hidden'))).map(n => n.textContent).join('')"""
+    return str(link.evaluate(script))
+
+
+def test_page_links_name_the_node_they_open(page: Page, live_server: str) -> None:
+    open_explorer(page, live_server, f"?focus={q(STADT)}&depth=1")
+    rows = page.locator("#explorer-nodes tbody tr")
+    assert rows.count() > 5
+    for i in range(rows.count()):
+        label = rows.nth(i).locator("th").inner_text()
+        link = rows.nth(i).locator("a", has_text="Seite öffnen")
+        expect(link).to_have_accessible_name(named("Seite öffnen", label))
+        assert shown_text(link) == "Seite öffnen"  # what shows is unchanged
+    page.evaluate(f"stadtgraphExplorer.select({KVV!r})")
+    link = page.locator("#explorer-details-body a", has_text="Seite öffnen")
+    expect(link).to_have_accessible_name(named("Seite öffnen", "KVV"))
+    # without JavaScript, the table the server writes does the same
+    html = page.request.get(f"{live_server}/explorer?focus={q(STADT)}&depth=1").text()
+    assert 'Seite öffnen<span class="visually-hidden">: KVV</span>' in html
+    # the analytics page's links into the explorer too
+    page.goto(f"{live_server}/analytics")
+    for table in ("#degree", "#betweenness"):
+        rows = page.locator(f"{table} tbody tr")
+        assert rows.count() > 5
+        for i in range(rows.count()):
+            label = rows.nth(i).locator("th").inner_text()
+            link = rows.nth(i).locator("a", has_text="Im Explorer")
+            expect(link).to_have_accessible_name(named("Im Explorer", label))
+            assert shown_text(link) == "Im Explorer"
+
+
+def test_arrow_keys_on_the_depth_load_once(page: Page, live_server: str) -> None:
+    # Each arrow key on a closed select changes it; the view waits until the reader stops.
+    open_explorer(page, live_server, f"?focus={q(KVV)}&depth=1")
+    done = loads(page)
+    depth = page.locator("#explorer-depth")
+    depth.focus()
+    page.keyboard.press("ArrowDown")
+    page.wait_for_timeout(200)
+    page.keyboard.press("ArrowDown")
+    page.wait_for_timeout(200)
+    assert depth.input_value() == "3"
+    assert loads(page) == done and page.evaluate("stadtgraphExplorer.state.depth") == 1
+    wait_idle(page, done + 1)
+    page.wait_for_timeout(800)
+    assert loads(page) == done + 1 and page.evaluate("stadtgraphExplorer.state.depth") == 3
+    assert "depth=3" in page.url
+    # Enter applies at once; one undo goes back one applied step
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("Enter")
+    wait_idle(page, done + 2)
+    assert page.evaluate("stadtgraphExplorer.state.depth") == 2
+    page.locator("#explorer-undo").click()
+    assert page.evaluate("stadtgraphExplorer.state.depth") == 3
+    # a choice with the mouse (or select_option) applies at once
+    depth.select_option("1")
+    wait_idle(page, done + 3)
+    assert page.evaluate("stadtgraphExplorer.state.depth") == 1

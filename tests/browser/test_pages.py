@@ -370,6 +370,8 @@ def test_editor_links_our_iris_to_their_pages(page: Page, live_server: str) -> N
     other = page.locator("#yasr table tbody a.iri[href='https://example.org/elsewhere']")
     expect(other).to_have_attribute("target", "_blank")
     assert "noopener" in (other.get_attribute("rel") or "").split()
+    expect(other.locator(".visually-hidden")).to_have_text(" (öffnet ein neues Fenster)")
+    assert ours.locator(".visually-hidden").count() == 0
     ours.click()
     page.wait_for_load_state("networkidle")
     assert urlsplit(page.url).path == href

@@ -1,20 +1,44 @@
 /* Stadtgraph explorer — a search field with suggestions from /api/search (WAI-ARIA APG
-   "combobox with listbox popup"): arrow keys move, Enter chooses, Escape closes. Labels are
-   data and only ever set as textContent. Exposes window.StadtgraphCombobox. */
+   "combobox with listbox popup"): arrow keys move, Enter chooses, Escape closes. A status
+   element (role=status, id: the field's id + "-status") says how many suggestions came, or
+   that none did, as the home page's search does, in the words of its data-results ("{count}
+   …"), data-one, data-none and data-error. Labels are data and only ever set as textContent.
+   Exposes window.StadtgraphCombobox. */
 (function () {
   "use strict";
 
   var DELAY = 150;
 
-  /* input: the text field; options: its listbox; settings: { api, lang, limit, describe(hit)
-     -> extra text, onInput(text), onChoose(hit) } */
+  /* input: the text field; options: its listbox; settings: { api, lang, limit, none (the
+     listbox's words for no hits), describe(hit) -> extra text, onInput(text), onChoose(hit) } */
   function Combobox(input, options, settings) {
     var hits = [];
     var active = -1;
     var timer = null;
     var pending = null;
+    var repeat = null;
     var self = this;
+    var status = document.getElementById(input.id + "-status");
+    var words = status ? status.dataset : {};
     this.chosen = null;
+
+    function say(text) {
+      window.clearTimeout(repeat);
+      if (status) status.textContent = text || "";
+    }
+
+    /* The same words once more (ArrowDown on "no matches"): a live region speaks a change, so
+       it is emptied first. */
+    function sayAgain(text) {
+      say("");
+      repeat = window.setTimeout(function () { if (status) status.textContent = text; }, 100);
+    }
+
+    function counted(count) {
+      if (!count) return words.none || settings.none || "";
+      if (count === 1 && words.one) return words.one;
+      return String(words.results || "{count}").replace("{count}", String(count));
+    }
 
     function setActive(index) {
       active = index;
@@ -72,6 +96,12 @@
         options.appendChild(none);
       }
       setActive(-1);
+      open();
+      say(counted(found.length));
+    }
+
+    function open() {
+      if (!options.children.length) return;
       options.hidden = false;
       input.setAttribute("aria-expanded", "true");
     }
@@ -89,6 +119,7 @@
         .catch(function (error) {
           if (error && error.name === "AbortError") return;
           close();
+          say(words.error);
         });
     }
 
@@ -97,19 +128,29 @@
       self.chosen = null;
       if (settings.onInput) settings.onInput(text);
       window.clearTimeout(timer);
-      if (!text) { options.textContent = ""; close(); return; }
+      if (!text) {
+        if (pending) pending.abort();
+        options.textContent = "";
+        hits = [];
+        close();
+        say("");
+        return;
+      }
       timer = window.setTimeout(function () { lookup(text); }, DELAY);
     });
 
     input.addEventListener("keydown", function (event) {
-      var open = !options.hidden && hits.length;
-      if (event.key === "ArrowDown" && open) {
+      var arrow = event.key === "ArrowDown" || event.key === "ArrowUp";
+      if (arrow && options.children.length && !event.altKey) {
+        // A closed list opens again; with no hits, the reader hears that once more.
         event.preventDefault();
-        setActive((active + 1) % hits.length);
-      } else if (event.key === "ArrowUp" && open) {
-        event.preventDefault();
-        setActive(active <= 0 ? hits.length - 1 : active - 1);
-      } else if (event.key === "Enter" && open && active >= 0) {
+        open();
+        if (!hits.length) sayAgain(counted(0));
+        else if (event.key === "ArrowDown") setActive((active + 1) % hits.length);
+        else setActive(active <= 0 ? hits.length - 1 : active - 1);
+        return;
+      }
+      if (event.key === "Enter" && !options.hidden && hits.length && active >= 0) {
         event.preventDefault();
         choose(hits[active]);
       } else if (event.key === "Escape") {

@@ -24,6 +24,14 @@
     return a;
   }
 
+  /* A link to a node's page: what shows is `text` ("Seite öffnen"), what a screen reader's
+     list of links says names the node too ("Seite öffnen: KVV"). */
+  function pageLink(href, text, label) {
+    var a = link(href, text);
+    a.appendChild(el("span", "visually-hidden", ": " + label));
+    return a;
+  }
+
   function button(text, onClick, className) {
     var b = el("button", className || "small", text);
     b.type = "button";
@@ -54,7 +62,7 @@
       tr.appendChild(el("td", null, node.data("kindLabel")));
       tr.appendChild(el("td", "number", node.connectedEdges().length));
       var page = el("td");
-      if (node.data("url")) page.appendChild(link(node.data("url"), S["explorer.open_page"] || "↗"));
+      if (node.data("url")) page.appendChild(pageLink(node.data("url"), S["explorer.open_page"] || "↗", node.data("label")));
       tr.appendChild(page);
       nodeRows.appendChild(tr);
     });
@@ -119,7 +127,7 @@
     var list = el("ul", "actions");
     if (node.data("url")) {
       var li = el("li");
-      li.appendChild(link(node.data("url"), S["explorer.open_page"]));
+      li.appendChild(pageLink(node.data("url"), S["explorer.open_page"], node.data("label")));
       list.appendChild(li);
     }
     [[S["explorer.expand"], actions.expand], [S["explorer.make_focus"], actions.focus]].forEach(function (pair) {
@@ -187,9 +195,22 @@
     container.appendChild(list);
   }
 
+  /* Run render(), which rebuilds what is inside `panel`. Had the focus been on something in
+     it that is gone now, it would fall back to <body>, and a keyboard or screen reader user
+     would start again at the top of the page: `fallback` (a heading with tabindex=-1) takes
+     it instead. */
+  function keepFocus(panel, fallback, render) {
+    var inside = panel.contains(document.activeElement) && document.activeElement !== panel;
+    var result = render();
+    var now = document.activeElement;
+    if (inside && (!now || now === document.body || !now.isConnected)) fallback.focus();
+    return result;
+  }
+
   window.StadtgraphPanels = {
     fill: fill,
     el: el,
+    keepFocus: keepFocus,
     renderTables: renderTables,
     markSelected: markSelected,
     renderNode: renderNode,

@@ -37,6 +37,12 @@
   if (config.outside && (state.focus || "").trim() === config.outside) state.focus = null;
   var undoStack = [];
   var available = { kinds: {}, relations: {} };
+  var written = null;  // the query string writeState wrote last
+
+  /* Panels rebuilt while the focus is in them hand it to their heading, never to <body>. */
+  var details = document.getElementById("explorer-details");
+  var detailsTitle = document.getElementById("details-title");
+  function inDetails(render) { return P.keepFocus(details, detailsTitle, render); }
 
   // -- state and URL ------------------------------------------------------------------------
 
@@ -88,6 +94,7 @@
   function writeState(push) {
     var url = window.location.pathname + "?" + stateParams().toString();
     if (push) window.history.pushState(null, "", url); else window.history.replaceState(null, "", url);
+    written = window.location.search;
     document.querySelectorAll(".language-switch a[hreflang]").forEach(function (a) {
       var q = stateParams();
       q.set("lang", a.getAttribute("hreflang"));
@@ -168,7 +175,9 @@
       data.added = addNew(data.elements, from);
       data.path.forEach(function (step) { cy.getElementById(step.iri).addClass("path"); });
       (data.elements.edges || []).forEach(function (e) { cy.getElementById(e.data.id).addClass("path"); });
-      P.renderPath(document.getElementById("explorer-path-result"), data, S, selectById);
+      P.keepFocus(document.getElementById("explorer-path-result"), document.getElementById("path-title"), function () {
+        P.renderPath(document.getElementById("explorer-path-result"), data, S, selectById);
+      });
       return data;
     });
   }
@@ -318,7 +327,9 @@
   function refresh() {
     quieten();
     markLandmarks();
-    P.renderTables(cy, S, selectById);
+    P.keepFocus(document.getElementById("explorer-table"), document.getElementById("table-title"), function () {
+      P.renderTables(cy, S, selectById);
+    });
     P.markSelected(state.sel);
     updateLegend();
     var view = api.lastView;
@@ -327,7 +338,11 @@
       : S["explorer.no_nodes"];
     if (view && view.truncated) text += " " + P.fill(S["explorer.truncated"], { shown: view.nodeCount, total: view.total });
     say(text);
-    document.getElementById("explorer-undo").disabled = !undoStack.length;
+    /* aria-disabled, not disabled: a disabled button loses the focus (to <body>) after the
+       last undo; this one keeps it, is announced as unavailable, and says so when pressed. */
+    var undoButton = document.getElementById("explorer-undo");
+    if (undoStack.length) undoButton.removeAttribute("aria-disabled");
+    else undoButton.setAttribute("aria-disabled", "true");
   }
 
   function updateLegend() {
@@ -362,7 +377,7 @@
       cy.getElementById(state.sel).select();
     } else {
       state.sel = null;
-      showNothing();
+      inDetails(showNothing);
     }
   }
 
@@ -391,13 +406,14 @@
     state.sel = element.id();
     writeState(false);
     P.markSelected(element.id());
-    var body = document.getElementById("explorer-details-body");
-    document.getElementById("explorer-expansion").textContent = "";
-    if (element.isNode()) {
-      showNode(element);
-    } else {
-      P.renderEdge(body, element, cy, S);
-    }
+    inDetails(function () {
+      document.getElementById("explorer-expansion").textContent = "";
+      if (element.isNode()) {
+        showNode(element);
+      } else {
+        P.renderEdge(document.getElementById("explorer-details-body"), element, cy, S);
+      }
+    });
   });
 
   cy.on("unselect", "node, edge", function () {
@@ -405,7 +421,7 @@
     state.sel = null;
     writeState(false);
     P.markSelected(null);
-    showNothing();
+    inDetails(showNothing);
   });
 
   cy.on("dbltap", "node", function (event) { showExpansion(event.target.id()); });
@@ -419,8 +435,10 @@
     q.delete("depth");
     q.set("node", id);
     return busy(getJson(config.api.expand, q).then(function (data) {
-      P.renderExpansion(document.getElementById("explorer-expansion"), data, EXPAND_CAP, S, function (group) {
-        expand(id, group.relation, group.direction);
+      inDetails(function () {
+        P.renderExpansion(document.getElementById("explorer-expansion"), data, EXPAND_CAP, S, function (group) {
+          expand(id, group.relation, group.direction);
+        });
       });
     }));
   }
@@ -487,15 +505,54 @@
   document.getElementById("explorer-relations").addEventListener("change", function () {
     change({ relations: checked("explorer-relations") });
   });
-  document.getElementById("explorer-depth").addEventListener("change", function (event) {
-    change({ depth: parseInt(event.target.value, 10) });
+  /* The depth: a choice with the mouse applies at once. On a closed select every arrow key
+     is a change; those wait until the keys rest (DEPTH_DELAY), Enter is pressed or the focus
+     leaves, so browsing 1 → 4 loads (and puts on the undo stack) one view, not three. */
+  var DEPTH_DELAY = 600;
+  var depthSelect = document.getElementById("explorer-depth");
+  var depthTimer = null;
+  var depthKeyed = false;
+  function applyDepth() {
+    window.clearTimeout(depthTimer);
+    depthTimer = null;
+    var depth = parseInt(depthSelect.value, 10);
+    if (depth !== Math.max(1, state.depth)) change({ depth: depth });
+  }
+  depthSelect.addEventListener("keydown", function (event) {
+    if (event.key === "Enter") {
+      if (depthTimer) { event.preventDefault(); applyDepth(); }
+    } else if (!event.altKey && !event.ctrlKey && !event.metaKey &&
+               (/^(Arrow|Page|Home$|End$)/.test(event.key) || event.key.length === 1 && event.key !== " ")) {
+      depthKeyed = true;  // the keys that step through a closed select, and type-ahead
+    }
   });
+  depthSelect.addEventListener("pointerdown", function () { depthKeyed = false; });
+  depthSelect.addEventListener("change", function () {
+    window.clearTimeout(depthTimer);
+    if (depthKeyed) {
+      depthKeyed = false;
+      depthTimer = window.setTimeout(applyDepth, DEPTH_DELAY);
+    } else {
+      applyDepth();
+    }
+  });
+  depthSelect.addEventListener("blur", function () { if (depthTimer) applyDepth(); });
   document.getElementById("explorer-layout").addEventListener("change", function (event) {
     snapshot();
     state.layout = event.target.value;
     runLayout(state.layout, false);
     writeState(true);
     refresh();
+  });
+  /* The jumps past the filters and the tables move the focus themselves: a fragment in the
+     address would be one more history entry (and popstate) for the view. */
+  document.querySelectorAll(".explorer-skip a[href^='#']").forEach(function (a) {
+    a.addEventListener("click", function (event) {
+      var target = document.getElementById(a.getAttribute("href").slice(1));
+      if (!target) return;
+      event.preventDefault();
+      target.focus();
+    });
   });
   document.getElementById("explorer-fit").addEventListener("click", function () { fitTo(cy.elements()); });
   document.getElementById("explorer-undo").addEventListener("click", undo);
@@ -603,6 +660,8 @@
   }
 
   window.addEventListener("popstate", function () {
+    // A jump to an anchor (the page's skip link) changes no view: nothing to reload.
+    if (window.location.search === written) return;
     state = readState(window.location.search);
     writeState(false);
     load();

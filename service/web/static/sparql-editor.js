@@ -122,6 +122,9 @@
   var fallback = document.getElementById("editor-fallback");
   var app = document.getElementById("editor-app");
   var truncation = document.getElementById("truncation");
+  var queryCheck = document.getElementById("query-check");
+  var resultStatus = document.getElementById("result-status");
+  var resultTitle = document.getElementById("result-title");
   var shareInput = document.getElementById("share-link");
   var downloadCsv = document.getElementById("download-csv");
   var downloadJson = document.getElementById("download-json");
@@ -178,6 +181,7 @@
   // The editor's text area and share button get names in the page's language (Yasqe
   // resets its run button's English name on every change; ours below it is localised).
   yasqe.getInputField().setAttribute("aria-label", texts.queryLabel || "SPARQL");
+  yasqe.getInputField().setAttribute("aria-describedby", "query-check");
   var shareButton = yasqe.getWrapperElement().querySelector(".yasqe_share");
   if (shareButton && texts.share) {
     shareButton.setAttribute("aria-label", texts.share);
@@ -324,18 +328,37 @@
     } else if (/^[a-z][a-z0-9+.-]*:/i.test(href)) {
       setAttribute(link, "target", "_blank");
       setAttribute(link, "rel", "noopener noreferrer");
+      // Screen readers say that the link leaves the results open in this window.
+      if (!link.querySelector(".visually-hidden") && yasrTexts.newWindow) {
+        var note = document.createElement("span");
+        note.className = "visually-hidden";
+        note.textContent = " " + yasrTexts.newWindow;
+        link.appendChild(note);
+      }
     }
+  }
+
+  /* A literal with a language tag ("Frage 6"@de) is read in its own language on a page in
+     another (WCAG 3.1.2); Yasr writes the tag as the cell's last <sup>. */
+  function markLanguage(cell) {
+    var tag = cell.lastElementChild;
+    var found = tag && tag.tagName === "SUP" && /^@([a-zA-Z]{2,8}(?:-[a-zA-Z0-9]{1,8})*)$/.exec(tag.textContent);
+    if (found && cell.getAttribute("lang") !== found[1]) cell.setAttribute("lang", found[1]);
   }
 
   /* Yasqe marks a line with a syntax error and explains it in a tooltip it writes as HTML,
      in English, with inline styles the page's CSP refuses. Each new marker gets our own
      tooltip instead, built from the same parser state with DOM methods only. */
   function explainSyntaxErrors() {
+    var first = null;
     for (var line = 0; line < yasqe.lineCount(); line++) {
       var info = yasqe.lineInfo(line);
       var marker = info && info.gutterMarkers && info.gutterMarkers.gutterErrorBar;
-      if (!marker || marker.stadtgraphExplained) continue;
-      marker.stadtgraphExplained = true;
+      if (!marker) continue;
+      if (marker.stadtgraphExplained) {
+        if (!first) first = { line: line, text: marker.stadtgraphExplained };
+        continue;
+      }
       var state = yasqe.getTokenAt({ line: line, ch: yasqe.getLine(line).length }, true).state;
       var tip = document.createElement("div");
       tip.className = "yasqe_tooltip";
@@ -356,6 +379,8 @@
           tip.appendChild(expected);
         });
       }
+      marker.stadtgraphExplained = tip.textContent;
+      if (!first) first = { line: line, text: tip.textContent };
       marker.onmouseover = (function (target, text) {
         return function () { text.style.display = "block"; target.appendChild(text); };
       })(marker, tip);
@@ -363,6 +388,20 @@
         return function () { text.style.display = "none"; };
       })(tip);
     }
+    describeSyntaxProblem(first);
+  }
+
+  /* The gutter's explanation shows on hover only; keyboard and screen-reader users read the
+     first problem below the editor, which the text area names as its description. It is
+     not announced on every keystroke (a query being typed is mostly incomplete). */
+  function describeSyntaxProblem(first) {
+    var input = yasqe.getInputField();
+    var text = first ? fill(yasrTexts.lineProblem, { line: first.line + 1, text: first.text }) : "";
+    // Only real changes: the observer that calls this watches the editor's nodes.
+    if (queryCheck.textContent !== text) queryCheck.textContent = text;
+    if (queryCheck.hidden !== !text) queryCheck.hidden = !text;
+    if (text) input.setAttribute("aria-invalid", "true");
+    else input.removeAttribute("aria-invalid");
   }
 
   function localise() {
@@ -397,6 +436,7 @@
     var chip = yasr.headerEl.querySelector(".yasr_response_chip");
     if (chip && chip.textContent !== responseInfo()) chip.textContent = responseInfo();
     yasrRoot.querySelectorAll("a.iri").forEach(linkIri);
+    yasrRoot.querySelectorAll("span.nonIri").forEach(markLanguage);
   }
 
   localise();
@@ -456,9 +496,27 @@
   yasqe.on("queryResponse", function (editor, response, duration) {
     showTruncation(response);
     yasr.setResponse(response, duration);
+    announce();
   });
+
+  /* Says what a run brought, in a status region, without moving the focus: the number of
+     results and the time, the yes/no answer, or the error in one sentence. */
+  function announce() {
+    var results = yasr.results;
+    if (!results) return;
+    resultTitle.hidden = false;
+    var failure = endpointError();
+    var text;
+    if (failure) text = failure.sentence;
+    else if (results.hasError()) text = fill(yasrTexts.failed, { status: (results.getError() || {}).status || "" });
+    else if (typeof results.getBoolean() === "boolean") {
+      text = fill(yasrTexts.answer, { answer: yasrTexts[results.getBoolean() ? "true" : "false"] });
+    } else text = responseInfo();
+    resultStatus.textContent = text;
+  }
   yasqe.on("query", function () {
     truncation.hidden = true;
+    resultStatus.textContent = "";
     remember();
   });
   yasqe.on("change", refreshLinks);
@@ -472,8 +530,7 @@
     if (!example) return;
     yasqe.setValue(example.sparql);
     examplePage.href = config.queryPage.replace("__name__", encodeURIComponent(example.name));
-    remember();
-    yasqe.focus();
+    remember();  // the focus stays on the list, so arrow keys can browse the examples
   });
   if (examples[select.value]) {
     examplePage.href = config.queryPage.replace("__name__", encodeURIComponent(select.value));
