@@ -66,7 +66,8 @@ def query_error(message: str, status: int = 400) -> StadtgraphError:
     return StadtgraphError(message, status, ui_text="error.sparql_syntax", ui_values=values)
 
 
-def _wants_json() -> bool:
+def wants_json() -> bool:
+    """Say whether this request's error should be JSON (else an HTML page)."""
     if request.path.endswith((".json", ".jsonld")):  # the address asks for JSON, whoever follows it
         return True
     if request.path.startswith(("/api/", "/-/", "/health")):
@@ -79,7 +80,7 @@ def _wants_json() -> bool:
 def error_response(error: StadtgraphError) -> Response:
     """Render an error as JSON or HTML, by what the client accepts."""
     title = error.title or _default_title(error.status)
-    if _wants_json():
+    if wants_json():
         body: dict[str, Any] = {"error": title, "message": error.message, "status": error.status}
         if error.details is not None:
             body["details"] = error.details

@@ -539,3 +539,47 @@ def test_relative_folders_are_taken_from_the_working_directory(
     expected = tmp_path / ("relative/place.dumps" if setting == "STORE" else "relative/place")
     assert app.extensions[DUMPS].folder == expected
     assert statements(dump(app.test_client(), "nt"), RdfFormat.NTRIPLES) > 0
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_a_wrong_value_gets_the_form_again_with_the_problem_at_its_field(
+    client: FlaskClient, language: str
+) -> None:
+    response = client.get(
+        "/queries/enterprises",
+        query_string={"city": "not an iri", "lang": language},
+        headers={"Accept": BROWSER},
+    )
+    assert response.status_code == 400 and response.mimetype == "text/html"
+    body = response.get_data(as_text=True)
+    assert 'value="not an iri"' in body  # the reader's value is kept, to be mended
+    assert 'aria-invalid="true" aria-describedby="param-city-problem"' in body
+    problem = re.search(
+        r'<p id="param-city-problem" class="field-error" role="alert">([^<]+)', body
+    )
+    assert problem is not None
+    expected = {
+        "de": "Der Parameter „city“ muss eine IRI sein, nicht „not an iri“.",
+        "en": "parameter &#39;city&#39; must be an IRI, not &#39;not an iri&#39;",
+    }
+    assert problem.group(1) == expected[language]
+    assert "<table" not in body  # nothing ran
+    assert '<form class="parameters"' in body
+
+
+def test_an_unknown_parameter_is_named_above_the_form(client: FlaskClient) -> None:
+    response = client.get(
+        "/queries/enterprises",
+        query_string={"city": CITY, "colour": "blue"},
+        headers={"Accept": BROWSER},
+    )
+    assert response.status_code == 400
+    body = response.get_data(as_text=True)
+    assert '<p id="param-problem" class="field-error" role="alert">' in body
+    assert "„colour“" in body and 'name="city"' in body
+    as_json = client.get(
+        "/queries/enterprises",
+        query_string={"city": CITY, "colour": "blue"},
+        headers={"Accept": "application/json"},
+    )
+    assert as_json.status_code == 400 and as_json.mimetype == "application/json"

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
 from ..app_store import get_store
-from ..errors import StadtgraphError
+from ..errors import StadtgraphError, wants_json
 from ..queries import NamedQuery, ParameterError, QueryNotFound, all_queries, get_query
 from ..result_table import Cell, Column, cell, columns
 from ..store import Node, QuerySyntaxError
@@ -32,10 +32,14 @@ def _query(name: str) -> NamedQuery:
         raise StadtgraphError.translated("error.no_such_query", 404, name=repr(name)) from None
 
 
+def _given() -> dict[str, str]:
+    """The parameter values in the address (the language is not one)."""
+    return {k: val for k, val in request.args.items() if k != "lang"}
+
+
 def _bindings(query: NamedQuery) -> dict[str, Node]:
-    raw = {k: val for k, val in request.args.items() if k != "lang"}
     try:
-        return query.bindings(raw)
+        return query.bindings(_given())
     except ParameterError as error:
         raise StadtgraphError(str(error), 400, ui_text=error.key, ui_values=error.values) from None
 
@@ -68,18 +72,41 @@ def _download(name: str, ext: str) -> Response:
 
 @bp.get("/queries/<name>")
 def query_page(name: str) -> Response:
-    """Show a named query: its description, a form for its parameters and its results."""
-    return kept_page(lambda: _render_query_page(name))
+    """Show a named query: its description, a form for its parameters and its results.
 
-
-def _render_query_page(name: str) -> str:
+    A value that does not fit its parameter gets the form again (400), the values kept and
+    the problem said at its field, for a reader; a client that prefers JSON gets the error.
+    """
     query = _query(name)
+    problem = _parameter_problem(query)
+    if problem is None:
+        return kept_page(lambda: _render_query_page(query))
+    if wants_json():
+        raise StadtgraphError(str(problem), 400, ui_text=problem.key, ui_values=problem.values)
+    return Response(_render_query_page(query, problem), status=400, mimetype="text/html")
+
+
+def _missing(query: NamedQuery) -> list[str]:
+    return [p.name for p in query.parameters if not p.optional and not request.args.get(p.name)]
+
+
+def _parameter_problem(query: NamedQuery) -> ParameterError | None:
+    """The problem with the given values, once every required one is given."""
+    if _missing(query):
+        return None  # the form asks for them first
+    try:
+        query.bindings(_given())
+    except ParameterError as error:
+        return error
+    return None
+
+
+def _render_query_page(query: NamedQuery, problem: ParameterError | None = None) -> str:
     language = i18n.current_language()
-    missing = [p.name for p in query.parameters if not p.optional and not request.args.get(p.name)]
     result = None
     shown: list[Column] = []
     cells: list[list[Cell]] = []
-    if not missing:
+    if problem is None and not _missing(query):
         bindings = _bindings(query)
         result = get_store().select(query.sparql, bindings)
         link = make_linker()
@@ -88,7 +115,7 @@ def _render_query_page(name: str) -> str:
         cells = [
             [cell(row, c, link, base, language) for c in shown] for row in result.rows[:HTML_ROWS]
         ]
-    args: dict[str, Any] = {k: val for k, val in request.args.items() if k != "lang"}
+    args: dict[str, Any] = _given()
     return render_template(
         "pages/query.html",
         query=query,
@@ -104,4 +131,6 @@ def _render_query_page(name: str) -> str:
             for ext in DOWNLOADS
         },
         max_rows=current_app.config["MAX_RESULTS"],
+        problem=problem and i18n.text(problem.key, language, **problem.values),
+        problem_field=problem and problem.values.get("parameter"),
     )

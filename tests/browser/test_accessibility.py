@@ -399,3 +399,22 @@ def test_language_tagged_results_are_read_in_their_language(page: Page, live_ser
     cells = page.locator("#yasr tbody span.nonIri")
     expect(cells).to_have_count(2)
     assert cells.evaluate_all("(cs) => cs.map((c) => c.lang)") == ["de", "en"]
+
+
+def test_a_wrong_parameter_value_is_explained_at_its_field(
+    page: Page, live_server: str, watch: Watch
+) -> None:
+    """WCAG 3.3.1 and 3.3.3: the form comes back with the value kept, the field focused and
+    the problem said beside it."""
+    response = page.goto(f"{live_server}/queries/involvement-by-actor?actor=not+an+iri")
+    assert response is not None and response.status == 400
+    field = page.locator("#param-actor")
+    expect(field).to_be_focused()
+    expect(field).to_have_value("not an iri")
+    expect(page.locator("#param-actor-problem")).to_have_text(
+        "Der Parameter „actor“ muss eine IRI sein, nicht „not an iri“."
+    )
+    assert violations(page) == []
+    # The browser logs the answer's status itself; that one error is expected here.
+    assert [e for e in watch.console_errors if "status of 400" not in e] == []
+    watch.console_errors.clear()
