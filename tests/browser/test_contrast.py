@@ -10,19 +10,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-PAGES = [
-    "/",
-    "/inquiry",
-    "/explorer?focus=https://w3id.org/stadtgraph/id/kassel/org/kvv",
-    "/analytics",
-    "/page/kassel/org/kvv",
-    "/sparql",
-    "/queries/",
-    "/queries/frage-4",
-    "/dumps/",
-    "/ontology",
-    "/catalog",
-]
+from .test_accessibility import MISSING
+from .test_accessibility import PAGES as ACCESSIBILITY_PAGES
+
+PAGES = [path for path in ACCESSIBILITY_PAGES if path != MISSING]
 
 LOW_CONTRAST = """
 () => {
