@@ -17,7 +17,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import ROOT, Watch
+from .conftest import ROOT, SCREENSHOTS, Watch
 from .test_explorer import KVV, STADT, loads, open_explorer, wait_idle
 from .test_pages import SG, editor_ready, open_page, run_query
 
@@ -418,3 +418,15 @@ def test_a_wrong_parameter_value_is_explained_at_its_field(
     # The browser logs the answer's status itself; that one error is expected here.
     assert [e for e in watch.console_errors if "status of 400" not in e] == []
     watch.console_errors.clear()
+
+
+def test_the_results_filter_has_a_visible_label(page: Page, live_server: str) -> None:
+    """WCAG 3.3.2: a placeholder goes once one types; the label stays."""
+    run_query(page, f"SELECT ?q WHERE {{ ?q a <{SG}Question> }}", live_server)
+    expect(page.locator("#yasr table tbody tr")).to_have_count(8)
+    label = page.locator("#yasr label[for=result-filter]")
+    expect(label).to_be_visible()
+    expect(label).to_have_text("Ergebnisse filtern")
+    page.locator("#result-filter").press_sequentially("frage-4")
+    expect(page.locator("#yasr table tbody tr")).to_have_count(1)
+    page.screenshot(path=str(SCREENSHOTS / "editor-filter-label.png"))

@@ -239,6 +239,17 @@
     yasrRoot.querySelectorAll(".CodeMirror textarea[readonly]").forEach(function (area) {
       setAttribute(area, "aria-label", yasrTexts.rawResponse);
     });
+    // The filter field is named by its placeholder only, which goes once one types: it gets
+    // a visible label.
+    var filter = yasrRoot.querySelector("input.tableFilter");
+    if (filter && !filter.id) {
+      filter.id = "result-filter";
+      var label = document.createElement("label");
+      label.className = "filter-label";
+      label.htmlFor = filter.id;
+      label.textContent = yasrTexts.filter;
+      filter.parentNode.insertBefore(label, filter);
+    }
   }
 
   /* A view that cannot draw the result (a chart of a yes/no answer) makes Yasr say so in
