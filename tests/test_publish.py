@@ -375,12 +375,12 @@ def test_one_row_is_counted_in_the_singular(kassel: FlaskClient, language: str, 
         (
             "/queries/enterprises.csv",
             "Die Abfrage „enterprises“ braucht einen Wert für den Parameter „city“.",
-            "query &#39;enterprises&#39; needs the parameter &#39;city&#39;",
+            "The query “enterprises” needs a value for the parameter “city”.",
         ),
         (
             "/queries/enterprises?city=not%20an%20iri",
             "Der Parameter „city“ muss eine IRI sein, nicht „not an iri“.",
-            "parameter &#39;city&#39; must be an IRI, not &#39;not an iri&#39;",
+            "The parameter “city” must be an IRI, not “not an iri”.",
         ),
         (
             "/sparql?query=SELECT%20%3Fs%20WHERE%20%7B",
@@ -560,7 +560,7 @@ def test_a_wrong_value_gets_the_form_again_with_the_problem_at_its_field(
     assert problem is not None
     expected = {
         "de": "Der Parameter „city“ muss eine IRI sein, nicht „not an iri“.",
-        "en": "parameter &#39;city&#39; must be an IRI, not &#39;not an iri&#39;",
+        "en": "The parameter “city” must be an IRI, not “not an iri”.",
     }
     assert problem.group(1) == expected[language]
     assert "<table" not in body  # nothing ran
@@ -583,3 +583,34 @@ def test_an_unknown_parameter_is_named_above_the_form(client: FlaskClient) -> No
         headers={"Accept": "application/json"},
     )
     assert as_json.status_code == 400 and as_json.mimetype == "application/json"
+
+
+def test_a_query_without_parameters_names_a_stray_one(kassel: FlaskClient) -> None:
+    # frage-1 has no parameters, so there is no form: the problem still shows.
+    response = kassel.get("/queries/frage-1?colour=blue", headers={"Accept": BROWSER})
+    assert response.status_code == 400
+    body = response.get_data(as_text=True)
+    assert '<p id="param-problem" class="field-error" role="alert">' in body
+    assert "Die Abfrage „frage-1“ hat keinen Parameter „colour“." in body
+
+
+def test_a_wrong_number_stays_in_its_field_to_be_mended(
+    memory_store: Store, tmp_path: Path
+) -> None:
+    # A number field would drop "zwei" (browsers clear what is not a number): the field that
+    # holds a wrong value is a text field.
+    folder = tmp_path / "queries"
+    folder.mkdir()
+    (folder / "first-n.rq").write_text(
+        "# title@de: Die ersten\n# title@en: The first\n"
+        "# description@de: Die ersten n.\n# description@en: The first n.\n"
+        "# param n (integer): how many\n# param@de n: wie viele\n"
+        "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1\n",
+        encoding="utf-8",
+    )
+    client = pages_app(memory_store, tmp_path, QUERY_FOLDER=str(folder)).test_client()
+    fine = client.get("/queries/first-n?n=2", headers={"Accept": BROWSER})
+    assert fine.status_code == 200 and 'type="number" value="2"' in fine.get_data(as_text=True)
+    wrong = client.get("/queries/first-n?n=zwei", headers={"Accept": BROWSER})
+    assert wrong.status_code == 400
+    assert 'type="text" value="zwei"' in wrong.get_data(as_text=True)

@@ -186,18 +186,19 @@ STRINGS: dict[str, dict[str, str]] = {
                             "en": "SPARQL syntax error at line {line}, column {column}: "
                                   "{reason}"},
     "error.parameter.unknown": {"de": "Die Abfrage „{query}“ hat keinen Parameter „{parameter}“.",
-                                "en": "query '{query}' has no parameter '{parameter}'"},
+                                "en": "The query “{query}” has no parameter “{parameter}”."},
     "error.parameter.missing": {"de": "Die Abfrage „{query}“ braucht einen Wert für den Parameter "
                                       "„{parameter}“.",
-                                "en": "query '{query}' needs the parameter '{parameter}'"},
+                                "en": "The query “{query}” needs a value for the parameter "
+                                      "“{parameter}”."},
     "error.parameter.iri": {"de": "Der Parameter „{parameter}“ muss eine IRI sein, nicht "
                                   "„{value}“.",
-                            "en": "parameter '{parameter}' must be an IRI, not '{value}'"},
+                            "en": "The parameter “{parameter}” must be an IRI, not “{value}”."},
     "error.parameter.integer": {"de": "Der Parameter „{parameter}“ muss eine ganze Zahl sein.",
-                                "en": "parameter '{parameter}' must be an integer"},
+                                "en": "The parameter “{parameter}” must be an integer."},
     "error.parameter.date": {"de": "Der Parameter „{parameter}“ muss ein Datum sein "
                                    "(JJJJ-MM-TT).",
-                             "en": "parameter '{parameter}' must be a date (YYYY-MM-DD)"},
+                             "en": "The parameter “{parameter}” must be a date (YYYY-MM-DD)."},
     "quote_open": {"de": "„", "en": "“"},
     "quote_close": {"de": "“", "en": "”"},
     "data.queries": {"de": "Vorbereitete Abfragen", "en": "Prepared queries"},
@@ -407,10 +408,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "editor.completion": {"de": "Strg+Leertaste vervollständigt Präfixe, Klassen und "
                                 "Eigenschaften aus den eigenen Daten; der Editor fragt keinen "
                                 "anderen Dienst. Strg+Eingabe führt die Abfrage aus, Tab "
-                                "verlässt den Editor, Strg+] und Strg+[ rücken ein.",
+                                "verlässt den Editor, Strg+. rückt ein, Strg+, rückt aus.",
                           "en": "Ctrl+Space completes prefixes, classes and properties from our "
                                 "own data; the editor asks no other service. Ctrl+Enter runs "
-                                "the query, Tab leaves the editor, Ctrl+] and Ctrl+[ indent."},
+                                "the query, Tab leaves the editor, Ctrl+. indents, Ctrl+, "
+                                "outdents."},
     "editor.examples": {"de": "Beispielabfragen", "en": "Example queries"},
     "editor.example_label": {"de": "Beispiel in den Editor laden", "en": "Load an example"},
     "editor.choose": {"de": "– Beispiel wählen –", "en": "– choose an example –"},

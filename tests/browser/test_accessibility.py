@@ -170,7 +170,7 @@ def _focus_in_the_query_text(page: Page) -> bool:
     return bool(page.evaluate(script))
 
 
-def test_tab_leaves_the_query_editor_and_ctrl_brackets_indent(page: Page, live_server: str) -> None:
+def test_tab_leaves_the_query_editor_and_ctrl_period_indents(page: Page, live_server: str) -> None:
     """The editor is no keyboard trap (WCAG 2.1.2): Tab and Shift+Tab move on."""
     run_query(page, "SELECT * WHERE { ?s ?p ?o } LIMIT 1", live_server)
     page.focus("#yasqe .CodeMirror textarea")
@@ -182,10 +182,14 @@ def test_tab_leaves_the_query_editor_and_ctrl_brackets_indent(page: Page, live_s
     assert not _focus_in_the_query_text(page)
     page.focus("#yasqe .CodeMirror textarea")
     page.keyboard.press("Control+Home")
-    page.keyboard.press("Control+]")
+    page.keyboard.press("Control+Period")  # the same key on German and English keyboards
     value = page.evaluate("() => window.StadtgraphEditor.yasqe.getValue()")
     assert value.startswith((" ", "\t")) and value.strip().startswith("SELECT")
-    expect(page.locator("#editor-app > p.muted").first).to_contain_text("Tab verlässt den Editor")
+    page.keyboard.press("Control+Comma")
+    assert page.evaluate("() => window.StadtgraphEditor.yasqe.getValue()").startswith("SELECT")
+    expect(page.locator("#editor-app > p.muted").first).to_contain_text(
+        "Tab verlässt den Editor, Strg+. rückt ein, Strg+, rückt aus."
+    )
 
 
 def test_ctrl_enter_runs_the_query_from_the_keyboard(page: Page, live_server: str) -> None:
@@ -209,8 +213,8 @@ FOCUSED = """() => {
     return {
         name: element.tagName + (element.id ? '#' + element.id : '') + ' '
             + (element.textContent || element.getAttribute('aria-label') || '').trim().slice(0, 30),
-        ring: (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2)
-            || style.boxShadow !== 'none',
+        ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+        inFooter: !!element.closest('footer'),
         shown: box.width > 0 && box.height > 0,
     };
 }"""
@@ -232,6 +236,7 @@ def test_every_tab_stop_shows_where_the_focus_is(page: Page, live_server: str, p
     """WCAG 2.4.7 and 2.1.2: Tab walks the page to its end, each stop visibly focused."""
     open_page(page, f"{live_server}{path}")
     stops: list[str] = []
+    last: dict[str, Any] | None = None
     for _ in range(250):
         page.keyboard.press("Tab")
         focused = page.evaluate(FOCUSED)
@@ -239,8 +244,11 @@ def test_every_tab_stop_shows_where_the_focus_is(page: Page, live_server: str, p
             break
         assert focused["shown"] and focused["ring"], f"no visible focus on {focused['name']}"
         stops.append(focused["name"])
+        last = focused
     else:
         raise AssertionError(f"Tab did not reach the end of {path}: {stops[-5:]}")
+    # The walk ends after the footer's last link, not where a lost focus would end it.
+    assert last is not None and last["inFooter"], f"the walk stopped at {stops[-1:]} on {path}"
     assert len(stops) >= 5
 
 

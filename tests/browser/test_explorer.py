@@ -566,10 +566,9 @@ def test_arrow_keys_on_the_depth_load_once(page: Page, live_server: str) -> None
     done = loads(page)
     depth = page.locator("#explorer-depth")
     depth.focus()
+    # Checked right after the keys, well within the 600 ms the view waits for.
     page.keyboard.press("ArrowDown")
-    page.wait_for_timeout(200)
     page.keyboard.press("ArrowDown")
-    page.wait_for_timeout(200)
     assert depth.input_value() == "3"
     assert loads(page) == done and page.evaluate("stadtgraphExplorer.state.depth") == 1
     wait_idle(page, done + 1)
@@ -587,3 +586,20 @@ def test_arrow_keys_on_the_depth_load_once(page: Page, live_server: str) -> None
     depth.select_option("1")
     wait_idle(page, done + 3)
     assert page.evaluate("stadtgraphExplorer.state.depth") == 1
+
+
+def test_a_failed_search_does_not_offer_the_last_search_s_suggestions(
+    page: Page, live_server: str, watch: Watch
+) -> None:
+    open_explorer(page, live_server, f"?focus={q(KVV)}&depth=1")
+    box, status = page.locator("#explorer-q"), page.locator("#explorer-q-status")
+    box.fill("KVV")
+    expect(status).to_have_text(re.compile(r"^\d+ Treffer$"))
+    page.route("**/api/search*", lambda route: route.abort())
+    box.fill("Seniorenbeirat")
+    expect(status).to_have_text("Die Suche antwortet gerade nicht.")
+    box.press("ArrowDown")
+    expect(page.locator("#explorer-q-options")).to_be_hidden()
+    assert page.locator("#explorer-q-options [role=option]").count() == 0
+    # The browser logs the aborted requests itself; those errors are expected here.
+    watch.console_errors.clear()

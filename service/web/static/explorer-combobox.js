@@ -17,6 +17,7 @@
     var timer = null;
     var pending = null;
     var repeat = null;
+    var shownFor = null;  // the text the listed suggestions answer
     var self = this;
     var status = document.getElementById(input.id + "-status");
     var words = status ? status.dataset : {};
@@ -114,10 +115,13 @@
         .then(function (response) { return response.json(); })
         .then(function (data) {
           if (input.value.trim() !== text) return;
+          shownFor = text;
           render(data.results || [], settings.none);
         })
         .catch(function (error) {
           if (error && error.name === "AbortError") return;
+          options.textContent = "";  // the last search's suggestions are not this one's
+          hits = [];
           close();
           say(words.error);
         });
@@ -141,7 +145,7 @@
 
     input.addEventListener("keydown", function (event) {
       var arrow = event.key === "ArrowDown" || event.key === "ArrowUp";
-      if (arrow && options.children.length && !event.altKey) {
+      if (arrow && options.children.length && shownFor === input.value.trim() && !event.altKey) {
         // A closed list opens again; with no hits, the reader hears that once more.
         event.preventDefault();
         open();

@@ -170,12 +170,15 @@
   });
 
   // Tab and Shift+Tab move on to the next and previous control instead of indenting, so
-  // the editor is no keyboard trap (WCAG 2.1.2); Ctrl+] and Ctrl+[ indent (CodeMirror's
-  // own keys), and Enter indents a new line by itself. An open completion list still
-  // takes Tab to pick its entry.
+  // the editor is no keyboard trap (WCAG 2.1.2). Ctrl+. and Ctrl+, indent and outdent: they
+  // sit on the same keys on German and English keyboards (CodeMirror's own Ctrl+] and
+  // Ctrl+[ go by key position, which on a German keyboard are ´ and ß). Enter indents a new
+  // line by itself; an open completion list still takes Tab to pick its entry.
   yasqe.setOption("extraKeys", Object.assign({}, yasqe.getOption("extraKeys"), {
     Tab: false,
-    "Shift-Tab": false
+    "Shift-Tab": false,
+    "Ctrl-.": "indentMore",
+    "Ctrl-,": "indentLess"
   }));
 
   // The editor's text area and share button get names in the page's language (Yasqe
