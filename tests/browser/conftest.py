@@ -43,6 +43,19 @@ CHROMIUM_ARGS = [
 
 pytestmark = pytest.mark.browser
 
+TEXT_SPACING = """() => {
+    for (const element of document.querySelectorAll('body *')) {
+        element.style.setProperty('line-height', '1.5', 'important');
+        element.style.setProperty('letter-spacing', '0.12em', 'important');
+        element.style.setProperty('word-spacing', '0.16em', 'important');
+    }
+    for (const p of document.querySelectorAll('p')) {
+        p.style.setProperty('margin-bottom', '2em', 'important');
+    }
+}"""
+"""The text spacing WCAG 1.4.12 says a reader may set, on every element (through the CSSOM,
+which the pages' CSP allows)."""
+
 
 @pytest.fixture(scope="session")
 def kassel_store() -> Iterator[Store]:
@@ -90,6 +103,12 @@ class Watch:
     requests: list[str] = field(default_factory=list)
     foreign: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
+
+    def expect_refused(self, status: int) -> None:
+        """Accept the browser's own console line for a response with this status, which the
+        test asked for, and nothing else."""
+        assert [e for e in self.console_errors if f"status of {status}" not in e] == []
+        self.console_errors.clear()
 
 
 @pytest.fixture

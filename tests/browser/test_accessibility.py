@@ -17,7 +17,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import ROOT, SCREENSHOTS, Watch
+from .conftest import ROOT, SCREENSHOTS, TEXT_SPACING, Watch
 from .test_explorer import KVV, STADT, loads, open_explorer, wait_idle
 from .test_pages import SG, editor_ready, open_page, run_query
 
@@ -96,8 +96,7 @@ def test_every_page_type_passes_axe(
     page.wait_for_load_state("networkidle")
     assert violations(page) == []
     if path == MISSING:  # the browser logs the 404 itself; that one error is expected here
-        assert [e for e in watch.console_errors if "status of 404" not in e] == []
-        watch.console_errors.clear()
+        watch.expect_refused(404)
 
 
 @pytest.mark.parametrize("viewport", [PHONE], ids=["phone"], indirect=True)
@@ -126,9 +125,7 @@ def test_the_editor_passes_axe_with_an_error(page: Page, live_server: str, watch
     run_query(page, "SELECT ?s WHERE { ?s ?p }}", live_server)
     expect(page.locator("#yasr .yasr_response_chip")).to_have_text("Fehler 400")
     assert violations(page) == []
-    # The browser logs the refused request itself; that one error is expected here.
-    assert [e for e in watch.console_errors if "status of 400" not in e] == []
-    watch.console_errors.clear()
+    watch.expect_refused(400)  # the browser logs the answer itself
 
 
 def test_the_explorer_passes_axe_with_a_selection_and_counted_neighbours(
@@ -275,9 +272,7 @@ def test_the_editor_announces_what_a_run_brought(
     expect(status).to_have_text(
         "Die Abfrage hat einen Syntaxfehler in Zeile 1, Spalte 19: unexpected '?'"
     )
-    # The browser logs the refused request itself; that one error is expected here.
-    assert [e for e in watch.console_errors if "status of 400" not in e] == []
-    watch.console_errors.clear()
+    watch.expect_refused(400)  # the browser logs the answer itself
 
 
 def test_a_syntax_problem_is_described_below_the_editor(page: Page, live_server: str) -> None:
@@ -311,16 +306,6 @@ def test_browsing_the_examples_keeps_the_focus_on_the_list(page: Page, live_serv
 
 
 NARROWEST = (320, 640)
-TEXT_SPACING = """() => {
-    for (const element of document.querySelectorAll('body *')) {
-        element.style.setProperty('line-height', '1.5', 'important');
-        element.style.setProperty('letter-spacing', '0.12em', 'important');
-        element.style.setProperty('word-spacing', '0.16em', 'important');
-    }
-    for (const p of document.querySelectorAll('p')) {
-        p.style.setProperty('margin-bottom', '2em', 'important');
-    }
-}"""
 REFLOW_PAGES = [path for path in PAGES if path != MISSING]
 
 
@@ -423,9 +408,7 @@ def test_a_wrong_parameter_value_is_explained_at_its_field(
         "Der Parameter „actor“ muss eine IRI sein, nicht „not an iri“."
     )
     assert violations(page) == []
-    # The browser logs the answer's status itself; that one error is expected here.
-    assert [e for e in watch.console_errors if "status of 400" not in e] == []
-    watch.console_errors.clear()
+    watch.expect_refused(400)  # the browser logs the answer itself
 
 
 def test_the_results_filter_has_a_visible_label(page: Page, live_server: str) -> None:

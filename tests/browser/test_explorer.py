@@ -18,7 +18,7 @@ from werkzeug.serving import make_server
 from service.app import create_app
 from service.store import RdfFormat, open_store
 
-from .conftest import SCREENSHOTS, Watch
+from .conftest import SCREENSHOTS, TEXT_SPACING, Watch
 
 K = "https://w3id.org/stadtgraph/id/kassel/"
 KVV = K + "org/kvv"
@@ -495,13 +495,7 @@ def test_a_search_s_results_name_the_search_in_the_title(page: Page, live_server
 def test_filters_keep_to_their_column_with_wider_text_spacing(page: Page, live_server: str) -> None:
     # WCAG 1.4.12: a reader's style sheet widens lines, letters and words on every element.
     open_explorer(page, live_server)
-    page.evaluate(
-        """() => { for (const e of document.querySelectorAll('*')) {
-            e.style.setProperty('line-height', '1.5', 'important');
-            e.style.setProperty('letter-spacing', '0.12em', 'important');
-            e.style.setProperty('word-spacing', '0.16em', 'important');
-        } }"""
-    )
+    page.evaluate(TEXT_SPACING)
     page.wait_for_timeout(100)
     sizes = page.evaluate(
         """() => {
