@@ -28,7 +28,7 @@ TABLE_CAP = 300
 
 UI_KEYS = (
     "explorer.loading", "explorer.shown", "explorer.truncated", "explorer.no_nodes",
-    "explorer.search_none", "explorer.search_results", "explorer.in_view", "explorer.not_in_view",
+    "explorer.in_view", "explorer.not_in_view",
     "explorer.not_in_graph", "explorer.expand", "explorer.expand_counts", "explorer.expand_show",
     "explorer.expand_more", "explorer.expand_none", "explorer.direction_out",
     "explorer.direction_in", "explorer.open_page", "explorer.make_focus", "explorer.role",

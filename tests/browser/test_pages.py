@@ -92,10 +92,48 @@ def test_search_closes_with_escape_and_says_when_nothing_matches(
     open_page(page, f"{live_server}/")
     search = page.get_by_role("combobox")
     search.fill("zzzz-kein-treffer")
-    expect(page.locator("#search-status")).to_have_text("Keine Treffer.")
+    expect(page.locator("#search-input-status")).to_have_text("Keine Treffer.")
     search.press("Escape")
     expect(search).to_have_attribute("aria-expanded", "false")
-    expect(page.locator("#search-options")).to_be_hidden()
+    expect(page.locator("#search-input-options")).to_be_hidden()
+    expect(search).to_have_value("zzzz-kein-treffer")
+    search.press("Escape")  # a second Escape empties the field (WAI-ARIA APG combobox)
+    expect(search).to_have_value("")
+    expect(page.locator("#search-input-status")).to_have_text("")
+
+
+def test_one_suggestion_is_counted_as_one_and_shows_the_label_it_matched(
+    page: Page, live_server: str
+) -> None:
+    # "Magistrat" is the alternative label of one resource, "Magistrat der Stadt Kassel".
+    open_page(page, f"{live_server}/")
+    page.get_by_role("combobox").fill("Magistrat")
+    expect(page.locator("#search-input-status")).to_have_text("1 Treffer")
+    option = page.get_by_role("option")
+    expect(option).to_have_count(1)
+    expect(option.locator(".option-label")).to_have_text("Magistrat der Stadt Kassel")
+    expect(option.locator(".option-type")).to_contain_text("Magistrat")
+    open_page(page, f"{live_server}/?lang=en")
+    page.get_by_role("combobox").fill("Magistrat")
+    expect(page.locator("#search-input-status")).to_have_text("1 match")
+
+
+def test_a_failing_search_says_so_and_offers_nothing(
+    page: Page, live_server: str, watch: Watch
+) -> None:
+    open_page(page, f"{live_server}/")
+    page.route(
+        "**/api/search*",
+        lambda route: route.fulfill(
+            status=503, content_type="application/json", body='{"results": []}'
+        ),
+    )
+    search = page.get_by_role("combobox")
+    search.fill("KVV")
+    expect(page.locator("#search-input-status")).to_have_text("Die Suche antwortet gerade nicht.")
+    search.press("ArrowDown")
+    expect(page.locator("#search-input-options")).to_be_hidden()
+    watch.expect_refused(503)
 
 
 # -- inquiry tracker ----------------------------------------------------------------------------

@@ -609,7 +609,7 @@
   }
 
   var settings = function (extra) {
-    return Object.assign({ api: config.api.search, lang: config.lang, none: S["explorer.search_none"] }, extra);
+    return Object.assign({ api: config.api.search, lang: config.lang }, extra);
   };
   var search = new window.StadtgraphCombobox(document.getElementById("explorer-q"), document.getElementById("explorer-q-options"), settings({
     limit: 8,

@@ -1,16 +1,19 @@
-/* Stadtgraph explorer — a search field with suggestions from /api/search (WAI-ARIA APG
-   "combobox with listbox popup"): arrow keys move, Enter chooses, Escape closes. A status
-   element (role=status, id: the field's id + "-status") says how many suggestions came, or
-   that none did, as the home page's search does, in the words of its data-results ("{count}
-   …"), data-one, data-none and data-error. Labels are data and only ever set as textContent.
+/* Stadtgraph — a search field with suggestions from /api/search (WAI-ARIA APG "combobox with
+   listbox popup"), used by the home page and the explorer: arrow keys move, Enter chooses,
+   Escape closes the list and, pressed again, empties the field. The markup comes from the
+   `combobox` macro (templates/combobox.html): the field, its listbox (id + "-options") and a
+   status element (role=status, id + "-status") that says how many suggestions came, or that
+   none did, in the words of its data-results ("{count} …"), data-one, data-none and
+   data-error. Labels are data and only ever set as textContent.
    Exposes window.StadtgraphCombobox. */
 (function () {
   "use strict";
 
   var DELAY = 150;
 
-  /* input: the text field; options: its listbox; settings: { api, lang, limit, none (the
-     listbox's words for no hits), describe(hit) -> extra text, onInput(text), onChoose(hit) } */
+  /* input: the text field; options: its listbox; settings: { api, lang, limit,
+     describe(hit) -> extra text, onInput(text), onChoose(hit) }. A hit is one result of
+     /api/search: {iri, label, kindLabel, matched, page, …}. */
   function Combobox(input, options, settings) {
     var hits = [];
     var active = -1;
@@ -36,7 +39,7 @@
     }
 
     function counted(count) {
-      if (!count) return words.none || settings.none || "";
+      if (!count) return words.none || "";
       if (count === 1 && words.one) return words.one;
       return String(words.results || "{count}").replace("{count}", String(count));
     }
@@ -60,9 +63,13 @@
       setActive(-1);
     }
 
+    function labelOf(hit) {
+      return String(hit.label || hit.matched || hit.iri);
+    }
+
     function choose(hit) {
       self.chosen = hit;
-      input.value = hit.label;
+      input.value = labelOf(hit);
       close();
       if (settings.onChoose) settings.onChoose(hit);
     }
@@ -77,7 +84,7 @@
         li.setAttribute("aria-selected", "false");
         var name = document.createElement("span");
         name.className = "option-label";
-        name.textContent = hit.label;
+        name.textContent = labelOf(hit);
         li.appendChild(name);
         var kind = document.createElement("span");
         kind.className = "option-type";
@@ -112,11 +119,14 @@
       pending = new AbortController();
       var query = new URLSearchParams({ q: text, lang: settings.lang, limit: String(settings.limit || 8) });
       fetch(settings.api + "?" + query.toString(), { headers: { Accept: "application/json" }, signal: pending.signal })
-        .then(function (response) { return response.json(); })
+        .then(function (response) {
+          if (!response.ok) throw new Error("search answered " + response.status);
+          return response.json();
+        })
         .then(function (data) {
           if (input.value.trim() !== text) return;
           shownFor = text;
-          render(data.results || [], settings.none);
+          render((data && data.results) || [], words.none);
         })
         .catch(function (error) {
           if (error && error.name === "AbortError") return;
@@ -127,7 +137,7 @@
         });
     }
 
-    input.addEventListener("input", function () {
+    function changed() {
       var text = input.value.trim();
       self.chosen = null;
       if (settings.onInput) settings.onInput(text);
@@ -141,7 +151,9 @@
         return;
       }
       timer = window.setTimeout(function () { lookup(text); }, DELAY);
-    });
+    }
+
+    input.addEventListener("input", changed);
 
     input.addEventListener("keydown", function (event) {
       var arrow = event.key === "ArrowDown" || event.key === "ArrowUp";
@@ -158,11 +170,20 @@
         event.preventDefault();
         choose(hits[active]);
       } else if (event.key === "Escape") {
-        close();
+        event.preventDefault();
+        if (!options.hidden) {
+          close();
+        } else if (input.value) {
+          input.value = "";
+          changed();
+        }
       }
     });
 
     input.addEventListener("blur", function () { window.setTimeout(close, 100); });
+    input.addEventListener("focus", function () {
+      if (hits.length && shownFor === input.value.trim()) open();
+    });
 
     /* The first suggestion for the current text (for Enter without choosing). */
     this.best = function () { return hits.length ? hits[0] : null; };
