@@ -217,3 +217,28 @@ def test_every_quote_is_verbatim_from_the_source() -> None:
     exact = SEED.read_text(encoding="utf-8")
     reshaped = [q for q in quotes if q not in exact]
     assert not reshaped, f"sg:quote values whose spacing differs from {SEED.name}: {reshaped}"
+
+
+DCTERMS_SUBJECT = URIRef("http://purl.org/dc/terms/subject")
+
+
+def test_a_statement_about_a_strategy_its_words_do_not_name_says_that_this_is_a_reading() -> None:
+    # The notes often speak of "es" or "die Strategie"; which strategy is meant is then the
+    # project's reading of the context, and the statement's editorial note must say so. A
+    # quote names a strategy when it holds the strategy's German label without the city.
+    strategies = set(data().subjects(RDF.type, URIRef(SG + "Strategy")))
+    assert strategies
+    unflagged = []
+    for statement, quote in data().subject_objects(SG_QUOTE):
+        for strategy in strategies & set(data().objects(statement, DCTERMS_SUBJECT)):
+            names = [
+                str(label).removesuffix(" der Stadt Kassel")
+                for label in data().objects(strategy, RDFS.label)
+                if isinstance(label, Literal) and label.language == "de"
+            ]
+            if any(name in str(quote) for name in names):
+                continue
+            notes = [str(n) for n in data().objects(statement, SKOS.editorialNote)]
+            if not any("Lesart des Projekts" in note for note in notes):
+                unflagged.append(str(statement).rsplit("/", 1)[-1])
+    assert unflagged == []
