@@ -63,6 +63,8 @@ class Answer:
     source: str | None
     source_labels: list[Literal]
     caveat: Literal | None
+    notes: list[Literal] = field(default_factory=list)
+    """The project's editorial notes (German, English): readings of the notes it explains."""
 
 
 @dataclass
@@ -145,7 +147,13 @@ def _answer(row: dict[str, Node]) -> Answer:
         source=_str(row.get("source")),
         source_labels=[],
         caveat=caveat if isinstance(caveat, Literal) else None,
+        notes=_tagged(row.get("editorialNote"), "de") + _tagged(row.get("editorialNoteEn"), "en"),
     )
+
+
+def _tagged(value: Node | None, language: str) -> list[Literal]:
+    """A text the query joined (and so untagged) as a literal in its language."""
+    return [Literal(str(value), lang=language)] if isinstance(value, Literal) else []
 
 
 def _labels_of(store: Store, iris: Iterable[str]) -> dict[str, list[Literal]]:

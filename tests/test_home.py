@@ -308,6 +308,31 @@ def test_kassel_inquiry_has_eight_questions_with_the_recorded_status(
     assert "/sparql?named=frage-6" in frage_6
 
 
+def test_a_disputable_answer_carries_the_project_s_note_in_the_reader_s_language(
+    kassel: FlaskClient,
+) -> None:
+    # Which question the traffic-light project answers is the project's reading (statement 21).
+    page = html(kassel, "/inquiry")
+    assert "Sitzungsnotizen ordnen ihre Sätze meist keiner Frage zu" in page
+    frage_1 = page[page.index('id="frage-1"') : page.index('id="frage-2"')]
+    answer = frage_1[frage_1.index("Projekt zur Ampelsteuerung") :]
+    answer = answer[: answer.index("</li>")]
+    assert "Anmerkung des Stadtgraph-Projekts:" in answer
+    assert (
+        '<span lang="de">Wofür das Projekt ein Beispiel ist, sagen die Notizen nicht ausdrücklich'
+        in answer
+    )
+    english = html(kassel, "/inquiry?lang=en")
+    assert "Meeting notes mostly do not assign their sentences to questions" in english
+    assert (
+        '<span lang="en">The notes do not say explicitly what the project is an example of'
+        in english
+    )
+    # A statement without a note gets none.
+    first = frage_1[: frage_1.index("</li>")]
+    assert 'class="reading"' not in first
+
+
 def test_status_comes_from_the_data_not_from_the_answers(small: FlaskClient) -> None:
     page = html(small, "/inquiry")
     q1 = page[page.index('id="frage-1"') : page.index('id="frage-2"')]

@@ -397,6 +397,16 @@ STRINGS: dict[str, dict[str, str]] = {
                            "en": "The notes record no answer to this question."},
     "inquiry.quote": {"de": "Wortlaut der Notizen", "en": "Wording of the notes"},
     "inquiry.paraphrase": {"de": "Sinngemäß", "en": "In other words"},
+    "inquiry.reading": {"de": "Anmerkung des Stadtgraph-Projekts",
+                        "en": "Note of the Stadtgraph project"},
+    "inquiry.assignment_note": {"de": "Sitzungsnotizen ordnen ihre Sätze meist keiner Frage zu; "
+                                      "die Zuordnung ist dann die Lesart des Stadtgraph-Projekts. "
+                                      "Wo sie oder ein Bezug strittig ist, steht eine Anmerkung "
+                                      "bei der Aussage.",
+                                "en": "Meeting notes mostly do not assign their sentences to "
+                                      "questions; the assignment is then the Stadtgraph project's "
+                                      "reading. Where it or a reference is disputable, a note "
+                                      "stands beside the statement."},
     "inquiry.speaker_from_context": {"de": "aus dem Zusammenhang", "en": "from the context"},
     "inquiry.query": {"de": "Die Abfrage zu dieser Frage im SPARQL-Editor",
                       "en": "The query for this question in the SPARQL editor"},
