@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import functools
+import multiprocessing
 import os
 import sys
 import tempfile
@@ -585,8 +587,7 @@ def serve(host: str, port: int, workers: int, target: StoreOptions) -> None:
     except SettingsError as error:
         raise CliError(f"bad setting: {error}") from None
     # Checked here, so that a missing or empty store is one clear message.
-    with opened_store(target, must_exist=True) as store:
-        quads = store.count()
+    quads = _count_before_serving(target)
     if quads == 0:
         raise CliError(f"the store {target.describe()} is empty; run `stadtgraph load` first")
 
@@ -603,6 +604,26 @@ def serve(host: str, port: int, workers: int, target: StoreOptions) -> None:
         soft_wrap=True,
     )
     run_server(make_app, options, shared=workers > 1 and not target.endpoint)
+
+
+def _count_before_serving(target: StoreOptions) -> int:
+    """Count the store's quads in a child process, so that this process never opens it.
+
+    The embedded engine (RocksDB) runs its flushes in background threads that belong to the
+    process that first opened a store; a process forked after that (Granian's worker) inherits
+    the engine's state but not those threads, and its first bulk write waited for them forever.
+    """
+    if target.endpoint:
+        with opened_store(target, must_exist=True) as store:
+            return store.count()
+    context = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=context) as child:
+        return child.submit(_count_store, target).result()
+
+
+def _count_store(target: StoreOptions) -> int:
+    with opened_store(target, must_exist=True) as store:
+        return store.count()
 
 
 def _settings_for(target: StoreOptions, workers: int) -> dict[str, Any]:
