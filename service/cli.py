@@ -24,7 +24,7 @@ from .project import ROOT, graph_for_path, project_files
 from .queries import ParameterError, QueryNotFound, get_query
 from .rdf_files import ParsedRdf, RdfParseError, parse_rdf
 from .settings import SETTINGS, SettingsError, resolve_settings
-from .store import QuerySyntaxError, RdfFormat, Store, StoreError, open_store
+from .store import QuerySyntaxError, RdfFormat, RemoteStore, Store, StoreError, open_store
 from .store.terms import checked_graph_iri
 
 if TYPE_CHECKING:
@@ -149,13 +149,16 @@ def opened_store(
         store.close()
 
 
-def _open(target: StoreOptions, *, serve_from_memory: bool) -> Store:
+def _open(
+    target: StoreOptions, *, serve_from_memory: bool, query_timeout: float | None = None
+) -> Store:
     return open_store(
         path=None if target.endpoint else target.store_path,
         endpoint=target.endpoint,
         update_endpoint=target.update_endpoint,
         gsp_endpoint=target.gsp_endpoint,
         serve_from_memory=serve_from_memory,
+        query_timeout=query_timeout,
     )
 
 
@@ -579,6 +582,7 @@ def stats(target: StoreOptions) -> None:
 def serve(host: str, port: int, workers: int, target: StoreOptions) -> None:
     """Serve the web application and the SPARQL endpoint (Granian)."""
     from .app import create_app
+    from .app_store import remote_query_timeout
     from .serving import ServerOptions, run_server
 
     overrides = _settings_for(target, workers)
@@ -590,9 +594,12 @@ def serve(host: str, port: int, workers: int, target: StoreOptions) -> None:
     quads = _count_before_serving(target)
     if quads == 0:
         raise CliError(f"the store {target.describe()} is empty; run `stadtgraph load` first")
+    if target.endpoint:
+        _check_union_default_graph(target)
 
     def make_app() -> Flask:
-        return create_app(overrides, store=_open(target, serve_from_memory=True))
+        store = _open(target, serve_from_memory=True, query_timeout=remote_query_timeout(settings))
+        return create_app(overrides, store=store)
 
     options = ServerOptions(
         host, port, workers, int(settings["SERVER_THREADS"]), bool(settings["ACCESS_LOG"])
@@ -619,6 +626,20 @@ def _count_before_serving(target: StoreOptions) -> int:
     context = multiprocessing.get_context("fork")
     with concurrent.futures.ProcessPoolExecutor(1, mp_context=context) as child:
         return child.submit(_count_store, target).result()
+
+
+def _check_union_default_graph(target: StoreOptions) -> None:
+    """Stop with a clear message when a remote server's default graph is not the union of its
+    graphs: every page reads the union, and would find nothing."""
+    with opened_store(target) as store:
+        assert isinstance(store, RemoteStore)
+        if store.default_graph_is_union() is False:
+            raise CliError(
+                f"the SPARQL server {target.endpoint} does not answer queries over the union of "
+                "its graphs, which Stadtgraph reads: start it so that its default graph is that "
+                "union (`oxigraph serve --union-default-graph`; Fuseki: "
+                "`tdb2:unionDefaultGraph true`)"
+            )
 
 
 def _count_store(target: StoreOptions) -> int:

@@ -14,9 +14,13 @@ from typing import Any
 from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from .store import StoreError
 from .web import i18n
 
 log = logging.getLogger(__name__)
+
+STORE_RETRY_AFTER = 10
+"""Seconds a client is asked to wait when the store does not answer."""
 
 
 class StadtgraphError(Exception):
@@ -70,7 +74,7 @@ def wants_json() -> bool:
     """Say whether this request's error should be JSON (else an HTML page)."""
     if request.path.endswith((".json", ".jsonld")):  # the address asks for JSON, whoever follows it
         return True
-    if request.path.startswith(("/api/", "/-/", "/health")):
+    if request.path.startswith(("/api/", "/-/", "/health", "/update", "/store")):
         # JSON for API clients (curl sends */*); HTML only for one that prefers text/html.
         return request.accept_mimetypes.best_match(["application/json", "text/html"]) != "text/html"
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
@@ -128,6 +132,16 @@ def init_app(app: Flask) -> None:
         if error.code == 405 and error.valid_methods:  # type: ignore[attr-defined]
             response.headers["Allow"] = ", ".join(error.valid_methods)  # type: ignore[attr-defined]
         return response
+
+    @app.errorhandler(StoreError)
+    def handle_store_error(error: StoreError) -> Response:
+        # A store that cannot answer (a remote server that is down, say) is no bug of ours:
+        # 503 and a time to come back, with the reason in the log, not the endpoint's address
+        # in the answer.
+        log.warning("the store failed on %s %s: %s", request.method, request.path, error)
+        unavailable = StadtgraphError.translated("error.store_unavailable", 503)
+        unavailable.headers["Retry-After"] = str(STORE_RETRY_AFTER)
+        return error_response(unavailable)
 
     @app.errorhandler(Exception)
     def handle_unexpected(error: Exception) -> Response:

@@ -17,7 +17,10 @@ generation are then replaced before their next query, and no fork happens during
 In a worker, sockets and the other workers' pipes are closed; with a memory-only store the
 open-file limit is then set to 0, so the engine cannot open a connection even if a SERVICE
 clause got past the guard. A remote store has no process to kill: its query runs in a thread
-that the caller stops waiting for at the deadline (its HTTP timeout ends it later).
+that the caller stops waiting for at the deadline; the thread, and with it the query's slot,
+ends when the store's HTTP timeout does (the time limit and a little grace, see
+`app_store.remote_query_timeout`). The server may go on computing: the protocol has no way
+to stop a query.
 """
 
 from __future__ import annotations
@@ -49,11 +52,13 @@ _READ_SIZE = 1 << 16
 
 
 class QueryTimeout(Exception):
-    """The query ran past the time limit and was stopped."""
+    """The query ran past the time limit: it was stopped, or (a remote store's) given up."""
 
-    def __init__(self, seconds: float) -> None:
-        super().__init__(f"stopped after {seconds:g} s")
+    def __init__(self, seconds: float, *, stopped: bool = True) -> None:
+        super().__init__(f"{'stopped' if stopped else 'given up'} after {seconds:g} s")
         self.seconds = seconds
+        self.stopped = stopped
+        """False when the query may still run elsewhere (on a remote store's server)."""
 
 
 class QueryBusy(Exception):
@@ -238,7 +243,7 @@ class QueryRunner:
 
         threading.Thread(target=work, name="remote-query", daemon=True).start()
         if not done.wait(self.limits.timeout):
-            raise QueryTimeout(self.limits.timeout)
+            raise QueryTimeout(self.limits.timeout, stopped=False)
         error = outcome.get("error")
         if isinstance(error, BaseException):
             raise error

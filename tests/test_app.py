@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from flask import Flask, abort
 from flask.testing import FlaskClient
@@ -162,3 +164,100 @@ def test_health_says_when_the_store_does_not_answer() -> None:
     response = app.test_client().get("/health", headers={"Accept": "application/json"})
     assert response.status_code == 503
     assert "The store is not reachable" in response.get_json()["message"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/inquiry",
+        "/explorer",
+        "/analytics",
+        "/page/kassel/place/kassel",
+        "/data/kassel/place/kassel.ttl",
+        "/queries/frage-4",
+        "/queries/frage-4.csv",
+        "/ontology",
+        "/dumps/",
+        "/.well-known/void",
+        "/catalog",
+        "/api/search?q=Kassel",
+        "/api/graph",
+    ],
+)
+def test_every_page_says_when_the_store_does_not_answer(
+    path: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    silent = f"http://127.0.0.1:{free_port()}/query"  # nothing listens there
+    store = open_store(endpoint=silent)
+    app = create_app({"TESTING": False, "ENDPOINT": silent}, store=store)
+    client = app.test_client()
+    page = client.get(path, headers={"Accept": "text/html"})
+    assert page.status_code == 503, path
+    assert page.headers["Retry-After"] == "10"
+    text = page.get_data(as_text=True)
+    if page.mimetype == "text/html":
+        assert "Der Datenspeicher antwortet gerade nicht" in text
+    assert silent not in text  # the store's address stays in the log
+    data = client.get(path, headers={"Accept": "application/json"})
+    if data.mimetype == "application/json":
+        assert data.status_code == 503
+        assert data.get_json()["message"].startswith("The store is not answering right now")
+    assert "Traceback" not in caplog.text
+    assert any(silent in record.getMessage() for record in caplog.records)
+
+
+def test_a_write_to_a_store_that_does_not_answer_gets_503_as_json() -> None:
+    silent = f"http://127.0.0.1:{free_port()}"
+    store = open_store(
+        endpoint=silent + "/query",
+        update_endpoint=silent + "/update",
+        gsp_endpoint=silent + "/store",
+    )
+    app = create_app(
+        {"TESTING": False, "ENDPOINT": silent + "/query", "WRITE_TOKENS": "geheim"}, store=store
+    )
+    response = app.test_client().get(
+        "/store?graph=https://example.org/g", headers={"Authorization": "Bearer geheim"}
+    )
+    assert response.status_code == 503
+    assert response.mimetype == "application/json"  # curl's */* on an API gets JSON
+    assert response.get_json()["status"] == 503
+
+
+@pytest.mark.remote
+def test_a_remote_store_changed_by_others_is_searched_anew_after_the_refresh_period() -> None:
+    # Replacing a label keeps the store's size and graphs: only the refresh period tells.
+    from .servers import running_oxigraph
+
+    label = "http://www.w3.org/2000/01/rdf-schema#label"
+    with running_oxigraph() as base_url:
+        store = open_store(endpoint=f"{base_url}/query")
+        place = "<https://w3id.org/stadtgraph/id/test/place/ort>"
+        data = f'{place} a <https://schema.org/Place> ; <{label}> "Altstadtname"@de .\n'
+        store.load(data.encode(), RdfFormat.TURTLE, "https://example.org/graph/orte")
+        config = {
+            "TESTING": True,
+            "ENDPOINT": f"{base_url}/query",
+            "REMOTE_REFRESH": 1,
+            "PREPARE_AHEAD": False,
+        }
+        client = create_app(config, store=store).test_client()
+
+        def found(text: str) -> int:
+            answer = client.get("/api/search", query_string={"q": text})
+            assert answer.status_code == 200
+            return int(answer.get_json()["total"])
+
+        assert found("Altstadtname") == 1
+        graph = "<https://example.org/graph/orte>"
+        store.update(  # by someone else, straight to the server
+            f'DELETE DATA {{ GRAPH {graph} {{ {place} <{label}> "Altstadtname"@de }} }}; '
+            f'INSERT DATA {{ GRAPH {graph} {{ {place} <{label}> "Neustadtname"@de }} }}'
+        )
+        deadline = time.monotonic() + 5
+        while found("Neustadtname") == 0 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert found("Neustadtname") == 1
+        assert found("Altstadtname") == 0
+        store.close()

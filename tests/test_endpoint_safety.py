@@ -19,6 +19,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from service import query_runner as query_runner_module
+from service.app import create_app
+from service.app_store import remote_query_timeout
 from service.query_execution import QueryJob, execute
 from service.query_runner import Limits, QueryRunner, _Closed, _Deadline, _receive
 from service.rate_limit import RateLimiter
@@ -293,6 +295,34 @@ def test_runaway_query_is_stopped_while_others_are_answered(big_store: Store) ->
         assert _no_zombies()
     finally:
         close_app(app)
+
+
+@pytest.mark.remote
+def test_a_remote_store_s_runaway_query_is_given_up_and_its_slot_freed_soon() -> None:
+    # A remote server cannot be told to stop a query: the client gets 503 at the limit, and
+    # the query's slot is free once the store's HTTP wait (the limit and 2 s) has ended.
+    data = "".join(f'<{EX}s{i}> <{EX}p{i % 7}> "{i}" .\n' for i in range(3000)).encode()
+    with running_oxigraph() as base_url:
+        settings = {"QUERY_TIMEOUT": 1.0, "MAX_HEAVY_QUERIES": 1, "QUERY_QUEUE_WAIT": 10.0}
+        store = open_store(
+            endpoint=f"{base_url}/query", query_timeout=remote_query_timeout(settings)
+        )
+        store.load(data, RdfFormat.NTRIPLES, "http://example.org/graph/big")
+        config = {"TESTING": True, "ENDPOINT": f"{base_url}/query", **settings}
+        app = create_app(config, store=store)
+        client = app.test_client()
+        accept = {"Accept": "application/sparql-results+json"}
+        started = time.monotonic()
+        heavy = client.get("/sparql", query_string={"query": RUNAWAY}, headers=accept)
+        heavy_seconds = time.monotonic() - started
+        assert heavy.status_code == 503
+        message = heavy.get_json()["message"]
+        assert "longer than the limit of 1 s and is no longer waited for" in message
+        assert 0.9 < heavy_seconds < 2.5
+        started = time.monotonic()
+        light = client.get("/sparql", query_string={"query": "ASK {}"}, headers=accept)
+        assert light.status_code == 200
+        assert time.monotonic() - started < 4  # not the 30 s a write may take
 
 
 def test_memory_hungry_query_is_stopped(big_store: Store) -> None:

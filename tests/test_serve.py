@@ -228,3 +228,21 @@ def test_a_bad_setting_stops_serve_before_it_listens(loaded: Path) -> None:
     )
     assert result.returncode == 2
     assert "SERVER_THREADS" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_server_whose_default_graph_is_not_the_union_is_refused() -> None:
+    # Every page reads the union of the graphs; over a plain `oxigraph serve` it would find
+    # nothing while /health said all was well.
+    with running_oxigraph(union_default_graph=False) as remote:
+        seed = urllib.request.Request(
+            remote + "/store?" + urllib.parse.urlencode({"graph": G}),
+            data=b'<urn:test:x> <urn:test:p> "1" .',
+            method="POST",
+            headers={"Content-Type": "application/n-triples"},
+        )
+        urllib.request.urlopen(seed, timeout=10).close()
+        port = str(free_port())
+        result = run_cli("serve", "--endpoint", remote + "/query", "--port", port, timeout=60)
+    assert result.returncode != 0
+    assert "does not answer queries over the union of its graphs" in result.stderr
+    assert "--union-default-graph" in result.stderr

@@ -184,6 +184,17 @@ def test_query_serialized_writes_rdf_formats(loaded: Store, fmt: RdfFormat) -> N
     assert len(parsed) == 2
 
 
+def test_query_serialized_keeps_to_the_query_s_own_from(loaded: Store) -> None:
+    # Every backend serves the union as default graph; a query's FROM still decides (a
+    # union-default server would otherwise let the union win, as pyoxigraph does).
+    count = "SELECT (COUNT(*) AS ?n) FROM <{}> WHERE {{ ?s ?p ?o }}"
+    for graph, expected in ((G1, 3), (G2, 2)):
+        body = loaded.query_serialized(count.format(graph), "text/csv")
+        assert body.decode().split() == ["n", str(expected)]
+    named = f"SELECT (COUNT(*) AS ?n) FROM NAMED <{G2}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
+    assert loaded.query_serialized(named, "text/csv").decode().split() == ["n", "2"]
+
+
 def test_query_serialized_refuses_a_results_format_for_a_graph(loaded: Store) -> None:
     with pytest.raises(ValueError, match="cannot"):
         loaded.query_serialized("CONSTRUCT WHERE { ?s ?p ?o }", "text/csv")

@@ -21,6 +21,7 @@ from rdflib.term import BNode, Literal, URIRef
 from SPARQLWrapper import POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
+from service.sparql_guard import inspect_query
 from service.store.base import (
     Dataset,
     Node,
@@ -29,7 +30,7 @@ from service.store.base import (
     StoreError,
     Triple,
 )
-from service.store.binding import sparql_iri, with_bindings
+from service.store.binding import declares_dataset, sparql_iri, with_bindings
 from service.store.oxigraph import OxigraphStore
 from service.store.terms import (
     OX_FORMATS,
@@ -59,12 +60,16 @@ class RemoteStore:
         user: str | None = None,
         password: str | None = None,
         timeout: float = 30.0,
+        query_timeout: float | None = None,
     ) -> None:
         self.query_url = query_url
         self.update_url = update_url
         self.gsp_url = gsp_url
         self._credentials = (user, password or "") if user else None
         self.timeout = timeout
+        """Seconds to wait for the server's answer to a write."""
+        self.query_timeout = timeout if query_timeout is None else query_timeout
+        """Seconds to wait for the server's answer to a query."""
         self._closed = False
 
     def __enter__(self) -> RemoteStore:
@@ -137,7 +142,7 @@ class RemoteStore:
         """Run a SPARQL 1.1 Update."""
         if self.update_url is None:
             raise StoreError(f"no SPARQL Update URL is configured for {self.query_url}")
-        wrapper = self._wrapper(sparql)
+        wrapper = self._wrapper(sparql, self.timeout)
         if not wrapper.isSparqlUpdateRequest():
             raise ValueError("expected a SPARQL Update")
         self._send(wrapper, self.update_url)
@@ -235,6 +240,14 @@ class RemoteStore:
         rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows
         return sorted(str(row["g"]) for row in rows if isinstance(row.get("g"), URIRef))
 
+    def default_graph_is_union(self) -> bool | None:
+        """Say whether the server's default graph holds its named graphs' triples (sampled with
+        one of them); None when no named graph holds any."""
+        rows = self.select("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1").rows
+        if not rows:
+            return None
+        return self.ask("ASK { ?s ?p ?o }", bindings=rows[0])
+
     def state_token(self) -> None:
         """Return None: the server does not say when its data changed."""
         return None
@@ -249,22 +262,27 @@ class RemoteStore:
 
     # -- HTTP ---------------------------------------------------------------------------------
 
-    def _wrapper(self, sparql: str) -> SPARQLWrapper:
+    def _wrapper(self, sparql: str, timeout: float) -> SPARQLWrapper:
         if self._closed:
             raise StoreError("the store is closed")
         wrapper = SPARQLWrapper(self.query_url, updateEndpoint=self.update_url)
         wrapper.setMethod(POST)
         wrapper.setOnlyConneg(True)
-        wrapper.setTimeout(max(1, round(self.timeout)))
+        wrapper.setTimeout(max(1, round(timeout)))
         if self._credentials is not None:
             wrapper.setCredentials(*self._credentials)
         wrapper.setQuery(sparql)
         return wrapper
 
     def _query(self, sparql: str, accept: str, dataset: Dataset | None, *kinds: str) -> bytes:
-        wrapper = self._wrapper(sparql)
+        wrapper = self._wrapper(sparql, self.query_timeout)
         if wrapper.isSparqlUpdateRequest():
             raise ValueError("expected a query, got a SPARQL Update")
+        if dataset is None and declares_dataset(sparql):
+            # A server whose default graph is the union of all graphs lets that win over FROM
+            # (as pyoxigraph does); the protocol's parameters name the query's graphs instead.
+            info = inspect_query(sparql)
+            dataset = Dataset(info.from_graphs, info.from_named_graphs)
         if kinds and wrapper.queryType not in kinds:
             raise ValueError(f"expected a {' or '.join(kinds)} query, got {wrapper.queryType}")
         wrapper.addCustomHttpHeader("Accept", accept)

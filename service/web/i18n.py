@@ -64,6 +64,10 @@ STRINGS: dict[str, dict[str, str]] = {
                        "en": "There is no such page. Please check the address."},
     "error.http.405": {"de": "Diese Adresse nimmt diese Art von Anfrage nicht an.",
                        "en": "This address does not take this kind of request."},
+    "error.store_unavailable": {"de": "Der Datenspeicher antwortet gerade nicht. Bitte versuchen "
+                                      "Sie es in einigen Sekunden noch einmal.",
+                                "en": "The store is not answering right now. Please try again in "
+                                      "a few seconds."},
     "error.internal": {"de": "Ein interner Fehler ist aufgetreten; er wurde protokolliert.",
                        "en": "An internal error occurred; it has been logged."},
     "error.iri_missing": {"de": "Der Parameter iri fehlt.",

@@ -187,9 +187,10 @@ def _run_bounded(job: QueryJob) -> QueryAnswer:
     timeout = float(current_app.config["QUERY_TIMEOUT"])
     try:
         return query_runner().run(job)
-    except QueryTimeout:
+    except QueryTimeout as error:
+        ended = "was stopped" if error.stopped else "is no longer waited for"
         raise StadtgraphError(
-            f"The query ran longer than the limit of {timeout:g} s and was stopped. Make it "
+            f"The query ran longer than the limit of {timeout:g} s and {ended}. Make it "
             "more selective (filter early, add LIMIT) or download a dump for heavy analysis.",
             503,
             title="Query timeout",
