@@ -120,10 +120,15 @@ def filtered(projection: Projection, flt: Filter = NO_FILTER) -> nx.MultiDiGraph
 
 
 def simple(graph: nx.MultiDiGraph[str]) -> nx.Graph[str]:
-    """Collapse a typed multigraph into an undirected simple graph (connected or not)."""
+    """Collapse a typed multigraph into an undirected simple graph (connected or not).
+
+    Nodes and edges go in sorted, so that the seeded algorithms (Louvain, sampled
+    betweenness), which follow the graph's order, find the same answer whatever order the
+    store returned its rows in (a remote server's differs from the embedded store's).
+    """
     result: nx.Graph[str] = nx.Graph()
-    result.add_nodes_from(graph.nodes)
-    result.add_edges_from((u, v) for u, v in graph.edges() if u != v)
+    result.add_nodes_from(sorted(graph.nodes))
+    result.add_edges_from(sorted({(min(u, v), max(u, v)) for u, v in graph.edges() if u != v}))
     return result
 
 

@@ -172,6 +172,23 @@ def test_communities_partition_the_graph_and_are_seeded(small: a.Projection) -> 
     assert 0 < a.modularity(graph, communities) < 1
 
 
+def test_communities_do_not_depend_on_the_order_the_store_returned_rows_in() -> None:
+    # Two rings joined by one edge, in two insertion orders (an embedded store's and a remote
+    # server's rows come in different orders): the seeded algorithms must agree.
+    edges = [(f"r{ring}n{i}", f"r{ring}n{(i + 1) % 12}") for ring in range(2) for i in range(12)]
+    edges.append(("r0n0", "r1n6"))
+    graphs = []
+    for order in (edges, list(reversed([(v, u) for u, v in edges]))):
+        multi: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+        multi.add_edges_from(order)
+        graphs.append(a.simple(multi))
+    first, second = graphs
+    assert a.community_sets(first) == a.community_sets(second)
+    assert a.betweenness_scores(first, exact_up_to=5, sample=6) == a.betweenness_scores(
+        second, exact_up_to=5, sample=6
+    )
+
+
 def test_the_report_is_computed_once_per_projection_and_filter(small: a.Projection) -> None:
     report = a.report(small)
     assert (report.nodes, report.edges) == (10, 8)
