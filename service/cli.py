@@ -24,6 +24,7 @@ from .project import ROOT, graph_for_path, project_files
 from .queries import ParameterError, QueryNotFound, get_query
 from .rdf_files import ParsedRdf, RdfParseError, parse_rdf
 from .settings import SETTINGS, SettingsError, resolve_settings
+from .sparql_guard import QueryNotReadable, QueryRefused, inspect_query
 from .store import QuerySyntaxError, RdfFormat, RemoteStore, Store, StoreError, open_store
 from .store.terms import checked_graph_iri
 
@@ -414,10 +415,11 @@ def validate(
 def query(query: str, output: str, params: tuple[str, ...], target: StoreOptions) -> None:
     """Run QUERY: SPARQL text, a .rq file, or the name of a query in queries/."""
     sparql, bindings = _resolve_query(query, params)
+    form = _query_form(sparql, output)
     with opened_store(target, must_exist=True) as store:
         try:
             if output == "table":
-                _print_table(store, sparql, bindings)
+                _print_table(store, sparql, bindings, form)
                 return
             if bindings:
                 from .store.binding import with_bindings
@@ -465,8 +467,7 @@ def _resolve_query(text: str, params: tuple[str, ...]) -> tuple[str, dict[str, A
     return text, {}
 
 
-def _print_table(store: Store, sparql: str, bindings: dict[str, Any]) -> None:
-    form = _query_form(sparql)
+def _print_table(store: Store, sparql: str, bindings: dict[str, Any], form: str) -> None:
     if form == "ASK":
         out.print("yes" if store.ask(sparql, bindings) else "no")
         return
@@ -491,13 +492,29 @@ def _print_table(store: Store, sparql: str, bindings: dict[str, Any]) -> None:
     err.print(f"{len(result.rows)} row(s)")
 
 
-def _query_form(sparql: str) -> str:
-    import re
+GRAPH_FORMATS = ("turtle", "ntriples", "jsonld")
 
-    body = re.sub(r"#[^\n]*", "", sparql)
-    body = re.sub(r"(?is)^\s*((PREFIX|BASE)\s+[^>]*>\s*)*", "", body.strip())
-    match = re.match(r"(?i)\s*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body)
-    return match.group(1).upper() if match else "SELECT"
+
+def _query_form(sparql: str, output: str) -> str:
+    """Return the query's form, or stop with a message for an update, for text that is no
+    query, and for a format the form's results cannot be written in."""
+    try:
+        form = inspect_query(sparql).form
+    except QueryNotReadable as error:
+        raise CliError(error.message) from None
+    except QueryRefused:
+        raise CliError(
+            "this is a SPARQL Update; `stadtgraph query` runs queries only. Load files with "
+            "`stadtgraph load`, or send updates to the server's POST /update with a token."
+        ) from None
+    graph = form in {"CONSTRUCT", "DESCRIBE"}
+    if output != "table" and graph != (output in GRAPH_FORMATS):
+        wanted = GRAPH_FORMATS if graph else [f for f in QUERY_FORMATS if f not in GRAPH_FORMATS]
+        raise CliError(
+            f"a {form} query cannot be written as {output}; use --format "
+            f"{', '.join(wanted)} or table"
+        )
+    return form
 
 
 @cli.command()

@@ -152,6 +152,21 @@ def test_query_formats(store_path: Path) -> None:
     assert "2 row(s)" in table.stderr
 
 
+def test_query_says_what_it_cannot_do_before_opening_the_store(store_path: Path) -> None:
+    # No store at store_path: each of these is told apart before the store would be needed.
+    cases = {
+        ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "table"): "this is a SPARQL Update",
+        ("CONSTRUCT WHERE { ?s ?p ?o }", "json"): "a CONSTRUCT query cannot be written as json; "
+        "use --format turtle, ntriples, jsonld or table",
+        ("SELECT * WHERE { ?s ?p ?o }", "turtle"): "a SELECT query cannot be written as turtle",
+        ("nonsense here", "csv"): "SPARQL syntax error at line 1, column 1",
+    }
+    for (text, fmt), message in cases.items():
+        result = run_cli("query", text, "--format", fmt, "--store", store_path)
+        assert result.returncode == 2, text
+        assert message in result.stderr, result.stderr
+
+
 def test_validate_reports_conformance_as_json(store_path: Path) -> None:
     result = run_cli("validate", CLI / "small.ttl", "--format", "json", "--store", store_path)
     assert result.returncode == 0, result.stderr
