@@ -30,22 +30,11 @@ def store_from_settings(settings: Mapping[str, Any]) -> Store:
             gsp_endpoint=settings.get("GSP_ENDPOINT"),
             user=settings.get("ENDPOINT_USER"),
             password=settings.get("ENDPOINT_PASSWORD"),
-            query_timeout=remote_query_timeout(settings),
         )
     path = store_folder(settings)
     if path is None:
         return open_store(path=None)
     return open_store(path=path, serve_from_memory=bool(settings.get("SERVE_FROM_MEMORY", True)))
-
-
-REMOTE_GRACE = 2.0
-"""Seconds a remote query may take beyond the time limit before its answer is given up."""
-
-
-def remote_query_timeout(settings: Mapping[str, Any]) -> float:
-    """How long the service waits for a remote store's answer to a query: the time limit and
-    a little grace (the request was answered 503 at the limit; the wait only frees its slot)."""
-    return float(settings.get("QUERY_TIMEOUT", 10.0)) + REMOTE_GRACE
 
 
 def store_folder(settings: Mapping[str, Any]) -> Path | None:

@@ -150,16 +150,13 @@ def opened_store(
         store.close()
 
 
-def _open(
-    target: StoreOptions, *, serve_from_memory: bool, query_timeout: float | None = None
-) -> Store:
+def _open(target: StoreOptions, *, serve_from_memory: bool) -> Store:
     return open_store(
         path=None if target.endpoint else target.store_path,
         endpoint=target.endpoint,
         update_endpoint=target.update_endpoint,
         gsp_endpoint=target.gsp_endpoint,
         serve_from_memory=serve_from_memory,
-        query_timeout=query_timeout,
     )
 
 
@@ -511,8 +508,8 @@ def _query_form(sparql: str, output: str) -> str:
     if output != "table" and graph != (output in GRAPH_FORMATS):
         wanted = GRAPH_FORMATS if graph else [f for f in QUERY_FORMATS if f not in GRAPH_FORMATS]
         raise CliError(
-            f"a {form} query cannot be written as {output}; use --format "
-            f"{', '.join(wanted)} or table"
+            f"{'an' if form == 'ASK' else 'a'} {form} query cannot be written as {output}; "
+            f"use --format {', '.join(wanted)} or table"
         )
     return form
 
@@ -599,7 +596,6 @@ def stats(target: StoreOptions) -> None:
 def serve(host: str, port: int, workers: int, target: StoreOptions) -> None:
     """Serve the web application and the SPARQL endpoint (Granian)."""
     from .app import create_app
-    from .app_store import remote_query_timeout
     from .serving import ServerOptions, run_server
 
     overrides = _settings_for(target, workers)
@@ -615,8 +611,7 @@ def serve(host: str, port: int, workers: int, target: StoreOptions) -> None:
         _check_union_default_graph(target)
 
     def make_app() -> Flask:
-        store = _open(target, serve_from_memory=True, query_timeout=remote_query_timeout(settings))
-        return create_app(overrides, store=store)
+        return create_app(overrides, store=_open(target, serve_from_memory=True))
 
     options = ServerOptions(
         host, port, workers, int(settings["SERVER_THREADS"]), bool(settings["ACCESS_LOG"])

@@ -5,9 +5,7 @@ The state of a store is told by its fingerprint: the number of quads, the list o
 and the store's state token. Counting a million quads takes most of a second, so `StoreState`
 reads the fingerprint again only when the store says it has been written to (`Store.version`)
 or after `invalidate()` (which the web layer calls after each write through it); a remote
-store, which cannot tell, is read again at most every few seconds, and counts as a new state
-at least every `refresh` seconds, since others may replace values in it without changing its
-size or its graphs.
+store, which cannot tell, is read again at most every few seconds.
 """
 
 from __future__ import annotations
@@ -15,7 +13,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from rdflib.term import Literal, URIRef
 
@@ -58,8 +56,7 @@ class Fingerprint:
     quads: int
     graphs: tuple[str, ...]
     token: str | None = None
-    """The store's state token (see `Store.state_token`); for a remote store, which has none,
-    the refresh period (see `StoreState`) or None."""
+    """The store's state token (see `Store.state_token`); None for a remote store."""
 
 
 def fingerprint(store: Store) -> Fingerprint:
@@ -79,10 +76,8 @@ class StoreState:
     finished, reads the new state, not the one from before the write.
     """
 
-    def __init__(self, ttl: float = 10.0, refresh: float = 0.0) -> None:
+    def __init__(self, ttl: float = 10.0) -> None:
         self.ttl = ttl
-        self.refresh = refresh
-        """Seconds after which a remote store's state counts as new anyway (0: never)."""
         self._lock = threading.Lock()
         self._known: Fingerprint | None = None
         self._version: int | None = None
@@ -100,12 +95,6 @@ class StoreState:
                 self._known = fingerprint(store)
                 self._version = version
                 self._checked = now
-            if version is None and self.refresh > 0:
-                # Counted from the epoch, so that every worker and host starts a new period
-                # at the same moment.
-                period = f"period-{int(time.time() // self.refresh)}"
-                if self._known.token != period:
-                    self._known = replace(self._known, token=period)
             return self._known
 
     def invalidate(self) -> None:

@@ -18,9 +18,9 @@ In a worker, sockets and the other workers' pipes are closed; with a memory-only
 open-file limit is then set to 0, so the engine cannot open a connection even if a SERVICE
 clause got past the guard. A remote store has no process to kill: its query runs in a thread
 that the caller stops waiting for at the deadline; the thread, and with it the query's slot,
-ends when the store's HTTP timeout does (the time limit and a little grace, see
-`app_store.remote_query_timeout`). The server may go on computing: the protocol has no way
-to stop a query.
+ends when the answer is given up, `REMOTE_GRACE` later, even if the server keeps streaming
+rows (see `RemoteStore.bounded`). The server may go on computing: the protocol has no way to
+stop a query.
 """
 
 from __future__ import annotations
@@ -44,11 +44,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .query_execution import QueryAnswer, QueryJob, execute
-from .store import QuerySyntaxError, Store, StoreError
+from .store import QuerySyntaxError, RemoteStore, Store, StoreError
 
 _FRAME = struct.Struct("!II")
 _READ_SIZE = 1 << 16
 """What one read asks for at least: a pipe's default capacity, so a small frame takes one."""
+
+
+REMOTE_GRACE = 2.0
+"""Seconds a remote store's answer may take beyond the time limit before it is given up."""
 
 
 class QueryTimeout(Exception):
@@ -112,6 +116,11 @@ class QueryRunner:
     def __init__(self, store: Store, limits: Limits) -> None:
         self.store = store
         self.limits = limits
+        self._public_store: Store = store
+        if isinstance(store, RemoteStore):
+            # Its thread ends (and frees the slot) once the answer is given up, a little after
+            # the request got its 503; the server's answer is read whole by then or not at all.
+            self._public_store = store.bounded(limits.timeout + REMOTE_GRACE, limits.memory_bytes)
         self._pid = os.getpid()
         self._generation = 0
         self._fork_lock = threading.RLock()
@@ -234,7 +243,7 @@ class QueryRunner:
 
         def work() -> None:
             try:
-                outcome["answer"] = execute(self.store, job)
+                outcome["answer"] = execute(self._public_store, job)
             except BaseException as error:  # handed to the waiting request
                 outcome["error"] = error
             finally:

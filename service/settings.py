@@ -212,14 +212,6 @@ SETTINGS: tuple[Setting, ...] = (
         "Log every request of `stadtgraph serve` to standard output.",
     ),
     Setting(
-        "REMOTE_REFRESH",
-        600,
-        _non_negative_int,
-        "With a remote store: seconds after which search, the explorer's graph, the dumps and "
-        "the statistics are made anew even if the store's size and graphs stayed the same "
-        "(others may change values in it); 0 makes them anew only when those change.",
-    ),
-    Setting(
         "RESPONSE_CACHE_MB",
         64,
         _non_negative_int,

@@ -241,8 +241,23 @@ def test_a_server_whose_default_graph_is_not_the_union_is_refused() -> None:
             headers={"Content-Type": "application/n-triples"},
         )
         urllib.request.urlopen(seed, timeout=10).close()
-        port = str(free_port())
-        result = run_cli("serve", "--endpoint", remote + "/query", "--port", port, timeout=60)
-    assert result.returncode != 0
-    assert "does not answer queries over the union of its graphs" in result.stderr
-    assert "--union-default-graph" in result.stderr
+        env = {k: v for k, v in os.environ.items() if not k.startswith("STADTGRAPH_")}
+        command = [sys.executable, "-m", "service", "serve", "--endpoint", remote + "/query"]
+        process = subprocess.Popen(
+            [*command, "--port", str(free_port())],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,  # so that a server that did start is stopped whole
+        )
+        try:
+            _, stderr = process.communicate(timeout=60)
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(10)
+    assert process.returncode != 0
+    assert "does not answer queries over the union of its graphs" in stderr
+    assert "--union-default-graph" in stderr

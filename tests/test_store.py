@@ -534,3 +534,14 @@ def test_reopen_removes_what_a_killed_write_left(tmp_path: Path) -> None:
         assert reopened.graphs() == sorted([G1, G2])
         assert reopened.count() == 5
         assert not reopened.ask('ASK { GRAPH ?g { ?s ?p "staged" } }')
+
+
+@pytest.mark.remote
+def test_the_union_check_samples_a_triple_it_can_name(oxigraph_server: str) -> None:
+    with RemoteStore(f"{oxigraph_server}/query", f"{oxigraph_server}/update") as remote:
+        remote.update("DROP SILENT ALL")
+        remote.update("INSERT DATA { GRAPH <urn:test:g> { <urn:test:z> <urn:test:p> [] } }")
+        assert remote.default_graph_is_union() is None  # only a blank node to sample
+        remote.update('INSERT DATA { GRAPH <urn:test:g> { <urn:test:y> <urn:test:p> "x" } }')
+        assert remote.default_graph_is_union() is True  # the server runs with the union
+        remote.update("DROP SILENT ALL")

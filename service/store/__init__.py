@@ -28,13 +28,11 @@ def open_store(
     user: str | None = None,
     password: str | None = None,
     serve_from_memory: bool = True,
-    query_timeout: float | None = None,
 ) -> Store:
     """Open a remote store when endpoint is given, else the embedded one at path (None: memory).
 
     Without explicit update and Graph Store URLs, they are derived the way `oxigraph serve`
-    lays them out: `…/query` becomes `…/update` and `…/store`. `query_timeout` is how long a
-    remote store waits for a query's answer (by default as long as for a write's, 30 s).
+    lays them out: `…/query` becomes `…/update` and `…/store`.
     """
     if endpoint is None:
         return OxigraphStore(path, serve_from_memory=serve_from_memory)
@@ -49,7 +47,6 @@ def open_store(
         gsp_url=gsp_endpoint,
         user=user,
         password=password,
-        query_timeout=query_timeout,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import base64
 import json
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -41,6 +42,7 @@ from service.store.terms import (
     to_rdflib,
 )
 
+_READ_SIZE = 1 << 16
 RESULTS_JSON = "application/sparql-results+json"
 NTRIPLES = "application/n-triples"
 
@@ -60,17 +62,28 @@ class RemoteStore:
         user: str | None = None,
         password: str | None = None,
         timeout: float = 30.0,
-        query_timeout: float | None = None,
     ) -> None:
         self.query_url = query_url
         self.update_url = update_url
         self.gsp_url = gsp_url
         self._credentials = (user, password or "") if user else None
         self.timeout = timeout
-        """Seconds to wait for the server's answer to a write."""
-        self.query_timeout = timeout if query_timeout is None else query_timeout
-        """Seconds to wait for the server's answer to a query."""
+        """Seconds to wait for the server to answer, or to send the next part of its answer."""
+        self.answer_seconds: float | None = None
+        """Seconds the whole of one answer may take (None: as long as parts keep coming)."""
+        self.max_answer_bytes: int | None = None
+        """Largest answer read (None: any); a longer one is broken off with a StoreError."""
         self._closed = False
+
+    def bounded(self, seconds: float, max_answer_bytes: int | None) -> RemoteStore:
+        """The same server for the public endpoint's queries: each answer must be whole within
+        `seconds` and at most `max_answer_bytes` long. The app's own reads (dumps, the
+        explorer's graph, statistics) keep this store's patience."""
+        copy = RemoteStore(self.query_url, self.update_url, self.gsp_url, timeout=seconds)
+        copy._credentials = self._credentials
+        copy.answer_seconds = seconds
+        copy.max_answer_bytes = max_answer_bytes
+        return copy
 
     def __enter__(self) -> RemoteStore:
         return self
@@ -142,7 +155,7 @@ class RemoteStore:
         """Run a SPARQL 1.1 Update."""
         if self.update_url is None:
             raise StoreError(f"no SPARQL Update URL is configured for {self.query_url}")
-        wrapper = self._wrapper(sparql, self.timeout)
+        wrapper = self._wrapper(sparql)
         if not wrapper.isSparqlUpdateRequest():
             raise ValueError("expected a SPARQL Update")
         self._send(wrapper, self.update_url)
@@ -241,9 +254,13 @@ class RemoteStore:
         return sorted(str(row["g"]) for row in rows if isinstance(row.get("g"), URIRef))
 
     def default_graph_is_union(self) -> bool | None:
-        """Say whether the server's default graph holds its named graphs' triples (sampled with
-        one of them); None when no named graph holds any."""
-        rows = self.select("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1").rows
+        """Say whether the server's default graph holds its named graphs' triples, sampled
+        with one of them without blank nodes (which a query cannot name); None when there is
+        no such triple."""
+        rows = self.select(
+            "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER (!isBlank(?s) && !isBlank(?o)) }"
+            " LIMIT 1"
+        ).rows
         if not rows:
             return None
         return self.ask("ASK { ?s ?p ?o }", bindings=rows[0])
@@ -262,20 +279,20 @@ class RemoteStore:
 
     # -- HTTP ---------------------------------------------------------------------------------
 
-    def _wrapper(self, sparql: str, timeout: float) -> SPARQLWrapper:
+    def _wrapper(self, sparql: str) -> SPARQLWrapper:
         if self._closed:
             raise StoreError("the store is closed")
         wrapper = SPARQLWrapper(self.query_url, updateEndpoint=self.update_url)
         wrapper.setMethod(POST)
         wrapper.setOnlyConneg(True)
-        wrapper.setTimeout(max(1, round(timeout)))
+        wrapper.setTimeout(max(1, round(self.timeout)))
         if self._credentials is not None:
             wrapper.setCredentials(*self._credentials)
         wrapper.setQuery(sparql)
         return wrapper
 
     def _query(self, sparql: str, accept: str, dataset: Dataset | None, *kinds: str) -> bytes:
-        wrapper = self._wrapper(sparql, self.query_timeout)
+        wrapper = self._wrapper(sparql)
         if wrapper.isSparqlUpdateRequest():
             raise ValueError("expected a query, got a SPARQL Update")
         if dataset is None and declares_dataset(sparql):
@@ -294,6 +311,7 @@ class RemoteStore:
         return self._send(wrapper, self.query_url)
 
     def _send(self, wrapper: SPARQLWrapper, url: str) -> bytes:
+        deadline = None if self.answer_seconds is None else time.monotonic() + self.answer_seconds
         try:
             response = wrapper.query().response
         except QueryBadFormed as error:
@@ -311,10 +329,30 @@ class RemoteStore:
             raise StoreError(f"cannot reach the SPARQL endpoint {url}: {reason}") from None
         try:
             with response:
-                body: bytes = response.read()
+                return self._read_answer(response, url, deadline)
         except OSError as error:
             raise StoreError(f"the answer from {url} broke off: {error}") from None
-        return body
+
+    def _read_answer(self, response: Any, url: str, deadline: float | None) -> bytes:
+        """Read an answer by parts until the deadline: a server that streams its rows (a
+        runaway SELECT) keeps every single read short, so the socket's own timeout never ends it."""
+        parts: list[bytes] = []
+        size = 0
+        read = getattr(response, "read1", response.read)
+        while True:
+            if deadline is not None and time.monotonic() > deadline:
+                raise StoreError(
+                    f"{url} did not finish its answer within {self.answer_seconds:g} s"
+                )
+            part: bytes = read(_READ_SIZE)
+            if not part:
+                return b"".join(parts)
+            size += len(part)
+            if self.max_answer_bytes is not None and size > self.max_answer_bytes:
+                raise StoreError(
+                    f"the answer from {url} is larger than {self.max_answer_bytes // 2**20} MB"
+                )
+            parts.append(part)
 
     def _graph_request(
         self, method: str, graph: str | None, body: bytes | None = None, content_type: str = ""

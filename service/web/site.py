@@ -90,7 +90,7 @@ def init_app(app: Flask) -> None:
     """Install language selection, shared template globals, security headers and ProxyFix."""
     i18n.init_app(app)
     app.extensions[STATS] = PerState(compute_stats)
-    app.extensions[STATE] = StoreState(refresh=float(app.config["REMOTE_REFRESH"]))
+    app.extensions[STATE] = StoreState()
     hops = int(app.config.get("TRUSTED_PROXIES", 0))
     if hops:
         # Trust X-Forwarded-For/-Proto/-Host/-Prefix from that many proxies in front of us, so
