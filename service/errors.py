@@ -14,7 +14,7 @@ from typing import Any
 from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from .store import StoreError
+from .store import QuerySyntaxError, StoreError
 from .web import i18n
 
 log = logging.getLogger(__name__)
@@ -132,6 +132,12 @@ def init_app(app: Flask) -> None:
         if error.code == 405 and error.valid_methods:  # type: ignore[attr-defined]
             response.headers["Allow"] = ", ".join(error.valid_methods)  # type: ignore[attr-defined]
         return response
+
+    @app.errorhandler(QuerySyntaxError)
+    def handle_query_syntax_error(error: QuerySyntaxError) -> Response:
+        # One of our own queries that the store could not read (the endpoint answers a
+        # client's own syntax errors itself): a bug, not an unavailable store.
+        return handle_unexpected(error)
 
     @app.errorhandler(StoreError)
     def handle_store_error(error: StoreError) -> Response:

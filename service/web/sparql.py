@@ -28,7 +28,7 @@ from ..sparql_guard import (
     describe_syntax_error,
     inspect_query,
 )
-from ..store import Dataset, OxigraphStore, QuerySyntaxError, RemoteStore, Store, StoreError
+from ..store import Dataset, OxigraphStore, QuerySyntaxError, RemoteStore, Store
 from . import negotiation
 from .caching import CACHE_HEADER, kept_or_made
 from .negotiation import NotAcceptable, ResultKind, UnknownFormat
@@ -210,8 +210,7 @@ def _run_bounded(job: QueryJob) -> QueryAnswer:
         ) from None
     except QuerySyntaxError:
         raise
-    except StoreError as error:
-        raise StadtgraphError(f"The store could not answer: {error}", 503) from error
+    # A StoreError goes on to the app's handler: 503, Retry-After, the reason in the log.
 
 
 def _count_request() -> None:
