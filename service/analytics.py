@@ -120,16 +120,21 @@ def filtered(projection: Projection, flt: Filter = NO_FILTER) -> nx.MultiDiGraph
 
 
 def simple(graph: nx.MultiDiGraph[str]) -> nx.Graph[str]:
-    """Collapse a typed multigraph into an undirected simple graph (connected or not).
-
-    Nodes and edges go in sorted, so that the seeded algorithms (Louvain, sampled
-    betweenness), which follow the graph's order, find the same answer whatever order the
-    store returned its rows in (a remote server's differs from the embedded store's).
-    """
+    """Collapse a typed multigraph into an undirected simple graph (connected or not)."""
     result: nx.Graph[str] = nx.Graph()
-    result.add_nodes_from(sorted(graph.nodes))
-    result.add_edges_from(sorted({(min(u, v), max(u, v)) for u, v in graph.edges() if u != v}))
+    result.add_nodes_from(graph.nodes)
+    result.add_edges_from((u, v) for u, v in graph.edges() if u != v)
     return result
+
+
+def _in_order(graph: nx.Graph[str]) -> nx.Graph[str]:
+    """The same graph with its nodes and edges in sorted order: the seeded algorithms (Louvain,
+    sampled betweenness) follow the graph's order, which is the order the store returned its
+    rows in, and an embedded and a remote store of the same data return them differently."""
+    ordered: nx.Graph[str] = nx.Graph()
+    ordered.add_nodes_from(sorted(graph.nodes))
+    ordered.add_edges_from(sorted((min(u, v), max(u, v)) for u, v in graph.edges()))
+    return ordered
 
 
 def undirected(projection: Projection, flt: Filter = NO_FILTER) -> nx.Graph[str]:
@@ -162,7 +167,9 @@ def betweenness_scores(
         if n > exact_up_to
         else None
     )
-    values = nx.betweenness_centrality(graph, k=k, normalized=True, seed=SEED)
+    values = nx.betweenness_centrality(
+        _in_order(graph) if k is not None else graph, k=k, normalized=True, seed=SEED
+    )
     degrees = dict(graph.degree)
     return _ranked(Score(node, value, degrees[node]) for node, value in values.items()), k
 
@@ -176,7 +183,7 @@ def community_sets(graph: nx.Graph[str]) -> list[list[str]]:
     if graph.number_of_edges() == 0:
         found: list[set[str]] = [{node} for node in graph]
     else:
-        found = nx.community.louvain_communities(graph, seed=SEED)
+        found = nx.community.louvain_communities(_in_order(graph), seed=SEED)
     return _ordered_sets(graph, found)
 
 
