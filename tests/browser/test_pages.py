@@ -102,6 +102,23 @@ def test_search_closes_with_escape_and_says_when_nothing_matches(
     expect(page.locator("#search-input-status")).to_have_text("")
 
 
+def test_typing_on_lets_go_of_the_suggestion_chosen_for_the_text_before(
+    page: Page, live_server: str
+) -> None:
+    open_page(page, f"{live_server}/")
+    search = page.get_by_role("combobox")
+    search.fill("KVV")
+    expect(page.get_by_role("option").first).to_be_visible()
+    search.press("ArrowDown")
+    expect(page.locator('[role="option"][aria-selected="true"]')).to_have_count(1)
+    search.press("x")  # checked at once, well within the 150 ms before the next lookup
+    chosen = page.evaluate(
+        "() => [document.querySelectorAll('[aria-selected=\"true\"]').length,"
+        " document.getElementById('search-input').getAttribute('aria-activedescendant')]"
+    )
+    assert chosen == [0, None]  # Enter now searches for "KVVx", not for the KVV chosen before
+
+
 def test_one_suggestion_is_counted_as_one_and_shows_the_label_it_matched(
     page: Page, live_server: str
 ) -> None:

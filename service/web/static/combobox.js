@@ -104,7 +104,7 @@
         options.appendChild(none);
       }
       setActive(-1);
-      open();
+      if (document.activeElement === input) open();  // not for a reader who has moved on
       say(counted(found.length));
     }
 
@@ -137,13 +137,20 @@
         });
     }
 
+    /* Stop what the last text started: its pending lookup and its timer. */
+    function cancel() {
+      window.clearTimeout(timer);
+      if (pending) pending.abort();
+    }
+
     function changed() {
       var text = input.value.trim();
       self.chosen = null;
+      shownFor = null;  // the listed suggestions answer the text before this one
+      setActive(-1);
       if (settings.onInput) settings.onInput(text);
-      window.clearTimeout(timer);
+      cancel();
       if (!text) {
-        if (pending) pending.abort();
         options.textContent = "";
         hits = [];
         close();
@@ -170,10 +177,12 @@
         event.preventDefault();
         choose(hits[active]);
       } else if (event.key === "Escape") {
-        event.preventDefault();
         if (!options.hidden) {
+          event.preventDefault();
+          cancel();
           close();
         } else if (input.value) {
+          event.preventDefault();
           input.value = "";
           changed();
         }
@@ -185,8 +194,11 @@
       if (hits.length && shownFor === input.value.trim()) open();
     });
 
-    /* The first suggestion for the current text (for Enter without choosing). */
-    this.best = function () { return hits.length ? hits[0] : null; };
+    /* The first suggestion for the current text (for Enter without choosing); none while the
+       suggestions shown answer an earlier text. */
+    this.best = function () {
+      return hits.length && shownFor === input.value.trim() ? hits[0] : null;
+    };
     this.close = close;
   }
 

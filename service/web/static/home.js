@@ -14,7 +14,7 @@
     limit: 8,
     /* The label is in the page's language; `matched` is the label the text was found in. */
     describe: function (hit) {
-      return hit.matched && hit.matched !== hit.label ? String(hit.matched) : "";
+      return hit.label && hit.matched && hit.matched !== hit.label ? String(hit.matched) : "";
     },
     onChoose: function (hit) {
       if (hit.page) window.location.assign(hit.page);
