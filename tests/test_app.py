@@ -205,16 +205,20 @@ def test_every_page_says_when_the_store_does_not_answer(
     assert any(silent in record.getMessage() for record in caplog.records)
 
 
-def test_a_read_of_the_graph_store_that_does_not_answer_gets_503_as_json() -> None:
+def app_over_a_silent_server() -> Flask:
+    """An app whose remote store (queries, updates, Graph Store) nothing answers for."""
     silent = f"http://127.0.0.1:{free_port()}"
     store = open_store(
         endpoint=silent + "/query",
         update_endpoint=silent + "/update",
         gsp_endpoint=silent + "/store",
     )
-    app = create_app(
-        {"TESTING": False, "ENDPOINT": silent + "/query", "WRITE_TOKENS": "geheim"}, store=store
-    )
+    config = {"TESTING": False, "ENDPOINT": silent + "/query", "WRITE_TOKENS": "geheim"}
+    return create_app(config, store=store)
+
+
+def test_a_read_of_the_graph_store_that_does_not_answer_gets_503_as_json() -> None:
+    app = app_over_a_silent_server()
     response = app.test_client().get(
         "/store?graph=https://example.org/g", headers={"Authorization": "Bearer geheim"}
     )
@@ -224,15 +228,7 @@ def test_a_read_of_the_graph_store_that_does_not_answer_gets_503_as_json() -> No
 
 
 def test_a_write_to_a_store_that_does_not_answer_gets_503_as_json() -> None:
-    silent = f"http://127.0.0.1:{free_port()}"
-    store = open_store(
-        endpoint=silent + "/query",
-        update_endpoint=silent + "/update",
-        gsp_endpoint=silent + "/store",
-    )
-    app = create_app(
-        {"TESTING": False, "ENDPOINT": silent + "/query", "WRITE_TOKENS": "geheim"}, store=store
-    )
+    app = app_over_a_silent_server()
     client = app.test_client()
     token = {"Authorization": "Bearer geheim"}
     update = client.post(

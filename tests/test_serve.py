@@ -95,29 +95,25 @@ def count(base: str, cache: str | None = None) -> int:
 
 
 def update(base: str) -> tuple[int, str]:
-    request = urllib.request.Request(
-        base + "/update",
-        data=INSERT.encode(),
-        method="POST",
-        headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
+    return send(base + "/update", INSERT, "POST", "application/sparql-update")
 
 
 def put_graph(base: str, graph: str, ntriples: str) -> tuple[int, str]:
     """Replace a graph through the Graph Store Protocol (the engine's bulk loader writes it)."""
+    url = base + "/store?" + urllib.parse.urlencode({"graph": graph})
+    return send(url, ntriples, "PUT", "application/n-triples")
+
+
+def send(url: str, body: str, method: str, content_type: str) -> tuple[int, str]:
+    """Send an authorised write; return its status and body."""
     request = urllib.request.Request(
-        base + "/store?" + urllib.parse.urlencode({"graph": graph}),
-        data=ntriples.encode(),
-        method="PUT",
-        headers={"Content-Type": "application/n-triples", "Authorization": f"Bearer {TOKEN}"},
+        url,
+        data=body.encode(),
+        method=method,
+        headers={"Content-Type": content_type, "Authorization": f"Bearer {TOKEN}"},
     )
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:
+        with urllib.request.urlopen(request, timeout=60) as response:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()

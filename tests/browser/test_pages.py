@@ -10,7 +10,7 @@ import re
 from urllib.parse import quote, urlsplit
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from service.store import Store
 
@@ -27,6 +27,14 @@ def open_page(page: Page, url: str) -> None:
     response = page.goto(url)
     assert response is not None and response.status == 200, url
     page.wait_for_load_state("networkidle")
+
+
+def home_search(page: Page, url: str, text: str) -> Locator:
+    """Open the home page at url, type text into its search field and return the field."""
+    open_page(page, url)
+    search = page.get_by_role("combobox")
+    search.fill(text)
+    return search
 
 
 def editor_ready(page: Page) -> None:
@@ -70,9 +78,7 @@ def test_home_shows_tiles_and_the_three_action_fields(
 
 
 def test_searching_kvv_finds_it_and_opens_its_page(page: Page, live_server: str) -> None:
-    open_page(page, f"{live_server}/")
-    search = page.get_by_role("combobox")
-    search.fill("KVV")
+    search = home_search(page, f"{live_server}/", "KVV")
     option = page.get_by_role("option").filter(has_text="KVV").first
     expect(option).to_be_visible()
     expect(search).to_have_attribute("aria-expanded", "true")
@@ -89,9 +95,7 @@ def test_searching_kvv_finds_it_and_opens_its_page(page: Page, live_server: str)
 def test_search_closes_with_escape_and_says_when_nothing_matches(
     page: Page, live_server: str
 ) -> None:
-    open_page(page, f"{live_server}/")
-    search = page.get_by_role("combobox")
-    search.fill("zzzz-kein-treffer")
+    search = home_search(page, f"{live_server}/", "zzzz-kein-treffer")
     expect(page.locator("#search-input-status")).to_have_text("Keine Treffer.")
     search.press("Escape")
     expect(search).to_have_attribute("aria-expanded", "false")
@@ -105,9 +109,7 @@ def test_search_closes_with_escape_and_says_when_nothing_matches(
 def test_typing_on_lets_go_of_the_suggestion_chosen_for_the_text_before(
     page: Page, live_server: str
 ) -> None:
-    open_page(page, f"{live_server}/")
-    search = page.get_by_role("combobox")
-    search.fill("KVV")
+    search = home_search(page, f"{live_server}/", "KVV")
     expect(page.get_by_role("option").first).to_be_visible()
     search.press("ArrowDown")
     expect(page.locator('[role="option"][aria-selected="true"]')).to_have_count(1)
@@ -123,15 +125,13 @@ def test_one_suggestion_is_counted_as_one_and_shows_the_label_it_matched(
     page: Page, live_server: str
 ) -> None:
     # "Magistrat" is the alternative label of one resource, "Magistrat der Stadt Kassel".
-    open_page(page, f"{live_server}/")
-    page.get_by_role("combobox").fill("Magistrat")
+    home_search(page, f"{live_server}/", "Magistrat")
     expect(page.locator("#search-input-status")).to_have_text("1 Treffer")
     option = page.get_by_role("option")
     expect(option).to_have_count(1)
     expect(option.locator(".option-label")).to_have_text("Magistrat der Stadt Kassel")
     expect(option.locator(".option-type")).to_contain_text("Magistrat")
-    open_page(page, f"{live_server}/?lang=en")
-    page.get_by_role("combobox").fill("Magistrat")
+    home_search(page, f"{live_server}/?lang=en", "Magistrat")
     expect(page.locator("#search-input-status")).to_have_text("1 match")
 
 
