@@ -29,6 +29,14 @@ def store_path(tmp_path: Path) -> Path:
     return tmp_path / "store"
 
 
+def test_load_makes_the_store_s_folders(tmp_path: Path) -> None:
+    # `make run` loads into instance/store, and a fresh checkout has no instance/ folder.
+    store = tmp_path / "instance" / "store"
+    result = run_cli("load", CLI / "small.ttl", "--graph", G, "--store", store)
+    assert result.returncode == 0, result.stderr
+    assert quads(store)
+
+
 def test_load_named_graph_then_query_and_stats(store_path: Path) -> None:
     result = run_cli("load", CLI / "small.ttl", "--graph", G, "--store", store_path)
     assert result.returncode == 0, result.stderr

@@ -78,7 +78,10 @@ def run_update(store: ox.Store, sparql: str) -> None:
 
 
 def open_disk(path: Path) -> ox.Store:
+    """Open (or create) the store in the folder path, making its parent folders first: the
+    engine makes the last folder only, and a fresh checkout has no `instance/`."""
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         return ox.Store(str(path))
     except OSError as error:
         if "lock" in str(error).lower():
