@@ -644,8 +644,7 @@ def _check_union_default_graph(target: StoreOptions) -> None:
     """Stop with a clear message when a remote server's default graph is not the union of its
     graphs: every page reads the union, and would find nothing."""
     with opened_store(target) as store:
-        assert isinstance(store, RemoteStore)
-        if store.default_graph_is_union() is False:
+        if isinstance(store, RemoteStore) and store.default_graph_is_union() is False:
             raise CliError(
                 f"the SPARQL server {target.endpoint} does not answer queries over the union of "
                 "its graphs, which Stadtgraph reads: start it so that its default graph is that "
