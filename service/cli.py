@@ -675,11 +675,20 @@ def _settings_for(target: StoreOptions, workers: int) -> dict[str, Any]:
 
 @cli.command("settings")
 def list_settings() -> None:
-    """List every setting with its environment variable, default and help."""
+    """List every setting with its environment variable, default and help.
+
+    A table on a terminal; tab-separated lines when piped, so that no name is cut short."""
+    rows = [
+        (f"STADTGRAPH_{s.name}", "" if s.default in (None, ()) else str(s.default), s.help)
+        for s in SETTINGS
+    ]
+    if not out.is_terminal:
+        for row in rows:
+            click.echo("\t".join(row))
+        return
     table = Table("environment variable", "default", "help")
-    for setting in SETTINGS:
-        default = "" if setting.default in (None, ()) else str(setting.default)
-        table.add_row(f"STADTGRAPH_{setting.name}", default, setting.help)
+    for row in rows:
+        table.add_row(*row)
     out.print(table)
 
 

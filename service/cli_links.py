@@ -296,8 +296,10 @@ def check_command(
     """Check that every linked registry entry still exists; report missing and redirected ones.
 
     One line per link on standard output (state, subject, predicate, entry, detail); exit 1 when
-    an entry is missing, redirected or could not be checked. Links are read from --store or
-    --endpoint when given, else from the project's ontology/ and data/ files.
+    an entry is missing or redirected, or a registry fails while checking. Entries nothing can
+    check (no registry endpoint, no resolver) are listed as "not checked" and do not fail the
+    run. Links are read from --store or --endpoint when given, else from the project's
+    ontology/ and data/ files.
     """
     with graph_store(target) as store:
         entries = link_check.linked_entries(store)

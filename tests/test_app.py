@@ -162,6 +162,7 @@ def test_health_says_when_the_store_does_not_answer() -> None:
     response = app.test_client().get("/health", headers={"Accept": "application/json"})
     assert response.status_code == 503
     assert "The store is not reachable" in response.get_json()["message"]
+    assert response.headers["Retry-After"] == "10"
 
 
 @pytest.mark.parametrize(
@@ -255,3 +256,15 @@ def test_a_query_of_ours_that_the_store_cannot_read_is_a_bug_not_an_outage(app: 
     response = app.test_client().get("/bad-query", headers={"Accept": "application/json"})
     assert response.status_code == 500
     assert "Retry-After" not in response.headers
+
+
+def test_reconciliation_says_when_the_store_does_not_answer() -> None:
+    queries = '{"q0": {"query": "Kassel"}}'
+    response = (
+        app_over_a_silent_server()
+        .test_client()
+        .get("/reconcile", query_string={"queries": queries})
+    )
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "10"
+    assert response.get_json()["status"] == 503

@@ -175,6 +175,16 @@ def test_query_says_what_it_cannot_do_before_opening_the_store(store_path: Path)
         assert message in result.stderr, result.stderr
 
 
+def test_settings_piped_are_whole_lines_a_script_can_read() -> None:
+    from service.settings import SETTINGS
+
+    result = run_cli("settings")  # captured, as in a pipe: no terminal
+    assert result.returncode == 0, result.stderr
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    assert [row[0] for row in rows] == [f"STADTGRAPH_{s.name}" for s in SETTINGS]
+    assert all(len(row) == 3 for row in rows)
+
+
 def test_validate_reports_conformance_as_json(store_path: Path) -> None:
     result = run_cli("validate", CLI / "small.ttl", "--format", "json", "--store", store_path)
     assert result.returncode == 0, result.stderr

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, jsonify, redirect, url_for
 
 from .. import __version__
 from ..app_store import get_store
-from ..errors import StadtgraphError
+from ..errors import STORE_RETRY_AFTER, StadtgraphError
 from ..store import StoreError
 from .site import store_state
 
@@ -29,7 +29,11 @@ def health() -> Response:
         store.ask("ASK {}")
         triples = store_state().quads
     except StoreError as error:
-        raise StadtgraphError(f"The store is not reachable: {error}", 503) from error
+        raise StadtgraphError(
+            f"The store is not reachable: {error}",
+            503,
+            headers={"Retry-After": str(STORE_RETRY_AFTER)},
+        ) from error
     return jsonify({"status": "ok", "store": type(store).__name__, "triples": triples})
 
 

@@ -21,7 +21,7 @@ from .. import reconciliation as rec
 from .. import reconciliation_data as data
 from .. import reconciliation_queries as rq
 from ..app_store import get_store
-from ..errors import StadtgraphError
+from ..errors import STORE_RETRY_AFTER, StadtgraphError
 from ..store import StoreError
 from . import i18n
 
@@ -109,7 +109,9 @@ def bad_query(error: rq.ReconcileError) -> Response:
 
 @bp.errorhandler(StoreError)
 def store_down(error: StoreError) -> Response:
-    return _answer({"error": "Service Unavailable", "message": str(error), "status": 503}, 503)
+    response = _answer({"error": "Service Unavailable", "message": str(error), "status": 503}, 503)
+    response.headers["Retry-After"] = str(STORE_RETRY_AFTER)
+    return response
 
 
 # -- the manifest ----------------------------------------------------------------------------------
