@@ -604,11 +604,9 @@ def serve(host: str, port: int, workers: int, target: StoreOptions) -> None:
     except SettingsError as error:
         raise CliError(f"bad setting: {error}") from None
     # Checked here, so that a missing or empty store is one clear message.
-    quads = _count_before_serving(target)
+    quads = _count_remote(target) if target.endpoint else _count_in_a_child(target)
     if quads == 0:
         raise CliError(f"the store {target.describe()} is empty; run `stadtgraph load` first")
-    if target.endpoint:
-        _check_union_default_graph(target)
 
     def make_app() -> Flask:
         return create_app(overrides, store=_open(target, serve_from_memory=True))
@@ -625,25 +623,28 @@ def serve(host: str, port: int, workers: int, target: StoreOptions) -> None:
     run_server(make_app, options, shared=workers > 1 and not target.endpoint)
 
 
-def _count_before_serving(target: StoreOptions) -> int:
-    """Count the store's quads in a child process, so that this process never opens it.
+def _count_in_a_child(target: StoreOptions) -> int:
+    """Count the embedded store's quads in a child process, so that this process never opens it.
 
     The embedded engine (RocksDB) runs its flushes in background threads that belong to the
     process that first opened a store; a process forked after that (Granian's worker) inherits
     the engine's state but not those threads, and its first bulk write waited for them forever.
     """
-    if target.endpoint:
-        with opened_store(target, must_exist=True) as store:
-            return store.count()
     context = multiprocessing.get_context("fork")
     with concurrent.futures.ProcessPoolExecutor(1, mp_context=context) as child:
         return child.submit(_count_store, target).result()
 
 
-def _check_union_default_graph(target: StoreOptions) -> None:
-    """Stop with a clear message when a remote server's default graph is not the union of its
-    graphs: every page reads the union, and would find nothing."""
-    with opened_store(target) as store:
+def _count_store(target: StoreOptions) -> int:
+    with opened_store(target, must_exist=True) as store:
+        return store.count()
+
+
+def _count_remote(target: StoreOptions) -> int:
+    """Count a remote store's quads; stop with a clear message when the server's default graph
+    is not the union of its graphs: every page reads the union, and would find nothing."""
+    with opened_store(target, must_exist=True) as store:
+        quads = store.count()
         if isinstance(store, RemoteStore) and store.default_graph_is_union() is False:
             raise CliError(
                 f"the SPARQL server {target.endpoint} does not answer queries over the union of "
@@ -651,11 +652,7 @@ def _check_union_default_graph(target: StoreOptions) -> None:
                 "union (`oxigraph serve --union-default-graph`; Fuseki: "
                 "`tdb2:unionDefaultGraph true`)"
             )
-
-
-def _count_store(target: StoreOptions) -> int:
-    with opened_store(target, must_exist=True) as store:
-        return store.count()
+    return quads
 
 
 def _settings_for(target: StoreOptions, workers: int) -> dict[str, Any]:
