@@ -19,6 +19,7 @@ from pathlib import Path
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 
 from service.project import ROOT, graph_for_path
+from service.store.terms import to_oxigraph
 
 KASSEL = "https://w3id.org/stadtgraph/id/kassel/"
 SG = Namespace("https://w3id.org/stadtgraph/ontology#")
@@ -40,6 +41,10 @@ def kassel_files() -> list[Path]:
 
 
 def _nt(term: object) -> str:
+    """The N-Triples form of an IRI or literal (rdflib's n3() writes a multi-line literal in
+    Turtle's triple quotes, which N-Quads does not allow)."""
+    if isinstance(term, Literal):
+        return str(to_oxigraph(term, {}))
     return term.n3()  # type: ignore[attr-defined, no-any-return]
 
 
