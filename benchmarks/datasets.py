@@ -11,7 +11,7 @@ from pathlib import Path
 
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 
-from benchmarks.generate import KASSEL, generate, kassel_files
+from benchmarks.generate import KASSEL, generate, kassel_files, nt_term
 from service.project import ROOT, graph_for_path
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -60,7 +60,7 @@ def served_file(label: str, triples: int, seed: int) -> Path:
             for source in sorted((ROOT / "ontology").glob("*.ttl")):
                 graph = graph_for_path(source)
                 for s, p, o in Graph().parse(source):
-                    out.write(f"{s.n3()} {p.n3()} {o.n3()} <{graph}> .\n")
+                    out.write(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} <{graph}> .\n")
         partial.rename(path)
     return path
 

@@ -40,7 +40,7 @@ def kassel_files() -> list[Path]:
     return sorted((ROOT / "data" / "kassel").glob("*.ttl"))
 
 
-def _nt(term: object) -> str:
+def nt_term(term: object) -> str:
     """The N-Triples form of an IRI or literal (rdflib's n3() writes a multi-line literal in
     Turtle's triple quotes, which N-Quads does not allow)."""
     if isinstance(term, Literal):
@@ -63,10 +63,10 @@ def city_quads(templates: list[tuple[str, Graph]], number: int) -> Iterator[str]
             o2 = _rename(o, base, number)
             if p in LABELS and isinstance(o, Literal):
                 o2 = Literal(f"{o} {number}", lang=o.language)
-            yield f"{_nt(_rename(s, base, number))} {_nt(p)} {_nt(o2)} {graph} .\n"
+            yield f"{nt_term(_rename(s, base, number))} {nt_term(p)} {nt_term(o2)} {graph} .\n"
         for root in ROOT_SOURCES:
             if (URIRef(KASSEL + root), RDF.type, None) in template:
-                yield f"<{base}{root}> {_nt(DCTERMS_SOURCE)} <{KASSEL}{root}> {graph} .\n"
+                yield f"<{base}{root}> {nt_term(DCTERMS_SOURCE)} <{KASSEL}{root}> {graph} .\n"
 
 
 def cross_involvements(rng: random.Random, cities: int, count: int) -> Iterator[str]:
@@ -81,16 +81,16 @@ def cross_involvements(rng: random.Random, cities: int, count: int) -> Iterator[
         source = f"<https://w3id.org/stadtgraph/id/synth-{a:05d}/statement/s22-staedtische-betriebe-eingebunden>"
         node = f"<https://w3id.org/stadtgraph/id/synth/involvement/x{index:07d}>"
         for p, o in (
-            (_nt(RDF.type), _nt(SG.Involvement)),
-            (_nt(RDFS_LABEL), _nt(Literal(f"Synthetische Beteiligung {index}", lang="de"))),
-            (_nt(PROV.agent), agent),
-            (_nt(SG.target), target),
-            (_nt(PROV.hadRole), _nt(SG[rng.choice(roles)])),
-            (_nt(SG.asOf), f'"2019-03-06"^^<{XSD_DATE}>'),
-            (_nt(PROV.wasDerivedFrom), source),
+            (nt_term(RDF.type), nt_term(SG.Involvement)),
+            (nt_term(RDFS_LABEL), nt_term(Literal(f"Synthetische Beteiligung {index}", lang="de"))),
+            (nt_term(PROV.agent), agent),
+            (nt_term(SG.target), target),
+            (nt_term(PROV.hadRole), nt_term(SG[rng.choice(roles)])),
+            (nt_term(SG.asOf), f'"2019-03-06"^^<{XSD_DATE}>'),
+            (nt_term(PROV.wasDerivedFrom), source),
         ):
             yield f"{node} {p} {o} {graph} .\n"
-        yield f"{agent} {_nt(SG.involvedIn)} {target} {graph} .\n"
+        yield f"{agent} {nt_term(SG.involvedIn)} {target} {graph} .\n"
 
 
 def generate(triples: int, seed: int, out: Path) -> int:
