@@ -16,6 +16,7 @@ from werkzeug.exceptions import HTTPException
 
 from .store import QuerySyntaxError, StoreError
 from .web import i18n
+from .web.negotiation import best_match
 
 log = logging.getLogger(__name__)
 
@@ -74,11 +75,10 @@ def wants_json() -> bool:
     """Say whether this request's error should be JSON (else an HTML page)."""
     if request.path.endswith((".json", ".jsonld")):  # the address asks for JSON, whoever follows it
         return True
-    if request.path.startswith(("/api/", "/-/", "/health", "/update", "/store")):
-        # JSON for API clients (curl sends */*); HTML only for one that prefers text/html.
-        return request.accept_mimetypes.best_match(["application/json", "text/html"]) != "text/html"
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return best == "application/json" or not request.accept_mimetypes.accept_html
+    # JSON for API clients (curl sends */*); an HTML page for one that prefers text/html (a
+    # browser names it).
+    accept = request.accept_mimetypes
+    return best_match(accept, ["application/json", "text/html"]) != "text/html"
 
 
 def error_response(error: StadtgraphError) -> Response:

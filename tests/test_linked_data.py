@@ -60,6 +60,12 @@ def page(client: FlaskClient, path: str, language: str = "de") -> str:
         ("application/rdf+xml", "/data/test/stadtwerke.rdf"),
         ("text/html;q=0.5, text/turtle", "/data/test/stadtwerke.ttl"),
         ("application/ld+json;q=0.9, text/turtle;q=0.8", "/data/test/stadtwerke.jsonld"),
+        ("text/turtle; charset=utf-8", "/data/test/stadtwerke.ttl"),
+        (
+            'application/ld+json; profile="http://www.w3.org/ns/json-ld#compacted"',
+            "/data/test/stadtwerke.jsonld",
+        ),
+        ("text/html;q=0, */*", "/data/test/stadtwerke.ttl"),
     ],
 )
 def test_id_redirects_303_by_accept(client: FlaskClient, accept: str, target: str) -> None:
@@ -67,6 +73,7 @@ def test_id_redirects_303_by_accept(client: FlaskClient, accept: str, target: st
     assert response.status_code == 303
     assert response.headers["Location"] == "http://localhost" + target
     assert "Accept" in response.headers["Vary"]
+    assert response.headers["Access-Control-Allow-Origin"] == "*"  # fetch() checks each hop
 
 
 def test_id_without_accept_goes_to_the_page(client: FlaskClient) -> None:
@@ -457,7 +464,13 @@ def test_ontology_is_documented(client: FlaskClient) -> None:
 
 @pytest.mark.parametrize(
     ("accept", "fmt"),
-    [("text/turtle", RdfFormat.TURTLE), ("application/ld+json", RdfFormat.JSONLD)],
+    [
+        ("text/turtle", RdfFormat.TURTLE),
+        ("application/ld+json", RdfFormat.JSONLD),
+        ("text/turtle; charset=utf-8", RdfFormat.TURTLE),
+        ('application/ld+json; profile="http://www.w3.org/ns/json-ld#expanded"', RdfFormat.JSONLD),
+        ("text/html;q=0, */*", RdfFormat.TURTLE),
+    ],
 )
 def test_ontology_by_negotiation(client: FlaskClient, accept: str, fmt: RdfFormat) -> None:
     response = client.get("/ontology", headers={"Accept": accept})

@@ -57,6 +57,23 @@ def accept(header: str | None) -> MIMEAccept:
         (GRAPH, "application/n-quads", "application/n-quads"),
         (GRAPH, "application/n-quads;q=0.9, */*;q=0.1", "application/n-quads"),
         (GRAPH, "application/*", "application/n-triples"),
+        # Media-type parameters are not compared; a type's own q=0 outweighs a wildcard.
+        (
+            SOLUTIONS,
+            "application/sparql-results+json; charset=utf-8",
+            "application/sparql-results+json",
+        ),
+        (SOLUTIONS, "text/csv; header=present", "text/csv"),
+        (SOLUTIONS, "application/sparql-results+json;q=0, */*", "application/sparql-results+xml"),
+        (SOLUTIONS, "text/*;q=0.9, text/csv;q=0", "text/tab-separated-values"),
+        (GRAPH, "text/turtle;charset=UTF-8", "text/turtle"),
+        (
+            GRAPH,
+            'application/ld+json; profile="http://www.w3.org/ns/json-ld#expanded"',
+            "application/ld+json",
+        ),
+        (GRAPH, "application/n-quads; charset=utf-8", "application/n-quads"),
+        (GRAPH, "text/turtle;q=0, */*", "application/n-triples"),
     ],
 )
 def test_accept_header_picks_the_format(

@@ -268,6 +268,20 @@ def test_format_parameter_overrides_accept(client: FlaskClient) -> None:
     assert response.mimetype == "text/tab-separated-values"
 
 
+def test_an_error_is_json_for_a_client_that_takes_anything(client: FlaskClient) -> None:
+    """curl sends */*: a page of HTML would bury the message; a browser names text/html."""
+    for accept in ("*/*", None):
+        headers = {"Accept": accept} if accept else {}
+        response = client.get("/sparql", query_string={"query": "SELEC"}, headers=headers)
+        assert response.status_code == 400
+        assert response.mimetype == "application/json"
+        assert "line 1" in response.get_json()["message"]
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    response = client.get("/sparql", query_string={"query": "SELEC"}, headers={"Accept": browser})
+    assert response.status_code == 400
+    assert response.mimetype == "text/html"
+
+
 def test_406_lists_the_offered_formats(client: FlaskClient) -> None:
     response = client.get("/sparql", query_string={"query": NAMES}, headers={"Accept": "image/png"})
     assert response.status_code == 406

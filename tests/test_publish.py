@@ -269,6 +269,7 @@ def test_dataset_iri_dereferences_to_its_record(client: FlaskClient) -> None:
     assert html.status_code == 303 and html.headers["Location"] == "http://localhost/catalog"
     rdf = client.get("/dataset", headers={"Accept": "text/turtle"})
     assert rdf.headers["Location"] == "http://localhost/catalog.ttl"
+    assert rdf.headers["Access-Control-Allow-Origin"] == "*"
 
 
 @pytest.mark.parametrize(

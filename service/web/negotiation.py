@@ -1,12 +1,16 @@
 """Content types the SPARQL endpoint speaks, and the choice among them by Accept or `format=`.
 
 Kept apart from the endpoint so that the tables and the choice are tested on their own. The
-Accept header is parsed by Werkzeug (`MIMEAccept`), which honours q-values and wildcards.
+Accept header is parsed by Werkzeug (`MIMEAccept`); `best_match` chooses by RFC 9110, which
+Werkzeug's own choice does not (it compares media-type parameters, so `text/turtle;
+charset=utf-8` matched nothing, and let `*/*` outweigh a type's own `q=0`). Every place that
+negotiates uses it.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -80,6 +84,51 @@ class UnknownFormat(ValueError):
     """A `format=` value names no format at all."""
 
 
+def best_match(
+    accept: Iterable[tuple[str, float]], offers: Sequence[str], named_only: Collection[str] = ()
+) -> str | None:
+    """Return the offer the client prefers, or None when it accepts none (RFC 9110 §12.5.1).
+
+    Each offer takes the quality of the most specific range that names it: its own type over
+    `type/*` over `*/*`, so `text/html;q=0, */*` refuses HTML. Media-type parameters other than
+    q (`charset`, `profile`, `header`) are not compared. Among offers of equal quality the one
+    listed first wins: the server's preference. Offers in `named_only` (aliases such as
+    `application/json` for JSON-LD) count only where the client names them, so that a wildcard
+    cannot bring back a format the client refused by its own name.
+    """
+    accept = list(accept)
+    ranges = [(value.split(";", 1)[0].strip().lower(), quality) for value, quality in accept]
+    chosen, chosen_quality = None, 0.0
+    for offer in offers:
+        media_type = offer.lower()
+        if offer in named_only and not names_explicitly(accept, media_type):
+            continue
+        family = media_type.split("/", 1)[0] + "/*"
+        quality, specificity = 0.0, -1
+        for media_range, q in ranges:
+            if media_range == media_type:
+                rank = 2
+            elif media_range == family:
+                rank = 1
+            elif media_range in {"*/*", "*"}:
+                rank = 0
+            else:
+                continue
+            if rank > specificity or (rank == specificity and q > quality):
+                quality, specificity = q, rank
+        if quality > chosen_quality:
+            chosen, chosen_quality = offer, quality
+    return chosen
+
+
+def names_explicitly(accept: Iterable[tuple[str, float]], media_type: str) -> bool:
+    """Say whether the client names a media type itself (not by a wildcard) with q > 0."""
+    return any(
+        value.split(";", 1)[0].strip().lower() == media_type and quality > 0
+        for value, quality in accept
+    )
+
+
 def formats_for(kind: ResultKind) -> tuple[Format, ...]:
     return SOLUTION_FORMATS if kind is ResultKind.SOLUTIONS else GRAPH_FORMATS
 
@@ -99,17 +148,18 @@ def choose_format(kind: ResultKind, accept: MIMEAccept, format_param: str | None
         return _by_name(kind, format_param.strip())
     if not accept:
         return formats[0]
-    named = {value.lower() for value, quality in accept if quality > 0}
     offers: list[str] = []
     by_offer: dict[str, Format] = {}
+    aliases: set[str] = set()
     for fmt in formats:
-        if fmt.explicit_only and fmt.media_type not in named:
+        if fmt.explicit_only and not names_explicitly(accept, fmt.media_type):
             continue
+        aliases.update(fmt.aliases)
         for media_type in (fmt.media_type, *fmt.aliases):
             if media_type not in by_offer:
                 offers.append(media_type)
                 by_offer[media_type] = fmt
-    best = accept.best_match(offers)
+    best = best_match(accept, offers, named_only=aliases)
     if best is None:
         asked = ", ".join(value for value, _ in accept) or "(nothing)"
         raise NotAcceptable(

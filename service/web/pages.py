@@ -27,6 +27,7 @@ from ..resource_view import build_entity
 from ..store import Triple
 from . import i18n
 from .caching import kept_page
+from .negotiation import best_match
 from .site import dataset_stats
 
 bp = Blueprint("pages", __name__)
@@ -59,7 +60,7 @@ def negotiate() -> DataFormat | None:
     accept = request.accept_mimetypes
     if not accept:
         return None
-    best = accept.best_match(offers)
+    best = best_match(accept, offers, named_only=("application/xhtml+xml", "application/json"))
     if best is None:
         raise NotAcceptable(
             "Offered: " + ", ".join((*HTML_TYPES, *(f.media_type for f in DATA_FORMATS)))
@@ -124,6 +125,7 @@ def see_other(iri: str) -> BaseResponse:
         target += ("&" if "?" in target else "?") + "lang=" + i18n.current_language()
     response = redirect(target, 303)
     response.vary.add("Accept")
+    response.headers["Access-Control-Allow-Origin"] = "*"  # a fetch() checks every hop
     return response
 
 
@@ -290,4 +292,6 @@ def ontology_version(version: str) -> BaseResponse:
     """Send a version IRI of the ontology to the ontology (only the current one is served)."""
     if not exists(get_store(), URIRef(ontology_iri() + "/" + version)):
         raise not_found(ontology_iri() + "/" + version)
-    return redirect(url_for("pages.ontology", _external=True), 303)
+    response = redirect(url_for("pages.ontology", _external=True), 303)
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response

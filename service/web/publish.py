@@ -27,6 +27,7 @@ from ..licences import licence
 from ..publication import DESCRIPTION, KEYWORDS, TITLE, Publication
 from ..rdf_output import prefixes_for
 from ..void import void_graph, void_triples
+from .negotiation import best_match
 from .site import dataset_stats, store_state
 
 bp = Blueprint("publish", __name__)
@@ -95,7 +96,7 @@ def negotiated_ext(html: bool, html_first: bool = True) -> str | None:
     accept = request.accept_mimetypes
     if not accept:
         return None if html and html_first else "ttl"
-    best = accept.best_match(offers)
+    best = best_match(accept, offers, named_only=("application/json",))
     if best is None:
         raise NotAcceptable("Offered: " + ", ".join(offers))
     if best == "text/html":
@@ -218,4 +219,5 @@ def dataset() -> BaseResponse:
     )
     response = redirect(target, 303)
     response.vary.add("Accept")
+    response.headers["Access-Control-Allow-Origin"] = "*"
     return response

@@ -285,7 +285,7 @@ def _prefers_html() -> bool:
     accept = request.accept_mimetypes
     # HTML last: a client that accepts anything gets the service description.
     offers = [*(f.media_type for f in negotiation.GRAPH_FORMATS[:4]), "text/html"]
-    return bool(accept) and accept.best_match(offers) == "text/html"
+    return bool(accept) and negotiation.best_match(accept, offers) == "text/html"
 
 
 def _editor() -> Response:

@@ -47,7 +47,7 @@ from ..write_provenance import (
 )
 from . import negotiation
 from .ahead import store_written
-from .negotiation import NotAcceptable, ResultKind, UnknownFormat
+from .negotiation import NotAcceptable, ResultKind, UnknownFormat, best_match
 from .sparql import query_runner
 
 bp = Blueprint("writes", __name__)
@@ -225,8 +225,9 @@ def _read_graph(store: Store, graph: str | None) -> Response:
 def _invalid(report: ValidationReport) -> Response:
     """Answer 422 with the SHACL report: Turtle, text or JSON by Accept (JSON by default)."""
     text = report.to_text()
-    best = request.accept_mimetypes.best_match(
-        ["application/json", "text/turtle", "text/plain", "application/ld+json"]
+    best = best_match(
+        request.accept_mimetypes,
+        ["application/json", "text/turtle", "text/plain", "application/ld+json"],
     )
     if best == "text/turtle":
         comment = "".join(f"# {line}\n" for line in text.splitlines())
