@@ -205,6 +205,107 @@ def check_update(text: str, *, service_allowlist: Collection[str]) -> None:
                 raise QueryRefused(f"SERVICE <{target}> is not allowed in an update.")
 
 
+_PATTERN_TERMS = frozenset({"var", "iri", "pname", "bnode", "string", "number"})
+_NAMING_BLOCKS = ("GRAPH", "SERVICE")
+
+
+@dataclass
+class _Group:
+    """A `{ … }` of an update's WHERE clause, as `reads_default_graph` walks it."""
+
+    shielded: bool
+    """Inside GRAPH or SERVICE (patterns read a named graph or another service), or data."""
+    parens: int = 0
+    subselect: str = ""
+    """"projection" after a subquery's SELECT, "modifiers" after its WHERE group."""
+
+
+def reads_default_graph(text: str) -> str | None:
+    """Return why an update would read or write the default graph, or None when it does not.
+
+    Queries here see the union of the named graphs as the default graph, but an update sees
+    the engine's own default graph, which holds nothing: a WHERE pattern outside GRAPH matched
+    nothing, so the update answered 204 and changed nothing. Updates with WITH or USING name
+    their default graph and pass. Errs on the side of None: an update this walk cannot place
+    is left to the engine, as before.
+    """
+    items = list(tokens(text))
+    for token in items:
+        if _keyword(token) == "DEFAULT":
+            return (
+                "DEFAULT names the default graph, which here is the union of the named graphs: "
+                "it cannot be cleared, dropped, copied, moved or added. Name the graph instead."
+            )
+    for operation in _operations(items):
+        words = {_keyword(token) for token in operation}
+        if "WITH" in words or "USING" in words:
+            continue
+        where = next((i for i, t in enumerate(operation) if _keyword(t) == "WHERE"), None)
+        if where is not None and _pattern_outside_graph(operation[where + 1 :]):
+            return (
+                "The update's WHERE clause has a pattern outside GRAPH, so it reads the default "
+                "graph, and an update's default graph holds nothing here (queries see the union "
+                "of the named graphs; an update does not). Put the pattern in GRAPH <…> { … } or "
+                "GRAPH ?g { … }, or name the graphs to read with WITH <…> or USING <…>."
+            )
+    return None
+
+
+def _operations(items: list[Token]) -> Iterator[list[Token]]:
+    """Split an update into its operations at the `;` outside any bracket."""
+    depth, start = 0, 0
+    for index, token in enumerate(items):
+        if token.text in ("{", "(", "["):
+            depth += 1
+        elif token.text in ("}", ")", "]"):
+            depth -= 1
+        elif token.text == ";" and depth == 0:
+            yield items[start:index]
+            start = index + 1
+    yield items[start:]
+
+
+def _pattern_outside_graph(items: list[Token]) -> bool:
+    """Whether a WHERE group (its tokens from the opening `{`) has a triple pattern term that
+    is not inside GRAPH, SERVICE, VALUES data or an expression."""
+    stack: list[_Group] = []
+    naming = False  # after GRAPH or SERVICE, until its `{`
+    values = False  # after VALUES, until its data `{`
+    for index, token in enumerate(items):
+        following = items[index + 1 :]
+        if token.text == "{":
+            parent = stack[-1] if stack else None
+            if parent is not None and parent.subselect == "projection":
+                parent.subselect = "modifiers"
+            shielded = naming or values or (parent is not None and parent.shielded)
+            stack.append(_Group(shielded))
+            naming = values = False
+            continue
+        if not stack:
+            continue
+        group = stack[-1]
+        if token.text == "}":
+            stack.pop()
+            if not stack:
+                return False
+            continue
+        if token.text == "(":
+            group.parens += 1
+        elif token.text == ")":
+            group.parens -= 1
+        elif any(_is_keyword(token, word, following) for word in _NAMING_BLOCKS):
+            naming = True
+        elif _keyword(token) == "VALUES":
+            values = True
+        elif _keyword(token) == "SELECT":
+            group.subselect = "projection"
+        elif (token.kind in _PATTERN_TERMS or token.text == "[") and not (
+            naming or values or group.shielded or group.parens or group.subselect
+        ):
+            return True
+    return False
+
+
 def graphs_named_in_update(text: str) -> set[str] | None:
     """Return every IRI an update writes out, or None when it can address graphs it does not
     name (`GRAPH ?g`, ALL, NAMED, DEFAULT, or relative IRIs under BASE).

@@ -13,7 +13,7 @@ from rdflib import Namespace, URIRef
 from werkzeug.test import TestResponse
 
 from service.gate import Gate
-from service.sparql_guard import graphs_named_in_update
+from service.sparql_guard import graphs_named_in_update, reads_default_graph
 from service.store import Store
 from service.web.writes import GATE
 from service.write_provenance import PROVENANCE_GRAPH, token_fingerprint
@@ -310,6 +310,54 @@ def test_update_to_the_default_graph_is_refused(client: FlaskClient, store: Stor
     assert quads(store) == before
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"DELETE WHERE {{ ?p <{EX}name> ?n }}",
+        f"DELETE {{ GRAPH <{PEOPLE}> {{ ?p <{EX}name> ?n }} }} WHERE {{ ?p <{EX}name> ?n }}",
+        f"INSERT {{ GRAPH <{PEOPLE}> {{ ?p <{EX}seen> true }} }} "
+        f"WHERE {{ GRAPH <{PEOPLE}> {{ ?p ?q ?o }} OPTIONAL {{ ?p <{EX}name> ?n }} }}",
+        "CLEAR DEFAULT",
+        f"COPY DEFAULT TO <{PEOPLE}>",
+    ],
+)
+def test_an_update_reading_the_default_graph_is_refused(
+    client: FlaskClient, store: Store, text: str
+) -> None:
+    """Queries see the union as the default graph, an update the engine's empty one: such an
+    update used to answer 204 and change nothing (or, COPY DEFAULT, empty a graph)."""
+    before = quads(store)
+    response = update(client, text)
+    assert response.status_code == 400
+    assert "default graph" in response.json["message"]
+    assert quads(store) == before
+
+
+def test_an_update_that_names_its_graphs_passes_the_default_graph_check(
+    client: FlaskClient,
+) -> None:
+    using = (
+        f"DELETE {{ GRAPH <{PEOPLE}> {{ ?p <{EX}name> ?n }} }} "
+        f"INSERT {{ GRAPH <{PEOPLE}> {{ ?p <{EX}name> ?short }} }} USING <{PEOPLE}> "
+        f"WHERE {{ ?p <{EX}name> ?n VALUES ?cut {{ 3 }} BIND(SUBSTR(?n, 1, ?cut) AS ?short) }}"
+    )
+    assert update(client, using).status_code == 204
+    assert names(client) == ["Ann", "Ben"]
+    with_graph = f"WITH <{PEOPLE}> DELETE {{ ?p <{EX}name> 'Ann' }} WHERE {{ ?p <{EX}name> 'Ann' }}"
+    assert update(client, with_graph).status_code == 422  # reached the gate: a name is required
+
+
+def test_using_graph_uri_in_the_url_is_a_400_too(client: FlaskClient) -> None:
+    response = client.post(
+        "/update?using-graph-uri=" + quote(PEOPLE),
+        data=INSERT_CARLA,
+        content_type="application/sparql-update",
+        headers=AUTH,
+    )
+    assert response.status_code == 400
+    assert "USING" in response.json["message"]
+
+
 def test_provenance_graph_cannot_be_written(client: FlaskClient, store: Store) -> None:
     assert update(client, INSERT_CARLA).status_code == 204
     before = quads(store)
@@ -561,3 +609,66 @@ def test_graphs_an_update_names(text: str, expected: set[str] | None) -> None:
         assert named is None
     else:
         assert named is not None and expected <= named
+
+
+_G = "GRAPH <http://example.org/g>"
+_INSERT = f"INSERT {{ {_G} {{ ?s ?p 1 }} }} WHERE"
+
+
+@pytest.mark.parametrize(
+    ("text", "reads"),
+    [
+        ("DELETE WHERE { <http://e/s> <http://e/p> ?l }", True),
+        ("DROP DEFAULT", True),
+        (f"DELETE {{ {_G} {{ ?s ?p ?c }} }} WHERE {{ ?s ?p ?c }}", True),
+        (
+            f"INSERT {{ {_G} {{ ?s ?p ?c }} }} WHERE {{ {{ SELECT ?s WHERE {{ ?s ?p ?o }} }} }}",
+            True,
+        ),
+        (
+            f"{_INSERT} {{ {_G} {{ ?s ?p ?o }} FILTER EXISTS {{ ?s ?q ?x }} }}",
+            True,
+        ),
+        (f"{_INSERT} {{ [ ?p ?s ] }}", True),
+        (
+            f"{_INSERT} {{ {_G} {{ ?s ?p ?o }} }} ; DELETE WHERE {{ ?a ?b ?c }}",
+            True,
+        ),
+        (f"INSERT DATA {{ {_G} {{ <http://e/s> <http://e/p> 'o' }} }}", False),
+        (f"DELETE WHERE {{ {_G} {{ ?s ?p ?o }} }}", False),
+        (
+            "DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?o != 'x') }",
+            False,
+        ),
+        (
+            f"DELETE {{ {_G} {{ ?s ?p ?o }} }} "
+            f"WHERE {{ {_G} {{ ?s ?p ?o }} BIND(UCASE(?o) AS ?u) }}",
+            False,
+        ),
+        ("WITH <http://e/g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", False),
+        ("DELETE { GRAPH <http://e/g> { ?s ?p ?o } } USING <http://e/g> WHERE { ?s ?p ?o }", False),
+        (
+            f"{_INSERT} {{ VALUES (?s ?o) {{ (<http://e/a> 1) (<http://e/b> UNDEF) }} "
+            f"{_G} {{ ?s ?p ?o }} }}",
+            False,
+        ),
+        (
+            f"INSERT {{ {_G} {{ ?s ?p ?c }} }} WHERE {{ {{ SELECT ?s (COUNT(*) AS ?c) "
+            "WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?s ORDER BY ?s LIMIT 3 } }",
+            False,
+        ),
+        (
+            f"{_INSERT} {{ {_G} {{ ?s ?p ?o }} MINUS {{ {_G} {{ ?s ?q ?x }} }} }}",
+            False,
+        ),
+        (
+            "PREFIX ex: <http://e/> "
+            "INSERT { GRAPH ex:g { ?s ex:p 1 } } WHERE { GRAPH ex:g { ?s ex:p ?o } }",
+            False,
+        ),
+        ("# DEFAULT in a comment\nDROP GRAPH <http://e/g>", False),
+        ("CLEAR ALL", False),
+    ],
+)
+def test_the_guard_sees_where_an_update_reads_the_default_graph(text: str, reads: bool) -> None:
+    assert (reads_default_graph(text) is not None) == reads

@@ -34,7 +34,12 @@ from ..graph_writes import (
     validate_change,
 )
 from ..rdf_files import RdfParseError, parse_rdf
-from ..sparql_guard import QueryRefused, check_update, graphs_named_in_update
+from ..sparql_guard import (
+    QueryRefused,
+    check_update,
+    graphs_named_in_update,
+    reads_default_graph,
+)
 from ..store import RdfFormat, Store, StoreError, Triple
 from ..store.binding import sparql_iri
 from ..write_provenance import (
@@ -86,6 +91,9 @@ def update() -> Response:
         check_update(sparql, service_allowlist=tuple(current_app.config["SERVICE_ALLOWLIST"]))
     except QueryRefused as error:
         raise StadtgraphError(error.message, error.status) from None
+    reason = reads_default_graph(sparql)
+    if reason is not None:
+        raise StadtgraphError(reason, 400)
     store = get_store()
     started = now()
     with _write_lock():
@@ -293,8 +301,16 @@ def _body() -> bytes:
     return body
 
 
+_NO_USING_PARAMETERS = (
+    "using-graph-uri and using-named-graph-uri are not supported; write USING in the update "
+    "instead."
+)
+
+
 def _update_text(body: bytes) -> str:
     media_type = request.mimetype
+    if {"using-graph-uri", "using-named-graph-uri"} & set(request.args):
+        raise StadtgraphError(_NO_USING_PARAMETERS, 400)
     try:
         if media_type == UPDATE_DIRECT:
             return body.decode("utf-8")
@@ -312,11 +328,7 @@ def _update_text(body: bytes) -> str:
         raise StadtgraphError("The update is not valid UTF-8.", 400) from None
     names = [name for name, _ in params]
     if {"using-graph-uri", "using-named-graph-uri"} & set(names):
-        raise StadtgraphError(
-            "using-graph-uri and using-named-graph-uri are not supported; "
-            "write USING in the update instead.",
-            400,
-        )
+        raise StadtgraphError(_NO_USING_PARAMETERS, 400)
     updates = [value for name, value in params if name == "update"]
     if len(updates) != 1:
         raise StadtgraphError(f"Send exactly one `update` field (got {len(updates)}).", 400)
