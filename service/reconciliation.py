@@ -274,7 +274,9 @@ def reconcile(
         top = scored[: query.limit]
         candidates = []
         for rank, (total, entity, features) in enumerate(top):
-            runner_up = top[rank + 1][0] if rank + 1 < len(top) else 0.0
+            # The runner-up among all candidates, not only those asked for: whether the first
+            # is a match must not depend on the limit.
+            runner_up = scored[rank + 1][0] if rank + 1 < len(scored) else 0.0
             is_match = rank == 0 and total >= MATCH_SCORE and total - runner_up >= MATCH_GAP
             candidates.append(candidate(entity, space, total, is_match, features, labels, lang))
         answers.append(candidates)

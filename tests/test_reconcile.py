@@ -83,6 +83,38 @@ def test_the_manifest_names_the_spaces_and_the_services(client: FlaskClient) -> 
     assert manifest["batchSize"] >= 10
 
 
+def test_the_manifest_behind_a_proxy_names_each_path_once() -> None:
+    """OpenRefine joins service_url and service_path: the proxy's prefix belongs in one."""
+    store = load_project(open_store(path=None))
+    app = create_app({"TESTING": True, "STORE": ":memory:", "TRUSTED_PROXIES": 1}, store=store)
+    headers = {
+        "X-Forwarded-Proto": "https",
+        "X-Forwarded-Host": "data.example.org",
+        "X-Forwarded-Prefix": "/stadtgraph",
+    }
+    manifest = app.test_client().get("/reconcile", headers=headers).get_json()
+    store.close()
+    site = "https://data.example.org/stadtgraph"
+    assert manifest["preview"]["url"] == f"{site}/reconcile/preview?id={{{{id}}}}"
+    assert manifest["view"]["url"].startswith(f"{site}/page/")
+    for service in (*manifest["suggest"].values(), manifest["extend"]["propose_properties"]):
+        assert service["service_url"] + service["service_path"] in (
+            f"{site}/reconcile/suggest/entity",
+            f"{site}/reconcile/suggest/type",
+            f"{site}/reconcile/suggest/property",
+            f"{site}/reconcile/extend/propose",
+        )
+
+
+def test_whether_the_first_candidate_is_a_match_does_not_depend_on_the_limit(
+    client: FlaskClient,
+) -> None:
+    one = queries(client, {"q0": {"query": "Kassel", "limit": 1}})["q0"]["result"]
+    two = queries(client, {"q0": {"query": "Kassel", "limit": 2}})["q0"]["result"]
+    assert one[0]["id"] == two[0]["id"] == "kassel/place/kassel"
+    assert one[0]["match"] is two[0]["match"] is False  # a namesake comes close
+
+
 def test_the_manifest_speaks_the_language_asked_for(client: FlaskClient) -> None:
     english = client.get("/reconcile", headers={"Accept-Language": "en"})
     names = {t["id"]: t["name"] for t in english.get_json()["defaultTypes"]}

@@ -120,7 +120,7 @@ def store_down(error: StoreError) -> Response:
 def manifest() -> dict[str, Any]:
     """The service manifest (version 0.2, whose routes are the draft's as well)."""
     language = _language()
-    root = request.url_root.rstrip("/")
+    root = request.host_url.rstrip("/")  # the path prefix behind a proxy is in `base`
     base = url_for("reconcile.endpoint")
     store = get_store()
     labels = rec.labels_of(store, DEFAULT_TYPES)
