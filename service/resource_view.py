@@ -181,7 +181,7 @@ def _identifiers(
     for predicate, obj in pairs:
         if str(predicate) in v.LINK_PREDICATES and isinstance(obj, URIRef):
             registry = v.registry_for(str(obj))
-            name = registry.name if registry else labels.text(predicate)
+            name = registry.label(labels.language) if registry else labels.text(predicate)
             value = registry.local_id(str(obj)) if registry else str(obj)
             linked.add(value)
             found.append(Identifier(name, value, str(obj)))
@@ -214,7 +214,8 @@ def _value(
         datatype = None
         text = str(obj)
         if obj.datatype is not None:
-            datatype = v.prefixed(str(obj.datatype))
+            if str(obj.datatype) not in v.SELF_EVIDENT_DATATYPES:
+                datatype = v.prefixed(str(obj.datatype))
             text = v.readable_value(text, str(obj.datatype), labels.language)
         return Value("literal", text, language=obj.language, datatype=datatype)
     if isinstance(obj, BNode):

@@ -31,10 +31,17 @@ class Cell:
     title: str | None = None
 
 
+_OWN_LANGUAGE_ONLY = frozenset({"paraphrase"})
+"""Columns that show nothing rather than the other language: a paraphrase in English says
+again, for a German reader, what the German quote beside it already says (as on the pages)."""
+
+
 def _variants(name: str, language: str, present: set[str]) -> tuple[str, ...]:
     german = [n for n in (name + "De", name) if n in present]
     english = [n for n in (name + "En",) if n in present]
     ordered = english + german if language == "en" else german + english
+    if name in _OWN_LANGUAGE_ONLY and german and english:
+        ordered = english if language == "en" else german
     return tuple(dict.fromkeys(ordered))
 
 
@@ -53,7 +60,7 @@ def columns(variables: Sequence[str], language: str) -> list[Column]:
                 base = stem
         values = _variants(base, language, present) or (name,)
         labels = _variants(base + "Label", language, present)
-        used.update(values, labels)
+        used.update(values, labels, {base + "De", base + "En"} & present)
         found.append(Column(column_header(base, language), values, labels))
     return found
 

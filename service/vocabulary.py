@@ -302,6 +302,11 @@ class Registry:
     name: str
     namespaces: tuple[str, ...]
     homepage: str
+    name_en: str | None = None
+    """The English name where it differs (a German registry's)."""
+
+    def label(self, language: str) -> str:
+        return self.name_en if language == "en" and self.name_en else self.name
 
     def local_id(self, iri: str) -> str:
         for namespace in self.namespaces:
@@ -348,9 +353,10 @@ REGISTRIES = (
     ),
     Registry(
         "ags",
-        "Amtlicher Gemeindeschlüssel (Destatis)",
+        "Amtlicher Gemeindeschlüssel (AGS)",
         ("http://dcat-ap.de/def/politicalGeocoding/municipalityKey/",),
         "https://www.destatis.de/",
+        "Official municipality key (AGS)",
     ),
 )
 
@@ -454,6 +460,14 @@ def long_date(value: str | None, language: str) -> str:
 
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
+SELF_EVIDENT_DATATYPES = frozenset(
+    "http://www.w3.org/2001/XMLSchema#" + name
+    for name in (
+        "boolean", "date", "dateTime", "gYear", "gYearMonth", "integer", "nonNegativeInteger",
+        "positiveInteger", "decimal", "double", "string",
+    )
+)  # fmt: skip
+"""Datatypes a reader needs no tag for: the value reads as what it is (the data keeps them)."""
 _BOOLEAN_WORDS = {
     "true": ("ja", "yes"),
     "1": ("ja", "yes"),

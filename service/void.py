@@ -71,7 +71,11 @@ def void_graph(pub: Publication, stats: DatasetStats) -> Graph:
     for linkset in stats.linksets:
         target = URIRef(pub.part(linkset.registry.key))
         graph.add((target, RDF.type, VOID.Dataset))
-        graph.add((target, DCTERMS.title, Literal(linkset.registry.name)))
+        if linkset.registry.name_en:
+            graph.add((target, DCTERMS.title, Literal(linkset.registry.name, lang="de")))
+            graph.add((target, DCTERMS.title, Literal(linkset.registry.name_en, lang="en")))
+        else:
+            graph.add((target, DCTERMS.title, Literal(linkset.registry.name)))
         graph.add((target, FOAF.homepage, URIRef(linkset.registry.homepage)))
         graph.add((target, VOID.uriSpace, Literal(linkset.registry.namespaces[0])))
         predicate = linkset.predicate.rsplit("#", 1)[-1]

@@ -14,6 +14,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDFS
 
 from service import resource_queries
+from service import vocabulary as v
 from service.labels import Labels
 from service.project import ROOT, graph_for_path
 from service.resource_queries import fetch_entity
@@ -544,3 +545,19 @@ def test_the_kassel_graph_has_pages(memory_store: Store, tmp_path: Path) -> None
         body = page(client, f"{statement}?lang={language}")
         named = body.split("speakerNamedInSource")[1].split("</dd>")[0]
         assert f">{yes}<" in named and "true" not in named
+
+
+def test_values_that_read_as_what_they_are_carry_no_datatype_tag(client: FlaskClient) -> None:
+    involvement = page(client, "/page/test/beteiligung-1")
+    assert "6. März 2019" in involvement and "xsd:date" not in involvement
+    utilities = page(client, "/page/test/stadtwerke")
+    assert "51.3" in utilities and "xsd:decimal" not in utilities
+
+
+def test_a_german_registry_is_named_in_the_page_s_language() -> None:
+    ags = v.registry_for("http://dcat-ap.de/def/politicalGeocoding/municipalityKey/06611000")
+    assert ags is not None
+    assert ags.label("de") == "Amtlicher Gemeindeschlüssel (AGS)"
+    assert ags.label("en") == "Official municipality key (AGS)"
+    wikidata = v.registry_for("http://www.wikidata.org/entity/Q2")
+    assert wikidata is not None and wikidata.label("en") == wikidata.label("de") == "Wikidata"

@@ -498,6 +498,15 @@ def test_result_columns_pair_iris_with_labels_and_languages() -> None:
     assert bare.text == "test/stadtwerke"
 
 
+def test_a_paraphrase_shows_in_the_page_s_language_only() -> None:
+    """An English paraphrase would say again what the German quote beside it says."""
+    variables = ["quote", "paraphraseDe", "paraphraseEn"]
+    assert columns(variables, "de")[1].values == ("paraphraseDe",)
+    assert columns(variables, "en")[1].values == ("paraphraseEn",)
+    row = {"quote": Literal("Wortlaut", lang="de"), "paraphraseEn": Literal("In short", lang="en")}
+    assert cell(row, columns(variables, "de")[1], lambda iri: "/x", BASE, "de").text == ""
+
+
 @pytest.mark.parametrize(("language", "yes", "no"), [("de", "ja", "nein"), ("en", "yes", "no")])
 def test_a_boolean_cell_reads_yes_or_no(language: str, yes: str, no: str) -> None:
     (column,) = columns(["group"], language)

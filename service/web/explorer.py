@@ -27,7 +27,8 @@ TABLE_CAP = 300
 """Rows of nodes (edges: twice as many) the page itself renders; explorer.js renders all."""
 
 UI_KEYS = (
-    "explorer.loading", "explorer.shown", "explorer.truncated", "explorer.no_nodes",
+    "explorer.loading", "explorer.shown", "explorer.nodes", "explorer.nodes_one",
+    "explorer.edges", "explorer.edges_one", "explorer.truncated", "explorer.no_nodes",
     "explorer.in_view", "explorer.not_in_view",
     "explorer.not_in_graph", "explorer.expand", "explorer.expand_counts", "explorer.expand_show",
     "explorer.expand_more", "explorer.expand_none", "explorer.direction_out",

@@ -386,10 +386,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "inquiry.rendering": {"de": "Wiedergabe", "en": "translation"},
     "inquiry.status": {"de": "Antwortstand", "en": "Answer status"},
     "inquiry.status_unknown": {"de": "ohne Einschätzung", "en": "not assessed"},
-    "inquiry.assessment_note": {"de": "Einschätzung des Stadtgraph-Projekts, Stand {date}; keine "
-                                      "Aussage der Quelle.",
-                                "en": "Assessment by the Stadtgraph project as of {date}; not a "
-                                      "statement of the source."},
+    "inquiry.assessment_note": {"de": "Einschätzung des Stadtgraph-Projekts: der Antwortstand am "
+                                      "{date}; keine Aussage der Quelle.",
+                                "en": "Assessment by the Stadtgraph project of the answer "
+                                      "status on {date}; not a statement of the source."},
     "inquiry.assessment_note_undated": {"de": "Einschätzung des Stadtgraph-Projekts; keine "
                                               "Aussage der Quelle.",
                                         "en": "Assessment by the Stadtgraph project; not a "
@@ -605,8 +605,11 @@ STRINGS: dict[str, dict[str, str]] = {
                                 "en": "Graph analytics (centrality, communities)"},
     "explorer.api_link": {"de": "JSON-API (OpenAPI)", "en": "JSON API (OpenAPI)"},
     "explorer.loading": {"de": "Lade …", "en": "Loading …"},
-    "explorer.shown": {"de": "{nodes} Knoten und {edges} Kanten im Bild.",
-                       "en": "{nodes} nodes and {edges} edges in view."},
+    "explorer.shown": {"de": "{nodes} und {edges} im Bild.", "en": "{nodes} and {edges} in view."},
+    "explorer.nodes": {"de": "{count} Knoten", "en": "{count} nodes"},
+    "explorer.nodes_one": {"de": "1 Knoten", "en": "1 node"},
+    "explorer.edges": {"de": "{count} Kanten", "en": "{count} edges"},
+    "explorer.edges_one": {"de": "1 Kante", "en": "1 edge"},
     "explorer.truncated": {"de": "Gekürzt: {shown} von {total} Knoten. Tiefe verringern oder "
                                  "filtern, um alle zu sehen.",
                            "en": "Truncated: {shown} of {total} nodes. Reduce the depth or "

@@ -599,3 +599,22 @@ def test_a_failed_search_does_not_offer_the_last_search_s_suggestions(
     assert page.locator("#explorer-q-options [role=option]").count() == 0
     # The browser logs the aborted requests itself; those errors are expected here.
     watch.console_errors.clear()
+
+
+def test_counts_agree_in_number_and_a_refused_address_stays_said(
+    page: Page, live_server: str, watch: Watch
+) -> None:
+    open_explorer(page, live_server, f"?focus={q(K + 'place/wien')}&depth=1&lang=en")
+    assert len(drawn(page)["edges"]) == 1
+    assert "2 nodes and 1 edge in view." in page.locator("#explorer-status").inner_text()
+    # depth=99: the server says why it shows the default view, and the script keeps saying it
+    response = page.goto(f"{live_server}/explorer?depth=99&lang=de")
+    assert response is not None and response.status == 400
+    watch.expect_refused(400)
+    wait_idle(page)
+    status = page.locator("#explorer-status").inner_text()
+    assert "depth" in status and "Knoten und" in status
+    page.select_option("#explorer-depth", "2")  # a change of view ends the message
+    page.wait_for_function(
+        "() => !document.getElementById('explorer-status').textContent.includes('depth')"
+    )

@@ -35,6 +35,7 @@
   var state = readState(window.location.search);
   // A focus the page found outside the involvement graph: the page explains, we show it all.
   if (config.outside && (state.focus || "").trim() === config.outside) state.focus = null;
+  var pageError = config.pageError || null;
   var undoStack = [];
   var available = { kinds: {}, relations: {} };
   var written = null;  // the query string writeState wrote last
@@ -324,6 +325,10 @@
     window.requestAnimationFrame(function () { sizing = false; sizeLandmarks(); });
   });
 
+  function howMany(key, count) {
+    return count === 1 ? S[key + "_one"] : P.fill(S[key], { count: count });
+  }
+
   function refresh() {
     quieten();
     markLandmarks();
@@ -334,8 +339,10 @@
     updateLegend();
     var view = api.lastView;
     var text = cy.nodes().length
-      ? P.fill(S["explorer.shown"], { nodes: cy.nodes().length, edges: cy.edges().length })
+      ? P.fill(S["explorer.shown"], { nodes: howMany("explorer.nodes", cy.nodes().length), edges: howMany("explorer.edges", cy.edges().length) })
       : S["explorer.no_nodes"];
+    // What the server refused in the address (say depth=99) stays said over the view shown instead.
+    if (pageError) text = P.fill(S["explorer.error"], { message: pageError }) + " " + text;
     if (view && view.truncated) text += " " + P.fill(S["explorer.truncated"], { shown: view.nodeCount, total: view.total });
     say(text);
     /* aria-disabled, not disabled: a disabled button loses the focus (to <body>) after the
@@ -478,6 +485,7 @@
 
   /* Change the view (focus, filters, depth…) and reload it; the old one goes on the undo stack. */
   function change(values) {
+    pageError = null;
     snapshot();
     Object.assign(state, values);
     writeState(true);
