@@ -242,3 +242,19 @@ def test_a_statement_about_a_strategy_its_words_do_not_name_says_that_this_is_a_
             if not any("Lesart des Projekts" in note for note in notes):
                 unflagged.append(str(statement).rsplit("/", 1)[-1])
     assert unflagged == []
+
+
+def test_notes_and_labels_speak_without_prefixed_names() -> None:
+    # Notes and labels are read on the pages by people who do not read Turtle: "(dcterms:
+    # subject)" or "korg:stadt-kassel" in a note tell them nothing. The data itself says which
+    # property a note is about. The descriptions of the registries we link to are for data
+    # users, and say which linking property they take.
+    prefixed = re.compile(r"\b[a-z][a-zA-Z]*:[A-Za-z][\w-]*")
+    found = [
+        f"{str(s).rsplit('/', 1)[-1]}: {match}"
+        for s, _, text in data()
+        if isinstance(text, Literal) and text.datatype is None and "/id/registry/" not in str(s)
+        for match in prefixed.findall(str(text))
+        if not match.startswith(("http:", "https:", "urn:", "mailto:"))
+    ]
+    assert found == []
