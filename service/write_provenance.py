@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import DCTERMS, RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 
 from .project import GRAPH_BASE
 from .store import RdfFormat, Store
@@ -34,6 +34,8 @@ class WriteRecord:
     ended: datetime
     added: int | None = None
     removed: int | None = None
+    endpoint: str | None = None
+    """The address that received the write: the source of the record (dcterms:source)."""
 
 
 def provenance_graph(record: WriteRecord, base_iri: str) -> Graph:
@@ -45,27 +47,36 @@ def provenance_graph(record: WriteRecord, base_iri: str) -> Graph:
     started = Literal(record.started.isoformat(), datatype=XSD.dateTime)
     ended = Literal(record.ended.isoformat(), datatype=XSD.dateTime)
     graph.add((activity, RDF.type, PROV.Activity))
-    graph.add((activity, RDFS.label, Literal(record.operation, lang="en")))
+    graph.add((activity, RDFS.label, Literal(f"Schreibvorgang: {record.operation}", lang="de")))
+    graph.add((activity, RDFS.label, Literal(f"Write: {record.operation}", lang="en")))
     graph.add((activity, PROV.startedAtTime, started))
     graph.add((activity, PROV.endedAtTime, ended))
     graph.add((activity, PROV.wasAssociatedWith, agent))
     if record.added is not None and record.removed is not None:
+        added, removed = record.added, record.removed
         graph.add(
-            (
-                activity,
-                RDFS.comment,
-                Literal(f"{record.added} triple(s) added, {record.removed} removed", lang="en"),
-            )
+            (activity, RDFS.comment, Literal(f"{added} Tripel hinzu, {removed} entfernt", "de"))
+        )
+        graph.add(
+            (activity, RDFS.comment, Literal(f"{added} triple(s) added, {removed} removed", "en"))
         )
     graph.add((agent, RDF.type, PROV.Agent))
+    graph.add((agent, RDFS.label, Literal(f"Schreibschlüssel {record.fingerprint}", lang="de")))
     graph.add((agent, RDFS.label, Literal(f"write token {record.fingerprint}", lang="en")))
+    described = [activity, agent]
     for index, name in enumerate(sorted(record.graphs), start=1):
         version = URIRef(f"{activity}#graph-{index}")
+        described.append(version)
         graph.add((activity, PROV.generated, version))
         graph.add((version, RDF.type, PROV.Entity))
+        graph.add((version, RDFS.label, Literal(f"Graph {name} nach dem Schreibvorgang", "de")))
+        graph.add((version, RDFS.label, Literal(f"Graph {name} after the write", "en")))
         graph.add((version, PROV.specializationOf, URIRef(name)))
         graph.add((version, PROV.wasGeneratedBy, activity))
         graph.add((version, PROV.generatedAtTime, ended))
+    if record.endpoint:  # the record's own source, as the shapes ask of every resource
+        for node in described:
+            graph.add((node, DCTERMS.source, URIRef(record.endpoint)))
     return graph
 
 

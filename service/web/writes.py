@@ -117,6 +117,7 @@ def update() -> Response:
             now(),
             added,
             removed,
+            request.base_url,
         )
         # The record goes into the same update: the write and its provenance are one.
         together = f"{written} ;\n{record_as_update(record, _base_iri())}"
@@ -161,7 +162,9 @@ def graph_store() -> Response:
             return _invalid(report)
         operation = "Graph Store PUT" if replace else "Graph Store POST"
         removed = store.count(graph) if replace and exists else 0
-        record = WriteRecord(operation, fingerprint, (graph,), started, now(), len(data), removed)
+        record = WriteRecord(
+            operation, fingerprint, (graph,), started, now(), len(data), removed, request.base_url
+        )
         if replace:
             content: list[Triple] = list(data)  # type: ignore[arg-type]
             _apply(store, lambda: store.replace_graph(graph, content), record)
@@ -180,7 +183,9 @@ def _drop_graph(
     if not report.conforms:
         return _invalid(report)
     removed = store.count(graph)
-    record = WriteRecord("Graph Store DELETE", fingerprint, (graph,), started, now(), 0, removed)
+    record = WriteRecord(
+        "Graph Store DELETE", fingerprint, (graph,), started, now(), 0, removed, request.base_url
+    )
     _apply(store, lambda: store.update(f"DROP GRAPH {sparql_iri(graph)}"), record)
     return Response(status=204)
 
