@@ -16,6 +16,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from .rdf_output import check_writable_as_xml
 from .store import Dataset, Store
 
 TSV = "text/tab-separated-values"
@@ -115,7 +116,9 @@ def triples_from_ntriples(
     fmt = ox.RdfFormat.from_media_type(media_type)
     if fmt is None:
         raise ValueError(f"no RDF format for {media_type}")
-    quads = ox.parse(kept, format=ox.RdfFormat.N_TRIPLES)
+    quads = list(ox.parse(kept, format=ox.RdfFormat.N_TRIPLES))
+    if fmt == ox.RdfFormat.RDF_XML:
+        check_writable_as_xml({q.predicate.value for q in quads})
     usable = {p: iri for p, iri in (prefixes or {}).items() if p}
     options: dict[str, Any] = {"prefixes": usable} if fmt == ox.RdfFormat.TURTLE else {}
     if fmt.supports_datasets:

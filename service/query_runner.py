@@ -44,6 +44,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .query_execution import QueryAnswer, QueryJob, execute
+from .rdf_output import NotWritableAsXml
 from .store import QuerySyntaxError, RemoteStore, Store, StoreError
 
 _FRAME = struct.Struct("!II")
@@ -197,6 +198,8 @@ class QueryRunner:
             raise QuerySyntaxError(meta["message"])
         if meta["status"] == "store":
             raise StoreError(meta["message"])
+        if meta["status"] == "not-xml":
+            raise NotWritableAsXml(meta["message"])
         if meta["status"] != "ok":
             raise RuntimeError(f"query worker failed:\n{meta['message']}")
         return QueryAnswer(
@@ -300,6 +303,8 @@ def _serve(store: Store, requests: int, answers: int, limits: Limits) -> None:  
             meta = {"status": "syntax", "message": str(error)}
         except StoreError as error:
             meta = {"status": "store", "message": str(error)}
+        except NotWritableAsXml as error:
+            meta = {"status": "not-xml", "message": error.predicate}
         except Exception:  # reported to the server, which answers 500
             meta = {"status": "error", "message": traceback.format_exc()}
         # Memory a big query took is seldom given back; such a worker is replaced.

@@ -8,11 +8,14 @@ import json
 from urllib.parse import quote
 
 import pytest
+import rdflib
 from flask import Flask
 from flask.testing import FlaskClient
-from rdflib import Namespace, URIRef
+from rdflib import Literal, Namespace, URIRef
 from werkzeug.test import TestResponse
 
+from service.rdf_output import FORMATS_BY_EXT, NotWritableAsXml, check_writable_as_xml
+from service.rdf_output import serialize as serialize_rdf
 from service.store import RdfFormat, Store, open_store
 from tests.endpoint_support import (
     DATA,
@@ -280,6 +283,36 @@ def test_an_error_is_json_for_a_client_that_takes_anything(client: FlaskClient) 
     response = client.get("/sparql", query_string={"query": "SELEC"}, headers={"Accept": browser})
     assert response.status_code == 400
     assert response.mimetype == "text/html"
+
+
+@pytest.mark.parametrize("predicate", ["http://ex.org/p/", "http://ex.org/123", "urn:isbn:1"])
+def test_a_graph_rdf_xml_cannot_name_is_refused_not_sent_broken(
+    client: FlaskClient, predicate: str
+) -> None:
+    """pyoxigraph wrote such predicates as XML that is not well-formed, with 200."""
+    query = f'CONSTRUCT {{ <http://ex.org/s> <{predicate}> "x" }} WHERE {{}}'
+    response = client.get("/sparql", query_string={"query": query}, headers=RDF_XML_ACCEPT)
+    assert response.status_code == 406
+    assert predicate in response.get_json()["message"]
+    turtle = client.get("/sparql", query_string={"query": query, "format": "ttl"})
+    assert turtle.status_code == 200 and predicate in turtle.get_data(as_text=True)
+    fine = query.replace(predicate, "http://ex.org/p/name-1.x")
+    written = client.get("/sparql", query_string={"query": fine}, headers=RDF_XML_ACCEPT)
+    assert written.status_code == 200
+    assert len(rdflib.Graph().parse(data=written.data, format="xml")) == 1
+
+
+def test_the_rdf_xml_check_matches_what_xml_allows() -> None:
+    check_writable_as_xml(["http://ex.org/a#b", "http://ex.org/_1", "http://ex.org/ä1"])
+    for unwritable in ("http://ex.org/p/", "http://ex.org/1", "urn:isbn:1", "http://ex.org/a#"):
+        with pytest.raises(NotWritableAsXml):
+            check_writable_as_xml([unwritable])
+    graph = [(URIRef("http://ex.org/s"), URIRef("http://ex.org/p/"), Literal("x"))]
+    with pytest.raises(NotWritableAsXml):
+        serialize_rdf(graph, FORMATS_BY_EXT["rdf"], {})
+
+
+RDF_XML_ACCEPT = {"Accept": "application/rdf+xml"}
 
 
 def test_406_lists_the_offered_formats(client: FlaskClient) -> None:

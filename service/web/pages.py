@@ -20,7 +20,14 @@ from ..app_store import get_store
 from ..errors import StadtgraphError
 from ..labels import Linker
 from ..ontology_docs import document, ontology_triples
-from ..rdf_output import DATA_FORMATS, EXTENSIONS, FORMATS_BY_EXT, DataFormat, prefixes_for
+from ..rdf_output import (
+    DATA_FORMATS,
+    EXTENSIONS,
+    FORMATS_BY_EXT,
+    DataFormat,
+    NotWritableAsXml,
+    prefixes_for,
+)
 from ..rdf_output import serialize as serialize_rdf
 from ..resource_queries import exists, fetch_description, fetch_entity
 from ..resource_view import build_entity
@@ -132,7 +139,10 @@ def see_other(iri: str) -> BaseResponse:
 def rdf_response(
     triples: list[Triple], fmt: DataFormat, iri: str, truncated: bool = False
 ) -> Response:
-    body = serialize_rdf(triples, fmt, prefixes_for(base_iri()))
+    try:
+        body = serialize_rdf(triples, fmt, prefixes_for(base_iri()))
+    except NotWritableAsXml as error:
+        raise StadtgraphError(str(error), 406) from None
     response = Response(body, content_type=fmt.content_type)
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Link"] = f'<{page_url(iri)}>; rel="alternate"; type="text/html"'

@@ -19,6 +19,7 @@ from ..queries import all_queries
 from ..query_execution import QueryAnswer, QueryJob
 from ..query_runner import Limits, QueryBusy, QueryRunner, QueryTimeout, QueryWorkerLost
 from ..rate_limit import RateLimiter
+from ..rdf_output import NotWritableAsXml
 from ..service_description import service_description
 from ..sparql_guard import (
     QueryInfo,
@@ -208,6 +209,8 @@ def _run_bounded(job: QueryJob) -> QueryAnswer:
             f"than {memory} MB of memory. Make it more selective.",
             503,
         ) from None
+    except NotWritableAsXml as error:
+        raise StadtgraphError(str(error), 406) from None
     except QuerySyntaxError:
         raise
     # A StoreError goes on to the app's handler: 503, Retry-After, the reason in the log.
