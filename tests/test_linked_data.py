@@ -561,3 +561,32 @@ def test_a_german_registry_is_named_in_the_page_s_language() -> None:
     assert ags.label("en") == "Official municipality key (AGS)"
     wikidata = v.registry_for("http://www.wikidata.org/entity/Q2")
     assert wikidata is not None and wikidata.label("en") == wikidata.label("de") == "Wikidata"
+
+
+def test_graph_and_shape_iris_dereference_to_their_content(
+    memory_store: Store, tmp_path: Path
+) -> None:
+    load_pages_fixture(memory_store)
+    common = ROOT / "shapes" / "common.ttl"
+    memory_store.load(common, RdfFormat.TURTLE, graph_for_path(common))
+    client = pages_app(memory_store, tmp_path).test_client()
+
+    response = client.get("/graph/data/test/city", headers={"Accept": "application/n-triples"})
+    assert response.status_code == 303
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    content = client.get(response.headers["Location"])
+    assert content.status_code == 200 and content.mimetype == "application/n-triples"
+    graph = parse_body(content.data, RdfFormat.NTRIPLES)
+    assert (URIRef(ID + "stadtwerke"), RDFS.label, None) in graph
+    assert (URIRef(ONTOLOGY + "#Enterprise"), None, None) not in graph  # that graph only
+    browser = client.get("/graph/data/test/city", headers={"Accept": BROWSER})
+    assert "format=ttl" in browser.headers["Location"]
+
+    shapes = client.get("/shapes", headers={"Accept": "text/turtle"})
+    assert shapes.status_code == 303
+    turtle = client.get(shapes.headers["Location"])
+    assert turtle.mimetype == "text/turtle"
+    shape = URIRef("https://w3id.org/stadtgraph/shapes#DescribedResourceShape")
+    assert (shape, None, None) in parse_body(turtle.data, RdfFormat.TURTLE)
+
+    assert client.get("/graph/data/test/nothing-here").status_code == 404

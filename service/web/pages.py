@@ -11,7 +11,7 @@ import functools
 from typing import Any
 
 from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
-from rdflib.term import URIRef
+from rdflib.term import Literal, URIRef
 from werkzeug.exceptions import NotAcceptable
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -20,6 +20,7 @@ from ..app_store import get_store
 from ..errors import StadtgraphError
 from ..labels import Linker
 from ..ontology_docs import document, ontology_triples
+from ..project import GRAPH_BASE
 from ..rdf_output import (
     DATA_FORMATS,
     EXTENSIONS,
@@ -31,7 +32,8 @@ from ..rdf_output import (
 from ..rdf_output import serialize as serialize_rdf
 from ..resource_queries import exists, fetch_description, fetch_entity
 from ..resource_view import build_entity
-from ..store import Triple
+from ..store import Node, Triple
+from ..store.binding import with_bindings
 from . import i18n
 from .caching import kept_page
 from .negotiation import best_match
@@ -162,10 +164,35 @@ def dereference(path: str) -> BaseResponse:
     return see_other(base_iri() + "id/" + path)
 
 
+GRAPH_CONTENT = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?graph { ?s ?p ?o } }"
+SHAPES_CONTENT = """\
+CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), ?shapeGraphs)) }"""
+
+
 @bp.get("/graph/<path:path>")
 def dereference_graph(path: str) -> BaseResponse:
-    """Send a named graph's IRI to what the data says about it."""
-    return see_other(base_iri() + "graph/" + path)
+    """Send a named graph's IRI to its content (a CONSTRUCT at the endpoint, in the format
+    Accept asks for; Turtle for a browser), or to what the data says about the IRI."""
+    iri = base_iri() + "graph/" + path
+    if iri in get_store().graphs():
+        return _see_query(GRAPH_CONTENT, {"graph": URIRef(iri)})
+    return see_other(iri)
+
+
+@bp.get("/shapes")
+def shapes() -> BaseResponse:
+    """Send the IRI of the SHACL shapes (`…/shapes#Name`) to the shapes the store holds."""
+    return _see_query(SHAPES_CONTENT, {"shapeGraphs": Literal(GRAPH_BASE + "shapes/")})
+
+
+def _see_query(sparql: str, bindings: dict[str, Node]) -> BaseResponse:
+    fmt = negotiate()
+    query = with_bindings(sparql, bindings)
+    target = url_for("sparql.endpoint", query=query, format=fmt.ext if fmt else "ttl")
+    response = redirect(target, 303)
+    response.vary.add("Accept")
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 @bp.get("/page/<path:path>")
