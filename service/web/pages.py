@@ -171,10 +171,12 @@ CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), ?
 
 @bp.get("/graph/<path:path>")
 def dereference_graph(path: str) -> BaseResponse:
-    """Send a named graph's IRI to its content (a CONSTRUCT at the endpoint, in the format
-    Accept asks for; Turtle for a browser), or to what the data says about the IRI."""
+    """Send a named graph's IRI to what the data says about it, or where the data says
+    nothing, to its content (a CONSTRUCT at the endpoint in the format Accept asks for;
+    Turtle for a browser)."""
     iri = base_iri() + "graph/" + path
-    if iri in get_store().graphs():
+    store = get_store()
+    if not exists(store, URIRef(iri)) and iri in store.graphs():
         return _see_query(GRAPH_CONTENT, {"graph": URIRef(iri)})
     return see_other(iri)
 
