@@ -42,9 +42,10 @@ class UpdateRejected(Exception):
     """The update cannot be applied as written (syntax, a missing graph, a graph it may not
     write); the message says why."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, status: int = 400) -> None:
         super().__init__(message)
         self.message = message
+        self.status = status
 
 
 @dataclass
@@ -135,8 +136,9 @@ def check_graphs(change: Change) -> None:
                 "of the named graphs; write into a named graph (GRAPH <…> { … } or WITH <…>)."
             )
         if name == PROVENANCE_GRAPH or name.startswith(INTERNAL_GRAPH_PREFIXES):
-            raise UpdateRejected(
-                f"The graph <{name}> is kept by the service and cannot be written over HTTP."
+            raise UpdateRejected(  # 403, as the Graph Store answers for the same graph
+                f"The graph <{name}> is kept by the service and cannot be written over HTTP.",
+                403,
             )
 
 

@@ -30,7 +30,8 @@ class KeptResponse:
 
     def matches(self, if_none_match: str | None) -> bool:
         """Whether a request's If-None-Match header names this response (so 304 will do)."""
-        return bool(if_none_match and self.etag) and parse_etags(if_none_match).contains(
+        # If-None-Match compares weakly (RFC 9110 §13.1.2): W/"x" names "x" too.
+        return bool(if_none_match and self.etag) and parse_etags(if_none_match).contains_weak(
             self.etag.strip('"')
         )
 

@@ -179,7 +179,9 @@ SETTINGS: tuple[Setting, ...] = (
         "MAX_REQUEST_BYTES",
         100_000,
         _positive(int),
-        "Largest request body or query string accepted, in bytes (413 above).",
+        "Largest request body or query string accepted, in bytes (413 above). Under "
+        "`stadtgraph serve` an address longer than 64 kB gets 414 from the HTTP server first: "
+        "send long queries by POST.",
     ),
     Setting(
         "MAX_HEAVY_QUERIES",

@@ -80,7 +80,10 @@ def test_missing_token_is_401_with_a_challenge(client: FlaskClient, store: Store
     response = client.post("/update", data=INSERT_CARLA.encode(), content_type=UPDATE)
     assert response.status_code == 401
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
+    assert "Writing needs" in response.json["message"]
     assert quads(store) == before
+    read = client.get(f"/store?graph={quote(PEOPLE)}")
+    assert read.status_code == 401 and "Reading the Graph Store needs" in read.json["message"]
 
 
 @pytest.mark.parametrize(
@@ -367,7 +370,7 @@ def test_provenance_graph_cannot_be_written(client: FlaskClient, store: Store) -
         f"INSERT DATA {{ GRAPH <{PROVENANCE_GRAPH}> {{ <{EX}a> <{EX}b> 'forged' }} }}",
     ):
         response = update(client, text)
-        assert response.status_code == 400
+        assert response.status_code == 403  # as the Graph Store answers
         assert "kept by the service" in response.json["message"]
     put = client.put(
         f"/store?graph={quote(PROVENANCE_GRAPH)}",

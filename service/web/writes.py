@@ -102,7 +102,7 @@ def update() -> Response:
             check_graphs(change)
             written = change_as_update(change)
         except UpdateRejected as error:
-            raise StadtgraphError(error.message, 400) from None
+            raise StadtgraphError(error.message, error.status) from None
         if change.is_empty:
             return Response(status=204)
         report = validate_change(gate(), store, change)
@@ -268,16 +268,18 @@ def _authorize() -> str:
     tokens = tuple(current_app.config["WRITE_TOKENS"])
     if not tokens:
         raise StadtgraphError(
-            "Writing over HTTP is switched off: no write tokens are configured "
-            "(STADTGRAPH_WRITE_TOKENS).",
+            "The Graph Store and SPARQL Update are switched off: no write tokens are "
+            "configured (STADTGRAPH_WRITE_TOKENS).",
             403,
         )
     scheme, _, credentials = request.headers.get("Authorization", "").partition(" ")
     credentials = credentials.strip()
     challenge = 'Bearer realm="stadtgraph"'
     if scheme.lower() != "bearer" or not credentials:
+        what = "Reading the Graph Store" if request.method in ("GET", "HEAD") else "Writing"
         raise StadtgraphError(
-            "Writing needs an `Authorization: Bearer <token>` header.",
+            f"{what} needs an `Authorization: Bearer <token>` header (reads without one: "
+            "/sparql, /dumps/ and the data of each resource).",
             401,
             headers={"WWW-Authenticate": challenge},
         )
