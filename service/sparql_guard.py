@@ -20,6 +20,7 @@ pyoxigraph's grammar are handled: a keyword needs no space before a prefixed nam
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from collections.abc import Callable, Collection, Iterator
@@ -345,6 +346,10 @@ def describe_syntax_error(text: str, engine_message: str) -> str:
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery
 
+    if "Prefix not found" in engine_message:
+        undeclared = _undeclared_prefix(text)
+        if undeclared is not None:
+            return undeclared
     try:
         with _RDFLIB_PARSER:
             parseQuery(text)
@@ -355,6 +360,27 @@ def describe_syntax_error(text: str, engine_message: str) -> str:
     except Exception:  # noqa: S110 - rdflib cannot say more; the engine's message stands
         pass
     return f"SPARQL syntax error at {engine_message}"
+
+
+def _undeclared_prefix(text: str) -> str | None:
+    """Name the first prefixed name whose prefix no PREFIX declares, and where it is."""
+    items = list(tokens(text))
+    declared = {
+        following.text[:-1]
+        for token, following in itertools.pairwise(items)
+        if _keyword(token) == "PREFIX" and following.kind == "pname"
+    }
+    for index, token in enumerate(items):
+        if token.kind != "pname" or (index and _keyword(items[index - 1]) == "PREFIX"):
+            continue
+        prefix = token.text.split(":", 1)[0]
+        if prefix not in declared:
+            line, column = _where(text, token.offset)
+            return (
+                f"SPARQL syntax error at line {line}, column {column}: the prefix {prefix}: of "
+                f"{token.text} is not declared; add PREFIX {prefix}: <…> before the query"
+            )
+    return None
 
 
 @remembered_for_short_texts

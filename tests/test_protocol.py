@@ -347,6 +347,16 @@ def test_syntax_error_names_line_and_column(client: FlaskClient) -> None:
     assert "line 4, column" in response.json["message"]
 
 
+def test_an_undeclared_prefix_is_named_where_it_is_used(client: FlaskClient) -> None:
+    """The engine listed character classes ("expected one of Prefix not found, ['%'], …")."""
+    query = "PREFIX ex: <http://e/>\nSELECT * WHERE {\n  ?s ex:a ?o . ?o foo:bar 1 }"
+    response = client.get("/sparql", query_string={"query": query})
+    assert response.status_code == 400
+    message = response.json["message"]
+    assert "line 3, column 19" in message and "foo: of foo:bar is not declared" in message
+    assert "['%']" not in message
+
+
 def test_text_that_is_no_query_is_a_400_with_position(client: FlaskClient) -> None:
     response = client.get("/sparql", query_string={"query": "PREFIX ex: <http://x/>\nHELLO"})
     assert response.status_code == 400
