@@ -524,6 +524,25 @@ def test_gsp_bad_requests(
     assert quads(store) == before
 
 
+def test_gsp_post_to_the_store_itself_makes_a_new_graph(client: FlaskClient, store: Store) -> None:
+    """GSP §5.5: the server names the new graph and answers 201 with its IRI in Location."""
+    response = client.post("/store", data=NEW_TURTLE, content_type="text/turtle", headers=AUTH)
+    assert response.status_code == 201
+    graph = response.headers["Location"]
+    assert graph.startswith("https://w3id.org/stadtgraph/graph/posted/")
+    assert graph in store.graphs()
+    assert "Eva" in names(client)
+    read = client.get(f"/store?graph={quote(graph)}", headers={**AUTH, "Accept": "text/turtle"})
+    assert read.status_code == 200 and b"Eva" in read.data
+    again = client.post("/store", data=NEW_TURTLE, content_type="text/turtle", headers=AUTH)
+    assert again.status_code == 201 and again.headers["Location"] != graph
+    before = quads(store)
+    nameless = f"<{EX}nameless> a <{EX}Person> .".encode()
+    refused = client.post("/store", data=nameless, content_type="text/turtle", headers=AUTH)
+    assert refused.status_code == 422
+    assert quads(store) == before
+
+
 def test_gsp_put_accepts_other_rdf_formats(client: FlaskClient) -> None:
     data = json.dumps({"@id": f"{EX}gil", "@type": f"{EX}Person", f"{EX}name": "Gil"}).encode()
     response = client.put(

@@ -16,6 +16,7 @@ import io
 import json
 import threading
 import urllib.parse
+import uuid
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -129,7 +130,9 @@ def update() -> Response:
 def graph_store() -> Response:
     """Read, replace, add to or drop one named graph (SPARQL 1.1 Graph Store HTTP Protocol)."""
     fingerprint = _authorize()
-    graph = _target_graph()
+    named = "graph" in request.args or "default" in request.args
+    # POST to the store itself makes a new graph and names it in Location (GSP §5.5).
+    graph = _target_graph() if named or request.method != "POST" else _new_graph()
     store = get_store()
     started = now()
     if request.method in READ_METHODS:
@@ -171,7 +174,14 @@ def graph_store() -> Response:
         else:
             ntriples = data.serialize(format="nt", encoding="utf-8")
             _apply(store, lambda: store.load(ntriples, RdfFormat.NTRIPLES, graph), record)
-    return Response(status=204 if exists else 201)
+    if exists:
+        return Response(status=204)
+    return Response(status=201, headers={"Location": graph} if not named else None)
+
+
+def _new_graph() -> str:
+    """An IRI for a graph POSTed to the store itself: under the base, never used before."""
+    return f"{_base_iri()}graph/posted/{uuid.uuid4()}"
 
 
 def _drop_graph(
