@@ -11,11 +11,13 @@ engine start from the class instead of the resource (seconds instead of millisec
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rdflib.term import URIRef
 
 from . import vocabulary as v
+from .labels import Labels
 from .sparql_values import values_block
 from .store import Node, SelectResult, Store, Triple
 from .store.binding import with_bindings
@@ -296,3 +298,28 @@ def fetch_description(
     incoming = store.construct(with_limit(INCOMING_TRIPLES, incoming_cap + 1), bindings)
     truncated = len(incoming) > incoming_cap
     return triples + incoming[:incoming_cap], truncated
+
+
+NAMES = (
+    PREFIXES
+    + """\
+# The labels of IRIs a table shows without a label column of its own.
+SELECT ?s ?label ?labelProperty WHERE {
+  $values
+  $labels
+  ?s ?labelProperty ?label .
+}
+""".replace("$labels", LABEL_VALUES)
+)
+
+
+def fetch_names(store: Store, iris: Iterable[str], labels: Labels, batch: int = 200) -> None:
+    """Note the labels of IRIs in `labels` (a few hundred at a time, as VALUES)."""
+    wanted = sorted(set(iris))
+    for start in range(0, len(wanted), batch):
+        try:
+            block = values_block("s", [URIRef(iri) for iri in wanted[start : start + batch]])
+        except ValueError:  # an IRI SPARQL cannot carry (a remote store let it in): unnamed
+            continue
+        for row in store.select(NAMES.replace("$values", block)).rows:
+            labels.add(row["s"], row.get("label"), row.get("labelProperty"))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from rdflib.term import Literal, URIRef
 
 from . import vocabulary as v
+from .labels import Labels
 from .store import Node
 
 
@@ -120,13 +121,17 @@ def cell(
     link: Callable[[str], str],
     base_iri: str,
     language: str = "de",
+    names: Labels | None = None,
 ) -> Cell:
-    """Render one row's value of a column (a boolean as ja/nein or yes/no)."""
+    """Render one row's value of a column (a boolean as ja/nein or yes/no); an IRI by its
+    label column, else by its label among `names`, else by its short form."""
     term = next((row[n] for n in column.values if n in row), None)
     if term is None:
         return Cell("")
     if isinstance(term, URIRef):
         label = next((row[n] for n in column.labels if n in row), None)
+        if label is None and names is not None:
+            label = names.literal(term)
         text = str(label) if label is not None else shorten(str(term), base_iri)
         return Cell(text, link(str(term)), title=str(term))
     if isinstance(term, Literal):

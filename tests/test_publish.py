@@ -350,6 +350,16 @@ def test_query_tables_name_each_column_once_and_label_in_the_reader_s_language(
     assert session in frage
 
 
+def test_iris_without_a_label_column_show_their_labels(kassel: FlaskClient) -> None:
+    # surrounding-municipalities selects no label for ?municipality, frage-4 none for ?question
+    places = kassel.get("/queries/surrounding-municipalities?lang=de").get_data(as_text=True)
+    assert re.search(r'title="[^"]*/municipality/06633001">Ahnatal</a>', places)
+    assert ">kassel/municipality/" not in places
+    question = kassel.get("/queries/frage-4?lang=en").get_data(as_text=True)
+    assert ">kassel/question/frage-4<" not in question
+    assert re.search(r'title="[^"]*/question/frage-4">[^<]*Question 4', question, re.I)
+
+
 def test_dates_read_as_dates(kassel: FlaskClient) -> None:
     # A date of the data reads as a date in the query tables (the downloads keep ISO dates).
     german = kassel.get("/queries/frage-3?lang=de").get_data(as_text=True)

@@ -6,10 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
+from rdflib.term import URIRef
 
 from ..app_store import get_store
 from ..errors import StadtgraphError, wants_json
+from ..labels import Labels
 from ..queries import NamedQuery, ParameterError, QueryNotFound, all_queries, get_query
+from ..resource_queries import fetch_names
 from ..result_table import Cell, Column, cell, columns
 from ..store import Node, QuerySyntaxError
 from ..store.binding import with_bindings
@@ -112,9 +115,18 @@ def _render_query_page(query: NamedQuery, problem: ParameterError | None = None)
         link = make_linker()
         base = current_app.config["BASE_IRI"]
         shown = columns(result.variables, language)
-        cells = [
-            [cell(row, c, link, base, language) for c in shown] for row in result.rows[:HTML_ROWS]
-        ]
+        rows = result.rows[:HTML_ROWS]
+        names = Labels(language, current_app.config["DEFAULT_LANGUAGE"])
+        unnamed = {
+            str(row[name])
+            for c in shown
+            if not c.labels
+            for row in rows
+            for name in c.values
+            if isinstance(row.get(name), URIRef)
+        }
+        fetch_names(get_store(), unnamed, names)
+        cells = [[cell(row, c, link, base, language, names) for c in shown] for row in rows]
     args: dict[str, Any] = _given()
     return render_template(
         "pages/query.html",
