@@ -141,11 +141,7 @@ def build_entity(
         label=str(label) if label is not None else None,
         label_language=label.language if label is not None else None,
         description=_first_text(own, v.DESCRIPTION_PREDICATES, labels),
-        types=[
-            Link(labels.text(o), link(str(o)), str(o))
-            for p, o in own
-            if str(p) == v.RDF + "type" and isinstance(o, URIRef)
-        ],
+        types=_type_chips(own, labels, link),
         all_types=[str(r["type"]) for r in rows.types],
         identifiers=_identifiers(own, identifier_predicates, labels),
         properties=_groups(resource, by_subject, labels, link, identifier_predicates, {resource}),
@@ -171,6 +167,14 @@ def _first_text(
         if found is not None:
             return str(found)
     return None
+
+
+def _type_chips(pairs: list[tuple[URIRef, Node]], labels: Labels, link: Linker) -> list[Link]:
+    """The resource's classes as the page names them: the ontology's own where it has any
+    (Strategie, not also PROV's "Plan"; the data keeps every type), else the standard ones."""
+    types = [o for p, o in pairs if str(p) == v.RDF + "type" and isinstance(o, URIRef)]
+    own = [t for t in types if str(t).startswith(v.SG)]
+    return [Link(labels.text(t), link(str(t)), str(t)) for t in own or types]
 
 
 def _identifiers(

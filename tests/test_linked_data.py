@@ -590,3 +590,15 @@ def test_graph_and_shape_iris_dereference_to_their_content(
     assert (shape, None, None) in parse_body(turtle.data, RdfFormat.TURTLE)
 
     assert client.get("/graph/data/test/nothing-here").status_code == 404
+
+
+def test_type_chips_name_the_ontology_s_own_classes_where_there_are_any() -> None:
+    from service.resource_view import _type_chips
+
+    type_ = URIRef(v.RDF + "type")
+    plan, strategy = URIRef("http://www.w3.org/ns/prov#Plan"), URIRef(v.SG + "Strategy")
+    labels = Labels("de")
+    chips = _type_chips([(type_, plan), (type_, strategy)], labels, lambda iri: "/x")
+    assert [c.iri for c in chips] == [str(strategy)]
+    only_standard = _type_chips([(type_, plan)], labels, lambda iri: "/x")
+    assert [c.iri for c in only_standard] == [str(plan)]
