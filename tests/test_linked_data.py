@@ -602,3 +602,15 @@ def test_type_chips_name_the_ontology_s_own_classes_where_there_are_any() -> Non
     assert [c.iri for c in chips] == [str(strategy)]
     only_standard = _type_chips([(type_, plan)], labels, lambda iri: "/x")
     assert [c.iri for c in only_standard] == [str(plan)]
+
+
+def test_lists_of_links_escape_what_they_show(app: Flask) -> None:
+    from service.labels import Link
+    from service.web.site import linked
+
+    with app.test_request_context("/?lang=en"):
+        html = str(
+            linked([Link("<b>x</b>", '/a?b="c"&d', "i"), Link("Plain", "", "j"), Link("", "", "k")])
+        )
+    assert html.startswith('<a href="/a?b=&#34;c&#34;&amp;d">&lt;b&gt;x&lt;/b&gt;</a>, Plain, ')
+    assert "<b>" not in html
