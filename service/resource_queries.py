@@ -303,13 +303,14 @@ def fetch_description(
 NAMES = (
     PREFIXES
     + """\
-# The labels of IRIs a table shows without a label column of its own.
+# The labels of IRIs a table shows without a label column of its own. (The naming predicates
+# as a FILTER: as a second VALUES block, oxigraph scanned every triple, 0.3 s at 1M.)
 SELECT ?s ?label ?labelProperty WHERE {
   $values
-  $labels
   ?s ?labelProperty ?label .
+  FILTER(?labelProperty IN ($predicates))
 }
-""".replace("$labels", LABEL_VALUES)
+""".replace("$predicates", ", ".join(_compact(iri) for iri in v.LABEL_PREDICATES))
 )
 
 
