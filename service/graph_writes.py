@@ -135,11 +135,15 @@ def check_graphs(change: Change) -> None:
                 "The update writes to the default graph. Here the default graph is the union "
                 "of the named graphs; write into a named graph (GRAPH <…> { … } or WITH <…>)."
             )
-        if name == PROVENANCE_GRAPH or name.startswith(INTERNAL_GRAPH_PREFIXES):
-            raise UpdateRejected(  # 403, as the Graph Store answers for the same graph
-                f"The graph <{name}> is kept by the service and cannot be written over HTTP.",
-                403,
-            )
+        check_writable_graph(name)
+
+
+def check_writable_graph(name: str) -> None:
+    """Refuse (403) a write to the provenance record or another graph the service keeps."""
+    if name == PROVENANCE_GRAPH or name.startswith(INTERNAL_GRAPH_PREFIXES):
+        raise UpdateRejected(
+            f"The graph <{name}> is kept by the service and cannot be written over HTTP.", 403
+        )
 
 
 def validate_change(gate: Gate, store: Store, change: Change) -> ValidationReport:

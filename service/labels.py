@@ -50,7 +50,7 @@ class Labels:
         if isinstance(node, URIRef):
             registry = v.registry_for(str(node))
             if registry is not None:
-                return f"{registry.name} {registry.local_id(str(node))}"
+                return f"{registry.label(self.language)} {registry.local_id(str(node))}"
             return v.standard_label(str(node), self.language) or v.humanize(str(node))
         if isinstance(node, Literal) and node.datatype is not None:
             return v.readable_value(str(node), str(node.datatype), self.language)

@@ -92,9 +92,10 @@ class Link:
         yield (
             node,
             RDFS.label,
-            Literal(f"Verknüpfung {name} → {self.registry.name} {local}", lang="de"),
+            Literal(f"Verknüpfung {name} → {self.registry.label('de')} {local}", lang="de"),
         )
-        yield node, RDFS.label, Literal(f"Link {name} → {self.registry.name} {local}", lang="en")
+        english = f"Link {name} → {self.registry.label('en')} {local}"
+        yield node, RDFS.label, Literal(english, lang="en")
         yield node, SG.linkSubject, self.subject
         yield node, SG.linkPredicate, self.predicate
         yield node, SG.linkTarget, self.target

@@ -16,7 +16,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .rdf_output import check_writable_as_xml
+from .rdf_output import check_well_formed_xml, check_writable_as_xml
 from .store import Dataset, Store
 
 TSV = "text/tab-separated-values"
@@ -126,6 +126,8 @@ def triples_from_ntriples(
     else:
         triples = (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
         body = ox.serialize(triples, format=fmt, **options)
+    if fmt == ox.RdfFormat.RDF_XML:
+        check_well_formed_xml(body or b"")
     return QueryAnswer(body or b"", media_type, truncated, len(lines))
 
 

@@ -304,7 +304,7 @@ def _serve(store: Store, requests: int, answers: int, limits: Limits) -> None:  
         except StoreError as error:
             meta = {"status": "store", "message": str(error)}
         except NotWritableAsXml as error:
-            meta = {"status": "not-xml", "message": error.predicate}
+            meta = {"status": "not-xml", "message": str(error)}
         except Exception:  # reported to the server, which answers 500
             meta = {"status": "error", "message": traceback.format_exc()}
         # Memory a big query took is seldom given back; such a worker is replaced.

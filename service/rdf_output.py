@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from xml.parsers import expat
 
 from rdflib import Graph
 
@@ -34,19 +35,22 @@ FORMATS_BY_EXT = {fmt.ext: fmt for fmt in DATA_FORMATS}
 EXTENSIONS = tuple(FORMATS_BY_EXT)
 
 
-_XML_LOCAL_NAME = re.compile(r"(?:[^\W\d]|_)[\w.\-\u00b7]*\Z")
+# XML 1.0 (fifth edition) NameStartChar and NameChar, without ":" (an NCName).
+_XML_START = (
+    "A-Z_a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
+_XML_LOCAL_NAME = re.compile(
+    f"[{_XML_START}][{_XML_START}\\-.0-9\u00b7\u0300-\u036f\u203f-\u2040]*\\Z"
+)
 
 
 class NotWritableAsXml(ValueError):
-    """RDF/XML writes a predicate as an XML element name, which some IRIs cannot end in."""
+    """RDF/XML writes a predicate as an XML element name, which some IRIs cannot end in; the
+    message says which and what to ask for instead."""
 
-    def __init__(self, predicate: str) -> None:
-        super().__init__(
-            f"The result cannot be written as RDF/XML: the predicate <{predicate}> does not end "
-            "in a name XML allows as an element name (a letter or _ followed by letters, "
-            "digits, '.', '-' or '_'). Ask for Turtle, N-Triples or JSON-LD instead."
-        )
-        self.predicate = predicate
+
+_ASK_INSTEAD = "Ask for Turtle, N-Triples or JSON-LD instead."
 
 
 def check_writable_as_xml(predicates: Iterable[str]) -> None:
@@ -54,7 +58,24 @@ def check_writable_as_xml(predicates: Iterable[str]) -> None:
     `…/123`, `urn:isbn:1`): engines write such a graph as XML that is not well-formed."""
     for predicate in predicates:
         if _XML_LOCAL_NAME.search(predicate) is None:
-            raise NotWritableAsXml(predicate)
+            raise NotWritableAsXml(
+                f"The result cannot be written as RDF/XML: the predicate <{predicate}> does "
+                "not end in a name XML allows as an element name (a letter or _ followed by "
+                f"letters, digits, '.', '-' or '_'). {_ASK_INSTEAD}"
+            )
+
+
+def check_well_formed_xml(body: bytes) -> None:
+    """Raise NotWritableAsXml when an XML parser cannot read what was written: names that
+    the XML rules of 2008 allow but older parsers (expat, and so rdflib) do not."""
+    parser = expat.ParserCreate()
+    try:
+        parser.Parse(body, True)
+    except expat.ExpatError as error:
+        raise NotWritableAsXml(
+            "The result cannot be written as RDF/XML that XML parsers read: a predicate's name "
+            f"is outside the older XML rules they follow ({error}). {_ASK_INSTEAD}"
+        ) from None
 
 
 def prefixes_for(base_iri: str) -> dict[str, str]:
@@ -83,4 +104,12 @@ def serialize(triples: Iterable[Triple], fmt: DataFormat, prefixes: Mapping[str,
         return graph.serialize(format="json-ld", context=used, auto_compact=True, encoding="utf-8")
     if fmt.ext == "rdf":
         check_writable_as_xml({str(p) for p in graph.predicates()})
+        try:
+            written = graph.serialize(format=fmt.rdflib_format, encoding="utf-8")
+        except ValueError as error:  # rdflib's own refusal ("Can't split …")
+            raise NotWritableAsXml(
+                f"The data cannot be written as RDF/XML: {error}. {_ASK_INSTEAD}"
+            ) from None
+        check_well_formed_xml(written)
+        return written
     return graph.serialize(format=fmt.rdflib_format, encoding="utf-8")

@@ -316,11 +316,17 @@ SELECT ?s ?label ?labelProperty WHERE {
 
 def fetch_names(store: Store, iris: Iterable[str], labels: Labels, batch: int = 200) -> None:
     """Note the labels of IRIs in `labels` (a few hundred at a time, as VALUES)."""
-    wanted = sorted(set(iris))
+    wanted = sorted(iri for iri in set(iris) if _writable(iri))
     for start in range(0, len(wanted), batch):
-        try:
-            block = values_block("s", [URIRef(iri) for iri in wanted[start : start + batch]])
-        except ValueError:  # an IRI SPARQL cannot carry (a remote store let it in): unnamed
-            continue
+        block = values_block("s", [URIRef(iri) for iri in wanted[start : start + batch]])
         for row in store.select(NAMES.replace("$values", block)).rows:
             labels.add(row["s"], row.get("label"), row.get("labelProperty"))
+
+
+def _writable(iri: str) -> bool:
+    """Whether SPARQL can carry an IRI (a remote store may hold one it cannot): else unnamed."""
+    try:
+        values_block("s", [URIRef(iri)])
+    except ValueError:
+        return False
+    return True

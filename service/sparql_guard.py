@@ -227,8 +227,8 @@ def reads_default_graph(text: str) -> str | None:
     Queries here see the union of the named graphs as the default graph, but an update sees
     the engine's own default graph, which holds nothing: a WHERE pattern outside GRAPH matched
     nothing, so the update answered 204 and changed nothing. Updates with WITH or USING name
-    their default graph and pass. Errs on the side of None: an update this walk cannot place
-    is left to the engine, as before.
+    their default graph and pass (`USING NAMED` alone does not). Errs on the side of None: an
+    update this walk cannot place is left to the engine, as before.
     """
     items = list(tokens(text))
     for token in items:
@@ -238,8 +238,7 @@ def reads_default_graph(text: str) -> str | None:
                 "it cannot be cleared, dropped, copied, moved or added. Name the graph instead."
             )
     for operation in _operations(items):
-        words = {_keyword(token) for token in operation}
-        if "WITH" in words or "USING" in words:
+        if _names_its_default_graph(operation):
             continue
         where = next((i for i, t in enumerate(operation) if _keyword(t) == "WHERE"), None)
         if where is not None and _pattern_outside_graph(operation[where + 1 :]):
@@ -250,6 +249,16 @@ def reads_default_graph(text: str) -> str | None:
                 "GRAPH ?g { … }, or name the graphs to read with WITH <…> or USING <…>."
             )
     return None
+
+
+def _names_its_default_graph(operation: list[Token]) -> bool:
+    """Whether an operation's WHERE reads graphs it names: `USING <g>`, or `WITH <g>` without
+    any USING (SPARQL 1.1 Update §3.1.3: `USING NAMED` alone leaves the default graph empty,
+    and any USING overrides WITH)."""
+    usings = [i for i, token in enumerate(operation) if _keyword(token) == "USING"]
+    if any(_keyword(operation[i + 1]) != "NAMED" for i in usings if i + 1 < len(operation)):
+        return True
+    return not usings and any(_keyword(token) == "WITH" for token in operation)
 
 
 def _operations(items: list[Token]) -> Iterator[list[Token]]:
@@ -274,6 +283,14 @@ def _pattern_outside_graph(items: list[Token]) -> bool:
     values = False  # after VALUES, until its data `{`
     for index, token in enumerate(items):
         following = items[index + 1 :]
+        if (
+            token.kind in _IRI_KINDS
+            and index
+            and _keyword(items[index - 1]) == "FILTER"
+            and following[:1]
+            and following[0].text == "("
+        ):
+            continue  # `FILTER xsd:boolean(?o)`: a function's name, not a pattern term
         if token.text == "{":
             parent = stack[-1] if stack else None
             if parent is not None and parent.subselect == "projection":

@@ -82,6 +82,18 @@ def test_accept_header_picks_the_format(
     assert choose_format(kind, accept(header)).media_type == expected
 
 
+@pytest.mark.parametrize(
+    ("kind", "header"),
+    [
+        (GRAPH, "application/json, application/ld+json;q=0"),
+        (SOLUTIONS, "application/json, application/sparql-results+json;q=0"),
+    ],
+)
+def test_an_alias_does_not_bring_back_a_type_refused_by_name(kind: ResultKind, header: str) -> None:
+    with pytest.raises(NotAcceptable):
+        choose_format(kind, accept(header))
+
+
 def test_n_quads_is_never_picked_by_a_wildcard() -> None:
     assert (
         choose_format(GRAPH, accept("application/n-quads;q=0.1, */*")).media_type == "text/turtle"

@@ -540,7 +540,29 @@ def test_gsp_post_to_the_store_itself_makes_a_new_graph(client: FlaskClient, sto
     nameless = f"<{EX}nameless> a <{EX}Person> .".encode()
     refused = client.post("/store", data=nameless, content_type="text/turtle", headers=AUTH)
     assert refused.status_code == 422
+    empty = client.post("/store", data=b"", content_type="text/turtle", headers=AUTH)
+    assert empty.status_code == 400 and "no triples" in empty.json["message"]
+    assert "Location" not in empty.headers
     assert quads(store) == before
+
+
+def test_gsp_reads_refuse_rdf_xml_that_xml_cannot_write(client: FlaskClient) -> None:
+    odd = (
+        f"<{EX}eva> <{EX}p/> 'x' ; a <{EX}Person> ; <{EX}name> 'Eva' ; "
+        f"<{EX}memberOf> <{EX}office> ."
+    )
+    put = client.put(
+        f"/store?graph={quote(NEW)}", data=odd, content_type="text/turtle", headers=AUTH
+    )
+    assert put.status_code == 201
+    read = client.get(
+        f"/store?graph={quote(NEW)}", headers={**AUTH, "Accept": "application/rdf+xml"}
+    )
+    assert read.status_code == 406 and f"{EX}p/" in read.json["message"]
+    people = client.get(
+        f"/store?graph={quote(PEOPLE)}", headers={**AUTH, "Accept": "application/rdf+xml"}
+    )
+    assert people.status_code == 200 and len(rdf_graph(people.data, "application/rdf+xml")) > 0
 
 
 def test_gsp_put_accepts_other_rdf_formats(client: FlaskClient) -> None:
@@ -697,6 +719,29 @@ _INSERT = f"INSERT {{ {_G} {{ ?s ?p 1 }} }} WHERE"
         ),
         ("# DEFAULT in a comment\nDROP GRAPH <http://e/g>", False),
         ("CLEAR ALL", False),
+        # USING NAMED alone leaves the default graph empty, and overrides WITH (Update §3.1.3)
+        (
+            "DELETE { GRAPH <http://e/g> { ?s ?p ?o } } USING NAMED <http://e/g> "
+            "WHERE { ?s ?p ?o }",
+            True,
+        ),
+        ("WITH <http://e/g> DELETE { ?s ?p ?o } USING NAMED <http://e/g> WHERE { ?s ?p ?o }", True),
+        (
+            "DELETE { GRAPH <http://e/g> { ?s ?p ?o } } USING <http://e/g> "
+            "USING NAMED <http://e/h> WHERE { ?s ?p ?o }",
+            False,
+        ),
+        # a function named by an IRI after FILTER is no pattern
+        (
+            f"{_INSERT} {{ GRAPH ?g {{ ?s ?p ?o }} "
+            "FILTER <http://www.w3.org/2001/XMLSchema#boolean>(?o) }",
+            False,
+        ),
+        (
+            f"PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> {_INSERT} {{ GRAPH ?g {{ ?s ?p ?o }} "
+            "FILTER xsd:boolean(?o) }",
+            False,
+        ),
     ],
 )
 def test_the_guard_sees_where_an_update_reads_the_default_graph(text: str, reads: bool) -> None:

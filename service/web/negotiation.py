@@ -151,11 +151,14 @@ def choose_format(kind: ResultKind, accept: MIMEAccept, format_param: str | None
     offers: list[str] = []
     by_offer: dict[str, Format] = {}
     aliases: set[str] = set()
+    refused = {value.split(";", 1)[0].strip().lower() for value, q in accept if q <= 0}
     for fmt in formats:
         if fmt.explicit_only and not names_explicitly(accept, fmt.media_type):
             continue
         aliases.update(fmt.aliases)
-        for media_type in (fmt.media_type, *fmt.aliases):
+        # An alias never brings back a format the client refused by its own name.
+        names = (fmt.media_type, *(() if fmt.media_type in refused else fmt.aliases))
+        for media_type in names:
             if media_type not in by_offer:
                 offers.append(media_type)
                 by_offer[media_type] = fmt

@@ -190,7 +190,8 @@ def shapes() -> BaseResponse:
 def _see_query(sparql: str, bindings: dict[str, Node]) -> BaseResponse:
     fmt = negotiate()
     query = with_bindings(sparql, bindings)
-    target = url_for("sparql.endpoint", query=query, format=fmt.ext if fmt else "ttl")
+    ext = fmt.ext if fmt else "ttl"
+    target = url_for("sparql.endpoint", query=query, format=ext, _external=True)
     response = redirect(target, 303)
     response.vary.add("Accept")
     response.headers["Access-Control-Allow-Origin"] = "*"

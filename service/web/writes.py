@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import io
 import json
+import sys
 import threading
 import urllib.parse
 import uuid
@@ -31,10 +32,13 @@ from ..graph_writes import (
     UpdateRejected,
     change_as_update,
     check_graphs,
+    check_writable_graph,
     preview_update,
     validate_change,
 )
+from ..query_execution import triples_from_ntriples
 from ..rdf_files import RdfParseError, parse_rdf
+from ..rdf_output import NotWritableAsXml
 from ..sparql_guard import (
     QueryRefused,
     check_update,
@@ -44,7 +48,6 @@ from ..sparql_guard import (
 from ..store import RdfFormat, Store, StoreError, Triple
 from ..store.binding import sparql_iri
 from ..write_provenance import (
-    PROVENANCE_GRAPH,
     WriteRecord,
     now,
     record_as_update,
@@ -148,16 +151,20 @@ def graph_store() -> Response:
         raise StadtgraphError(
             "This server is read-only; /store only reads.", 405, headers={"Allow": "GET, HEAD"}
         )
-    if graph == PROVENANCE_GRAPH or graph.startswith("urn:stadtgraph:"):
-        raise StadtgraphError(
-            f"The graph <{graph}> is kept by the service and cannot be written over HTTP.", 403
-        )
+    try:
+        check_writable_graph(graph)
+    except UpdateRejected as error:
+        raise StadtgraphError(error.message, error.status) from None
     with _write_lock():
         exists = graph in store.graphs()
         if request.method == "DELETE":
             return _drop_graph(store, graph, exists, fingerprint, started)
         data = _parse_body(graph)
         replace = request.method == "PUT"
+        if not replace and not exists and len(data) == 0:
+            raise StadtgraphError(
+                "The body holds no triples, so there is nothing to add to a new graph.", 400
+            )
         report = gate().validate_change(
             store, additions={graph: data}, replaced={graph} if replace and exists else set()
         )
@@ -238,8 +245,17 @@ def _read_graph(store: Store, graph: str | None) -> Response:
         )
     except (NotAcceptable, UnknownFormat) as error:
         raise StadtgraphError(str(error), 406) from None
+    rdf_format = RdfFormat.for_name(fmt.media_type)
     out = io.BytesIO()
-    store.dump(out, RdfFormat.for_name(fmt.media_type), graph)
+    if rdf_format is RdfFormat.RDFXML:  # written from N-Triples, where it can be checked
+        store.dump(out, RdfFormat.NTRIPLES, graph)
+        try:
+            answer = triples_from_ntriples(out.getvalue(), fmt.media_type, sys.maxsize)
+        except NotWritableAsXml as error:
+            raise StadtgraphError(str(error), 406) from None
+        out = io.BytesIO(answer.body)
+    else:
+        store.dump(out, rdf_format, graph)
     response = Response(out.getvalue(), content_type=fmt.content_type)
     response.vary.add("Accept")
     return response
