@@ -6,8 +6,8 @@ import concurrent.futures
 import functools
 import multiprocessing
 import os
+import socket
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,12 +19,13 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from .atomic_file import replaced_atomically
 from .gate import Gate, ValidationReport
 from .project import ROOT, graph_for_path, project_files
 from .queries import ParameterError, QueryNotFound, get_query
 from .rdf_files import ParsedRdf, RdfParseError, parse_rdf
 from .settings import SETTINGS, SettingsError, resolve_settings
-from .sparql_guard import QueryNotReadable, QueryRefused, inspect_query
+from .sparql_guard import QueryNotReadable, QueryRefused, describe_syntax_error, inspect_query
 from .store import QuerySyntaxError, RdfFormat, RemoteStore, Store, StoreError, open_store
 from .store.terms import checked_graph_iri
 
@@ -209,7 +210,7 @@ def _inputs(
     if graph and len(paths) > 1:
         raise CliError("--graph names one graph; give one file with it")
     resolved = []
-    for path in paths:
+    for path in dict.fromkeys(paths):  # a file named twice is read once
         if not path.is_file():
             raise CliError(f"{path}: no such file")
         if not os.access(path, os.R_OK):
@@ -249,6 +250,8 @@ def read_batch(inputs: list[tuple[Path, RdfFormat, str]]) -> Batch:
                 )
             except RdfParseError as error:
                 raise CliError(f"syntax error in {error}") from None
+            except MemoryError as error:  # the parser's own limit, say on one literal's size
+                raise CliError(f"{_display(path)}: cannot be read: {error}") from None
     return Batch(parsed)
 
 
@@ -304,7 +307,7 @@ def _graph_iri(_context: click.Context, _param: click.Parameter, value: str | No
     "--graph",
     metavar="IRI",
     callback=_graph_iri,
-    help="Graph for the triples (default: from the path).",
+    help="Graph for triples that name none (N-Quads and TriG keep theirs; default: from the path).",
 )
 @click.option(
     "--format",
@@ -324,9 +327,12 @@ def load(
     if not files:
         replace = True
     inputs = _inputs(files, graph, fmt)
+    if replace:
+        _refuse_shared_graphs(inputs)
     batch = read_batch(inputs)
     graphs = set(batch.additions())
     with opened_store(target) as store:
+        before = store.count()
         report = run_gate(batch, store, graphs if replace else set())
         if not report.conforms:
             _report_violations(report)
@@ -338,11 +344,24 @@ def load(
                 store.load(path, rdf_format, default_graph, replace=replace)
                 progress.advance(task, parsed.triple_count)
         total = store.count()
-    verb = "replaced" if replace else "added"
+    verb = "replaced" if replace else "loaded into"
     err.print(
-        f"{verb} {batch.triple_count:,} triples in {len(graphs)} graph(s) from "
-        f"{len(inputs)} file(s); the store {target.describe()} now holds {total:,} quads"
+        f"read {batch.triple_count:,} triples from {len(inputs)} file(s) and {verb} "
+        f"{len(graphs)} graph(s); the store {target.describe()} now holds {total:,} quads "
+        f"({total - before:+,})"
     )
+
+
+def _refuse_shared_graphs(inputs: list[tuple[Path, RdfFormat, str]]) -> None:
+    """With --replace, two files for one graph would leave only the second: refuse."""
+    first: dict[str, Path] = {}
+    for path, _, graph in inputs:
+        if graph in first:
+            raise CliError(
+                f"{first[graph]} and {path} would both replace the graph <{graph}>, so only the "
+                "second would remain; load them one at a time with --graph, or without --replace"
+            )
+        first[graph] = path
 
 
 @cli.command()
@@ -398,7 +417,7 @@ def validate(
     type=click.Choice([*QUERY_FORMATS, "table"]),
     default="table",
     show_default=True,
-    help="Result format.",
+    help="Result format; a table on a terminal, SPARQL TSV (every value whole) when piped.",
 )
 @click.option(
     "--param",
@@ -413,7 +432,16 @@ def query(query: str, output: str, params: tuple[str, ...], target: StoreOptions
     """Run QUERY: SPARQL text, a .rq file, or the name of a query in queries/."""
     sparql, bindings = _resolve_query(query, params)
     form = _query_form(sparql, output)
+    if output == "table" and form == "SELECT" and not out.is_terminal:
+        output = "tsv"  # a table cuts values to the width of a terminal there is none of
     with opened_store(target, must_exist=True) as store:
+        if isinstance(store, RemoteStore) and store.default_graph_is_union() is False:
+            # A query naming its graphs still works: warn, do not refuse.
+            err.print(
+                f"[yellow]Note:[/] {_not_union(target)}; a query without FROM or GRAPH "
+                "sees only that server's default graph",
+                soft_wrap=True,
+            )
         try:
             if output == "table":
                 _print_table(store, sparql, bindings, form)
@@ -424,7 +452,7 @@ def query(query: str, output: str, params: tuple[str, ...], target: StoreOptions
                 sparql = with_bindings(sparql, bindings)
             result = store.query_serialized(sparql, QUERY_FORMATS[output])
         except QuerySyntaxError as error:
-            raise CliError(f"SPARQL syntax error: {error}") from None
+            raise CliError(describe_syntax_error(sparql, str(error))) from None
         except ValueError as error:
             raise CliError(str(error)) from None
     sys.stdout.buffer.write(result)
@@ -443,7 +471,10 @@ def _resolve_query(text: str, params: tuple[str, ...]) -> tuple[str, dict[str, A
     if text.endswith(".rq"):
         if not path.is_file():
             raise CliError(f"{text}: no such query file")
-        sparql = path.read_text(encoding="utf-8")
+        try:
+            sparql = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            raise CliError(f"{text}: not UTF-8 text (byte {error.start})") from None
         if raw_params:
             raise CliError("--param works with named queries; put values into the file")
         return sparql, {}
@@ -514,14 +545,16 @@ def _query_form(sparql: str, output: str) -> str:
     return form
 
 
+EXPORT_SUFFIXES = {".ttl": "ttl", ".nt": "nt", ".nq": "nq", ".trig": "trig", ".jsonld": "jsonld"}
+
+
 @cli.command()
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld"]),
-    default="trig",
-    show_default=True,
-    help="Dump format.",
+    default=None,
+    help="Dump format [default: from the file's suffix, else trig].",
 )
 @click.option(
     "-o",
@@ -531,26 +564,45 @@ def _query_form(sparql: str, output: str) -> str:
     help="File to write ('-' for standard output).",
 )
 @store_options
-def export(fmt: str, output: Path, target: StoreOptions) -> None:
-    """Write a full dump of the store; the file appears only when complete."""
-    rdf_format = RdfFormat.for_name(fmt)
+def export(fmt: str | None, output: Path, target: StoreOptions) -> None:
+    """Write a full dump of the store; a file appears only when complete."""
+    rdf_format = RdfFormat.for_name(_export_format(fmt, output))
     with opened_store(target, must_exist=True) as store:
         if str(output) == "-":
-            store.dump(sys.stdout.buffer, rdf_format)
+            _dump_to_stdout(store, rdf_format)
             return
-        folder = output.resolve().parent
-        if not folder.is_dir():
-            raise CliError(f"{output}: folder {folder} does not exist")
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{output.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as stream:
+        real = output.resolve()  # through a symbolic link to the file it names
+        if not real.parent.is_dir():
+            raise CliError(f"{output}: folder {real.parent} does not exist")
+        if real.exists() and not real.is_file():  # a device or a pipe: written as it is
+            with real.open("wb") as stream:
                 store.dump(stream, rdf_format)
-            os.replace(temporary, output)
-        finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
+        else:
+            with replaced_atomically(real) as stream:
+                store.dump(stream, rdf_format)
         count = store.count()
     err.print(f"wrote {count:,} quads to {output} ({rdf_format.media_type})")
+
+
+def _export_format(fmt: str | None, output: Path) -> str:
+    """The format asked for, else the one the file's suffix names; refuse a contradiction."""
+    by_suffix = EXPORT_SUFFIXES.get(output.suffix.lower())
+    if fmt is not None and by_suffix is not None and fmt != by_suffix:
+        raise CliError(f"{output}: its suffix names {by_suffix}, not --format {fmt}")
+    return fmt or by_suffix or "trig"
+
+
+def _dump_to_stdout(store: Store, rdf_format: RdfFormat) -> None:
+    try:
+        store.dump(sys.stdout.buffer, rdf_format)
+        sys.stdout.buffer.flush()
+    except (StoreError, BrokenPipeError) as error:
+        if not isinstance(error, BrokenPipeError) and not isinstance(
+            error.__cause__, BrokenPipeError
+        ):
+            raise
+        # The reader stopped (`| head`): nothing is wrong, and nothing more is written.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 STATS_GRAPHS = """
@@ -603,6 +655,7 @@ def serve(host: str, port: int, workers: int, target: StoreOptions) -> None:
         settings = resolve_settings(overrides)
     except SettingsError as error:
         raise CliError(f"bad setting: {error}") from None
+    _check_port_free(host, port)
     # Checked here, so that a missing or empty store is one clear message.
     quads = _count_remote(target) if target.endpoint else _count_in_a_child(target)
     if quads == 0:
@@ -621,6 +674,22 @@ def serve(host: str, port: int, workers: int, target: StoreOptions) -> None:
         soft_wrap=True,
     )
     run_server(make_app, options, shared=workers > 1 and not target.endpoint)
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """Say in one line that the address is taken (the HTTP server would stop with a Rust
+    backtrace after the "serving" line)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as error:
+        raise CliError(f"cannot serve at {host}: {error.strerror}") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            raise CliError(f"cannot serve at {host}:{port}: {error.strerror}") from None
 
 
 def _count_in_a_child(target: StoreOptions) -> int:
@@ -646,13 +715,16 @@ def _count_remote(target: StoreOptions) -> int:
     with opened_store(target, must_exist=True) as store:
         quads = store.count()
         if isinstance(store, RemoteStore) and store.default_graph_is_union() is False:
-            raise CliError(
-                f"the SPARQL server {target.endpoint} does not answer queries over the union of "
-                "its graphs, which Stadtgraph reads: start it so that its default graph is that "
-                "union (`oxigraph serve --union-default-graph`; Fuseki: "
-                "`tdb2:unionDefaultGraph true`)"
-            )
+            raise CliError(_not_union(target))
     return quads
+
+
+def _not_union(target: StoreOptions) -> str:
+    return (
+        f"the SPARQL server {target.endpoint} does not answer queries over the union of its "
+        "graphs, which Stadtgraph reads: start it so that its default graph is that union "
+        "(`oxigraph serve --union-default-graph`; Fuseki: `tdb2:unionDefaultGraph true`)"
+    )
 
 
 def _settings_for(target: StoreOptions, workers: int) -> dict[str, Any]:
@@ -710,7 +782,7 @@ def main() -> None:
             "(run with --debug for the traceback)",
             soft_wrap=True,
         )
-        raise SystemExit(EXIT_INVALID) from None
+        raise SystemExit(EXIT_USAGE) from None  # 1 means "violations" to `validate`
 
 
 from . import cli_links  # noqa: E402, F401  (registers `stadtgraph links`)

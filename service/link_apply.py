@@ -12,9 +12,7 @@ atomically, through a temporary file renamed over the target. A failing gate wri
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -23,6 +21,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from . import vocabulary as v
+from .atomic_file import replaced_atomically
 from .gate import Gate, ValidationReport
 from .link_model import (
     LINK_PREDICATES,
@@ -191,15 +190,6 @@ def _unique(links: list[Link]) -> list[Link]:
 
 def write_atomically(path: Path, text: str) -> None:
     """Write text to path through a temporary file in the same folder, renamed over it."""
-    folder = path.resolve().parent
-    folder.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+    path.resolve().parent.mkdir(parents=True, exist_ok=True)
+    with replaced_atomically(path) as stream:
+        stream.write(text.encode("utf-8"))

@@ -37,10 +37,15 @@ def _as_list(raw: object) -> tuple[str, ...]:
 
 
 def _positive(kind: Callable[[Any], Any]) -> Callable[[object], Any]:
+    noun = "a whole number" if kind is int else "a number"
+
     def convert(raw: object) -> Any:
-        value = kind(raw)
+        try:
+            value = kind(raw)
+        except (TypeError, ValueError):
+            raise ValueError(f"must be {noun} greater than 0") from None
         if value <= 0:
-            raise ValueError("must be greater than 0")
+            raise ValueError(f"must be {noun} greater than 0")
         return value
 
     return convert
@@ -374,5 +379,6 @@ def resolve_settings(
         try:
             values[setting.name] = setting.convert(raw)
         except (TypeError, ValueError) as error:
-            raise SettingsError(f"{env_key} = {raw!r} ({origin}): {error}") from None
+            where = "" if origin == env_key else f" ({origin})"
+            raise SettingsError(f"{env_key}={raw!r}{where}: {error}") from None
     return values | overrides

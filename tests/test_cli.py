@@ -40,7 +40,8 @@ def test_load_makes_the_store_s_folders(tmp_path: Path) -> None:
 def test_load_named_graph_then_query_and_stats(store_path: Path) -> None:
     result = run_cli("load", CLI / "small.ttl", "--graph", G, "--store", store_path)
     assert result.returncode == 0, result.stderr
-    assert "added 2 triples" in result.stderr
+    assert "read 2 triples from 1 file(s) and loaded into 1 graph(s)" in result.stderr
+    assert "now holds 2 quads (+2)" in result.stderr
     assert quads(store_path) == {
         ("https://example.org/a", "https://example.org/label", "A", G),
         ("https://example.org/b", "https://example.org/label", "B", G),
@@ -156,8 +157,13 @@ def test_query_formats(store_path: Path) -> None:
         "query", "CONSTRUCT WHERE { ?s ?p ?o }", "--format", "turtle", "--store", store_path
     )
     assert "example.org/a" in turtle.stdout
-    table = run_cli("query", "SELECT ?o WHERE { ?s ?p ?o }", "--store", store_path)
-    assert "2 row(s)" in table.stderr
+    # piped, the default table is SPARQL TSV: no value cut to a terminal's width
+    long = "x" * 300
+    insert = f'<https://example.org/c> <https://example.org/label> "{long}" .'
+    (store_path.parent / "long.nt").write_text(insert + "\n")
+    run_cli("load", store_path.parent / "long.nt", "--graph", G, "--store", store_path)
+    table = run_cli("query", "SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o", "--store", store_path)
+    assert table.stdout.splitlines() == ["?o", '"A"', '"B"', f'"{long}"']
 
 
 def test_query_says_what_it_cannot_do_before_opening_the_store(store_path: Path) -> None:
@@ -189,3 +195,76 @@ def test_validate_reports_conformance_as_json(store_path: Path) -> None:
     result = run_cli("validate", CLI / "small.ttl", "--format", "json", "--store", store_path)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["conforms"] is True
+
+
+def test_export_follows_a_link_takes_the_suffix_s_format_and_the_umask(
+    store_path: Path, tmp_path: Path
+) -> None:
+    run_cli("load", CLI / "small.ttl", "--graph", G, "--store", store_path)
+    target = tmp_path / "target.ttl"
+    target.write_text("old")
+    link = tmp_path / "link.ttl"
+    link.symlink_to(target)
+    result = run_cli("export", "-o", link, "--store", store_path)
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink() and "{" not in target.read_text()  # Turtle by the suffix, no TriG
+    assert "example.org/a" in target.read_text()
+    assert target.stat().st_mode & 0o777 == 0o666 & ~_umask()
+    clash = run_cli("export", "-o", tmp_path / "d.ttl", "--format", "nq", "--store", store_path)
+    assert clash.returncode == 2 and "its suffix names ttl, not --format nq" in clash.stderr
+    devnull = run_cli("export", "-o", "/dev/null", "--store", store_path)
+    assert devnull.returncode == 0 and Path("/dev/null").is_char_device()
+
+
+def test_export_to_a_reader_that_stops_is_no_error(store_path: Path) -> None:
+    import subprocess
+    import sys
+
+    run_cli("load", CLI / "small.ttl", "--graph", G, "--store", store_path)
+    command = f"{sys.executable} -m service export -o - --store {store_path} | head -c 1"
+    result = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True)
+    assert result.returncode == 0, result.stderr
+    assert b"Error" not in result.stderr
+
+
+def test_replacing_one_graph_from_two_files_is_refused(store_path: Path, tmp_path: Path) -> None:
+    for folder in ("one", "two"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "same.ttl").write_text((CLI / "small.ttl").read_text())
+    run_cli("load", CLI / "small.ttl", "--graph", G, "--store", store_path)
+    before = quads(store_path)
+    files = (tmp_path / "one" / "same.ttl", tmp_path / "two" / "same.ttl")
+    result = run_cli("load", *files, "--replace", "--store", store_path)
+    assert result.returncode == 2
+    assert "would both replace the graph" in result.stderr and "--graph" in result.stderr
+    assert quads(store_path) == before
+
+
+def test_serve_on_a_taken_port_says_so_in_one_line(store_path: Path) -> None:
+    import socket
+
+    run_cli("load", CLI / "small.ttl", "--graph", G, "--store", store_path)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli("serve", "--store", store_path, "--port", str(port), timeout=60)
+    assert result.returncode == 2
+    assert f"cannot serve at 127.0.0.1:{port}" in result.stderr
+    assert "serving" not in result.stderr and "backtrace" not in result.stderr.lower()
+
+
+def test_a_query_file_that_is_not_utf8_is_named(store_path: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.rq"
+    bad.write_bytes(b"SELECT * WHERE { ?s ?p \xff }")
+    run_cli("load", CLI / "small.ttl", "--graph", G, "--store", store_path)
+    result = run_cli("query", bad, "--store", store_path)
+    assert result.returncode == 2 and "bad.rq: not UTF-8 text" in result.stderr
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -27,7 +27,12 @@ def test_environment_then_overrides() -> None:
 @pytest.mark.parametrize(
     ("name", "raw", "reason"),
     [
-        ("QUERY_TIMEOUT", "soon", "could not convert"),
+        (
+            "QUERY_TIMEOUT",
+            "soon",
+            "STADTGRAPH_QUERY_TIMEOUT='soon': must be a number greater than 0",
+        ),
+        ("MAX_RESULTS", "1.5", "must be a whole number greater than 0"),
         ("QUERY_TIMEOUT", "-1", "greater than 0"),
         ("UNION_DEFAULT_GRAPH", "maybe", "true or false"),
         ("BASE_IRI", "ftp://x/", "http(s) IRI"),
