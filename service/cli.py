@@ -134,13 +134,28 @@ def store_options(command: F) -> F:
 
 @contextmanager
 def opened_store(
-    target: StoreOptions, *, must_exist: bool = False, for_serving: bool = False
+    target: StoreOptions,
+    *,
+    must_exist: bool = False,
+    for_serving: bool = False,
+    reads_only: bool = False,
 ) -> Iterator[Store]:
-    """Open the store the options name, turning failures into one clear message."""
+    """Open the store the options name, turning failures into one clear message. A command
+    that `reads_only` reads a store another process holds (a running server) as it is now."""
     if not target.endpoint and must_exist and not target.store_path.exists():
         raise CliError(f"no store at {target.store_path}; run `stadtgraph load` first")
     try:
-        store = _open(target, serve_from_memory=for_serving)
+        try:
+            store = _open(target, serve_from_memory=for_serving)
+        except StoreError as error:
+            if not (reads_only and not target.endpoint and "locked" in str(error)):
+                raise
+            store = open_store(path=target.store_path, serve_from_memory=False, read_only=True)
+            err.print(
+                f"Note: the store {target.describe()} is in use by another process; "
+                "reading it as it is now",
+                soft_wrap=True,
+            )
     except StoreError as error:
         raise CliError(f"cannot open the store {target.describe()}: {error}") from None
     try:
@@ -434,7 +449,7 @@ def query(query: str, output: str, params: tuple[str, ...], target: StoreOptions
     form = _query_form(sparql, output)
     if output == "table" and form == "SELECT" and not out.is_terminal:
         output = "tsv"  # a table cuts values to the width of a terminal there is none of
-    with opened_store(target, must_exist=True) as store:
+    with opened_store(target, must_exist=True, reads_only=True) as store:
         if isinstance(store, RemoteStore) and store.default_graph_is_union() is False:
             # A query naming its graphs still works: warn, do not refuse.
             err.print(
@@ -567,7 +582,7 @@ EXPORT_SUFFIXES = {".ttl": "ttl", ".nt": "nt", ".nq": "nq", ".trig": "trig", ".j
 def export(fmt: str | None, output: Path, target: StoreOptions) -> None:
     """Write a full dump of the store; a file appears only when complete."""
     rdf_format = RdfFormat.for_name(_export_format(fmt, output))
-    with opened_store(target, must_exist=True) as store:
+    with opened_store(target, must_exist=True, reads_only=True) as store:
         if str(output) == "-":
             _dump_to_stdout(store, rdf_format)
             return
@@ -619,7 +634,7 @@ GROUP BY ?class ORDER BY DESC(?instances) ?class
 @store_options
 def stats(target: StoreOptions) -> None:
     """Show triples per graph and instances per class."""
-    with opened_store(target, must_exist=True) as store:
+    with opened_store(target, must_exist=True, reads_only=True) as store:
         graphs = store.select(STATS_GRAPHS)
         classes = store.select(STATS_CLASSES)
         total = store.count()

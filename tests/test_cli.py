@@ -268,3 +268,23 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def test_reading_commands_read_a_store_another_process_holds(
+    store_path: Path, tmp_path: Path
+) -> None:
+    """An operator takes a dump or a count from a running server's store."""
+    run_cli("load", CLI / "small.ttl", "--graph", G, "--store", store_path)
+    holder = open_store(path=store_path, serve_from_memory=False)  # holds the lock, as serve
+    try:
+        dump = tmp_path / "live.nq"
+        exported = run_cli("export", "-o", dump, "--store", store_path)
+        assert exported.returncode == 0, exported.stderr
+        assert "in use by another process" in exported.stderr
+        assert dump.read_text().count("\n") == 2
+        counted = run_cli("query", "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", "--store", store_path)
+        assert counted.returncode == 0 and counted.stdout.split() == ["?n", "2"]
+        written = run_cli("load", CLI / "small.ttl", "--store", store_path)
+        assert written.returncode == 2 and "locked by another process" in written.stderr
+    finally:
+        holder.close()

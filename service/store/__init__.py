@@ -28,6 +28,7 @@ def open_store(
     user: str | None = None,
     password: str | None = None,
     serve_from_memory: bool = True,
+    read_only: bool = False,
 ) -> Store:
     """Open a remote store when endpoint is given, else the embedded one at path (None: memory).
 
@@ -35,7 +36,7 @@ def open_store(
     lays them out: `…/query` becomes `…/update` and `…/store`.
     """
     if endpoint is None:
-        return OxigraphStore(path, serve_from_memory=serve_from_memory)
+        return OxigraphStore(path, serve_from_memory=serve_from_memory, read_only=read_only)
     base = endpoint[: -len("/query")] if endpoint.endswith("/query") else None
     if update_endpoint is None and base is not None:
         update_endpoint = f"{base}/update"

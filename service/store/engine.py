@@ -92,6 +92,15 @@ def open_disk(path: Path) -> ox.Store:
         raise StoreError(f"cannot open the store at {path}: {error}") from None
 
 
+def open_read_only(path: Path) -> ox.Store:
+    """Open the store in the folder path for reading alone, also while another process holds
+    it for writing; what it reads is the store as it was when opened."""
+    try:
+        return ox.Store.read_only(str(path))
+    except OSError as error:
+        raise StoreError(f"cannot open the store at {path} for reading: {error}") from None
+
+
 def recover(store: ox.Store) -> None:
     """Remove what a killed write left: staging graphs, and graphs whose first load broke off."""
     with engine_errors():

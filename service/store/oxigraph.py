@@ -43,6 +43,7 @@ from service.store.engine import (
     engine_errors,
     is_empty,
     open_disk,
+    open_read_only,
     parse_quads,
     recover,
     run_update,
@@ -61,8 +62,11 @@ _NONDETERMINISTIC = re.compile(r"_:|\[|\b(?:BNODE|UUID|STRUUID|RAND|NOW|LOAD)\b"
 class OxigraphStore:
     """A pyoxigraph store on disk (RocksDB) with an in-memory copy for queries, or memory only."""
 
-    def __init__(self, path: Path | None = None, *, serve_from_memory: bool = True) -> None:
+    def __init__(
+        self, path: Path | None = None, *, serve_from_memory: bool = True, read_only: bool = False
+    ) -> None:
         self.path = path
+        self._read_only = read_only
         self._write_lock = threading.Lock()
         # Readers that saw no write in progress are counted until their query has its snapshot;
         # a writer waits for them before it lets staged data into the store.
@@ -74,6 +78,8 @@ class OxigraphStore:
         self._version = 0
         if path is None:
             self._primary: ox.Store | None = ox.Store()
+        elif read_only:  # beside a process that holds the store: reads it as it is now
+            self._primary = open_read_only(path)
         else:
             self._primary = open_disk(path)
             recover(self._primary)
@@ -274,7 +280,7 @@ class OxigraphStore:
     def close(self) -> None:
         """Flush the disk store and release it (and its lock) for other processes."""
         with self._write_lock:
-            if self._primary is not None and self.path is not None:
+            if self._primary is not None and self.path is not None and not self._read_only:
                 with engine_errors():
                     self._primary.flush()
             # pyoxigraph has no close(): RocksDB is released when the last reference goes.
