@@ -161,7 +161,9 @@ def test_health_says_when_the_store_does_not_answer() -> None:
     app = create_app({"TESTING": True, "ENDPOINT": silent}, store=store)
     response = app.test_client().get("/health", headers={"Accept": "application/json"})
     assert response.status_code == 503
-    assert "The store is not reachable" in response.get_json()["message"]
+    body = response.get_json()
+    assert "The store is not reachable" in body["message"]
+    assert body["status"] == "unavailable" and body["store"] == "RemoteStore"  # as when ok
     assert response.headers["Retry-After"] == "10"
 
 

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, jsonify, redirect, url_for
 
 from .. import __version__
 from ..app_store import get_store
-from ..errors import STORE_RETRY_AFTER, StadtgraphError
+from ..errors import STORE_RETRY_AFTER
 from ..store import StoreError
 from .site import store_state
 
@@ -24,16 +24,21 @@ def health() -> Response:
     (see `StoreState`): counting every quad takes 0.3 s at 1M triples, too much for a probe a
     load balancer sends every few seconds.
     """
+    store = get_store()
     try:
-        store = get_store()
         store.ask("ASK {}")
         triples = store_state().quads
     except StoreError as error:
-        raise StadtgraphError(
-            f"The store is not reachable: {error}",
-            503,
-            headers={"Retry-After": str(STORE_RETRY_AFTER)},
-        ) from error
+        # The same shape as when all is well, so that a monitor reads `status` either way.
+        body = {
+            "status": "unavailable",
+            "store": type(store).__name__,
+            "message": f"The store is not reachable: {error}",
+        }
+        response = jsonify(body)
+        response.status_code = 503
+        response.headers["Retry-After"] = str(STORE_RETRY_AFTER)
+        return response
     return jsonify({"status": "ok", "store": type(store).__name__, "triples": triples})
 
 
