@@ -608,7 +608,7 @@ def test_counts_agree_in_number_and_a_refused_address_stays_said(
     assert len(drawn(page)["edges"]) == 1
     assert "2 nodes and 1 edge in view." in page.locator("#explorer-status").inner_text()
     # depth=99: the server says why it shows the default view, and the script keeps saying it
-    response = page.goto(f"{live_server}/explorer?depth=99&lang=de")
+    response = page.goto(f"{live_server}/explorer?focus={q(KVV)}&depth=99&lang=de")
     assert response is not None and response.status == 400
     watch.expect_refused(400)
     wait_idle(page)
@@ -617,4 +617,8 @@ def test_counts_agree_in_number_and_a_refused_address_stays_said(
     page.select_option("#explorer-depth", "2")  # a change of view ends the message
     page.wait_for_function(
         "() => !document.getElementById('explorer-status').textContent.includes('depth')"
+    )
+    page.go_back()  # back at the refused address, the reason is said again
+    page.wait_for_function(
+        "() => document.getElementById('explorer-status').textContent.includes('depth')"
     )

@@ -36,6 +36,7 @@
   // A focus the page found outside the involvement graph: the page explains, we show it all.
   if (config.outside && (state.focus || "").trim() === config.outside) state.focus = null;
   var pageError = config.pageError || null;
+  var refused = { search: null, error: pageError };  // the first view's address, once written
   var undoStack = [];
   var available = { kinds: {}, relations: {} };
   var written = null;  // the query string writeState wrote last
@@ -670,6 +671,8 @@
   window.addEventListener("popstate", function () {
     // A jump to an anchor (the page's skip link) changes no view: nothing to reload.
     if (window.location.search === written) return;
+    // Back at the first view (shown instead of what the address asked for), the reason again.
+    pageError = window.location.search === refused.search ? refused.error : null;
     state = readState(window.location.search);
     writeState(false);
     load();
@@ -683,5 +686,6 @@
   api.select = selectById;
 
   writeState(false);
+  if (pageError) refused.search = written;
   load();
 })();
