@@ -34,6 +34,7 @@ from .link_model import (
     turtle,
 )
 from .project import graph_for_path
+from .resource_queries import exists
 from .sssom import SEMAPV, MappingTable
 from .store import Store
 
@@ -170,6 +171,12 @@ def apply(
     already = [link for link in steps.accepted if link.key in present]
     if not written:
         return Outcome(steps, [], already, None, output)
+    if store is not None:  # a link says what a resource of ours is: it must be one
+        unknown = sorted({str(link.subject) for link in written if not exists(store, link.subject)})
+        if unknown:
+            raise ApplyError(
+                "not a resource of the graph, so no link is written for it: " + ", ".join(unknown)
+            )
     graph = links_graph(written, extra=existing)
     problems = consistency_problems(graph)
     if problems:

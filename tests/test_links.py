@@ -266,6 +266,21 @@ def test_malformed_rows_are_refused_with_their_line(
     assert not output.exists()
 
 
+def test_a_link_for_a_resource_the_graph_does_not_hold_is_refused(
+    candidates: Path, graph_store: Path, tmp_path: Path
+) -> None:
+    reviewed = tmp_path / "ghost.sssom.tsv"
+    review(candidates, reviewed, {(KASSEL, "wd:Q2865"): "accept"})
+    ghost = "sgid:kassel/place/nowhere"
+    text = reviewed.read_text(encoding="utf-8").replace(f"{KASSEL}\t", f"{ghost}\t")
+    reviewed.write_text(text, encoding="utf-8")
+    output = tmp_path / "links.ttl"
+    result = invoke("links", "apply", reviewed, "--store", graph_store, "-o", output)
+    assert result.exit_code == 2
+    assert "not a resource of the graph" in result.stderr and "place/nowhere" in result.stderr
+    assert not output.exists()
+
+
 # -- check ---------------------------------------------------------------------------------------
 
 
