@@ -27,6 +27,7 @@ from .rdf_files import ParsedRdf, RdfParseError, parse_rdf
 from .settings import SETTINGS, SettingsError, resolve_settings
 from .sparql_guard import QueryNotReadable, QueryRefused, describe_syntax_error, inspect_query
 from .store import QuerySyntaxError, RdfFormat, RemoteStore, Store, StoreError, open_store
+from .store.base import StoreLocked
 from .store.terms import checked_graph_iri
 
 if TYPE_CHECKING:
@@ -147,8 +148,8 @@ def opened_store(
     try:
         try:
             store = _open(target, serve_from_memory=for_serving)
-        except StoreError as error:
-            if not (reads_only and not target.endpoint and "locked" in str(error)):
+        except StoreLocked:
+            if not reads_only:
                 raise
             store = open_store(path=target.store_path, serve_from_memory=False, read_only=True)
             err.print(
@@ -611,13 +612,17 @@ def _dump_to_stdout(store: Store, rdf_format: RdfFormat) -> None:
     try:
         store.dump(sys.stdout.buffer, rdf_format)
         sys.stdout.buffer.flush()
-    except (StoreError, BrokenPipeError) as error:
-        if not isinstance(error, BrokenPipeError) and not isinstance(
-            error.__cause__, BrokenPipeError
-        ):
+    except StoreError as error:  # the engine's write failed: the reader's doing, or not
+        if not isinstance(error.__cause__, BrokenPipeError):
             raise
-        # The reader stopped (`| head`): nothing is wrong, and nothing more is written.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _reader_stopped()
+    except BrokenPipeError:
+        _reader_stopped()
+
+
+def _reader_stopped() -> None:
+    """The reader stopped (`| head`): nothing is wrong, and nothing more is written."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 STATS_GRAPHS = """

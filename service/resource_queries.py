@@ -20,7 +20,7 @@ from . import vocabulary as v
 from .labels import Labels
 from .sparql_values import values_block
 from .store import Node, SelectResult, Store, Triple
-from .store.binding import with_bindings
+from .store.binding import sparql_iri, with_bindings
 
 PREFIXES = """\
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
@@ -326,7 +326,7 @@ def fetch_names(store: Store, iris: Iterable[str], labels: Labels, batch: int = 
 def _writable(iri: str) -> bool:
     """Whether SPARQL can carry an IRI (a remote store may hold one it cannot): else unnamed."""
     try:
-        values_block("s", [URIRef(iri)])
+        sparql_iri(iri)
     except ValueError:
         return False
     return True

@@ -21,6 +21,10 @@ class StoreError(Exception):
     """A store could not do what was asked (unreachable, locked, refused)."""
 
 
+class StoreLocked(StoreError):
+    """An embedded store another process holds for writing (a running server, a load)."""
+
+
 class QuerySyntaxError(StoreError):
     """The SPARQL text does not parse; the message names line and column when known."""
 

@@ -14,7 +14,7 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
-from service.store.base import Dataset, RdfFormat, StoreError
+from service.store.base import Dataset, RdfFormat, StoreError, StoreLocked
 from service.store.binding import sparql_iri
 from service.store.terms import OX_FORMATS, data_syntax_message, query_syntax_error
 
@@ -85,7 +85,7 @@ def open_disk(path: Path) -> ox.Store:
         return ox.Store(str(path))
     except OSError as error:
         if "lock" in str(error).lower():
-            raise StoreError(
+            raise StoreLocked(
                 f"the store at {path} is locked by another process (a running server or "
                 "stadtgraph command); stop that process and try again"
             ) from None

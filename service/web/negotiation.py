@@ -97,7 +97,7 @@ def best_match(
     cannot bring back a format the client refused by its own name.
     """
     accept = list(accept)
-    ranges = [(value.split(";", 1)[0].strip().lower(), quality) for value, quality in accept]
+    ranges = [(_media_type(value), quality) for value, quality in accept]
     chosen, chosen_quality = None, 0.0
     for offer in offers:
         media_type = offer.lower()
@@ -123,10 +123,12 @@ def best_match(
 
 def names_explicitly(accept: Iterable[tuple[str, float]], media_type: str) -> bool:
     """Say whether the client names a media type itself (not by a wildcard) with q > 0."""
-    return any(
-        value.split(";", 1)[0].strip().lower() == media_type and quality > 0
-        for value, quality in accept
-    )
+    return any(_media_type(value) == media_type and quality > 0 for value, quality in accept)
+
+
+def _media_type(value: str) -> str:
+    """A media range of an Accept header without its parameters: `text/csv; header=present`."""
+    return value.split(";", 1)[0].strip().lower()
 
 
 def formats_for(kind: ResultKind) -> tuple[Format, ...]:
@@ -151,7 +153,7 @@ def choose_format(kind: ResultKind, accept: MIMEAccept, format_param: str | None
     offers: list[str] = []
     by_offer: dict[str, Format] = {}
     aliases: set[str] = set()
-    refused = {value.split(";", 1)[0].strip().lower() for value, q in accept if q <= 0}
+    refused = {_media_type(value) for value, q in accept if q <= 0}
     for fmt in formats:
         if fmt.explicit_only and not names_explicitly(accept, fmt.media_type):
             continue

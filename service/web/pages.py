@@ -132,9 +132,16 @@ def see_other(iri: str) -> BaseResponse:
     target = page_url(iri) if fmt is None else data_url(iri, fmt)
     if fmt is None and request.args.get("lang"):
         target += ("&" if "?" in target else "?") + "lang=" + i18n.current_language()
+    return redirect_303(target)
+
+
+def redirect_303(target: str, *, by_accept: bool = True) -> BaseResponse:
+    """303 See Other to target, open to CORS (a `fetch()` checks every hop), varying by
+    Accept where Accept chose the target."""
     response = redirect(target, 303)
-    response.vary.add("Accept")
-    response.headers["Access-Control-Allow-Origin"] = "*"  # a fetch() checks every hop
+    if by_accept:
+        response.vary.add("Accept")
+    response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 
 
@@ -191,11 +198,7 @@ def _see_query(sparql: str, bindings: dict[str, Node]) -> BaseResponse:
     fmt = negotiate()
     query = with_bindings(sparql, bindings)
     ext = fmt.ext if fmt else "ttl"
-    target = url_for("sparql.endpoint", query=query, format=ext, _external=True)
-    response = redirect(target, 303)
-    response.vary.add("Accept")
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    return response
+    return redirect_303(url_for("sparql.endpoint", query=query, format=ext, _external=True))
 
 
 @bp.get("/page/<path:path>")
@@ -332,6 +335,4 @@ def ontology_version(version: str) -> BaseResponse:
     """Send a version IRI of the ontology to the ontology (only the current one is served)."""
     if not exists(get_store(), URIRef(ontology_iri() + "/" + version)):
         raise not_found(ontology_iri() + "/" + version)
-    response = redirect(url_for("pages.ontology", _external=True), 303)
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    return response
+    return redirect_303(url_for("pages.ontology", _external=True), by_accept=False)

@@ -9,7 +9,6 @@ from flask import (
     Flask,
     Response,
     current_app,
-    redirect,
     render_template,
     request,
     send_file,
@@ -28,6 +27,7 @@ from ..publication import DESCRIPTION, KEYWORDS, TITLE, Publication
 from ..rdf_output import prefixes_for
 from ..void import void_graph, void_triples
 from .negotiation import best_match
+from .pages import redirect_303
 from .site import dataset_stats, store_state
 
 bp = Blueprint("publish", __name__)
@@ -217,7 +217,4 @@ def dataset() -> BaseResponse:
         if ext is None
         else url_for("publish.catalog_data", ext=ext, _external=True)
     )
-    response = redirect(target, 303)
-    response.vary.add("Accept")
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    return response
+    return redirect_303(target)
