@@ -303,7 +303,7 @@ STRINGS: dict[str, dict[str, str]] = {
                        "en": "The search is not answering right now."},
     "home.tiles": {"de": "Der Graph in Zahlen", "en": "The graph in numbers"},
     "home.tile.actors": {"de": "Akteure", "en": "Actors"},
-    "home.tile.units": {"de": "Gremien und Verwaltung", "en": "Bodies and administration"},
+    "home.tile.units": {"de": "Gremien und Verwaltung", "en": "Bodies and adminis\u00adtration"},
     "home.tile.enterprises": {"de": "Städtische Unternehmen", "en": "Municipal enterprises"},
     "home.tile.municipalities": {"de": "Gemeinden im Umland", "en": "Surrounding municipalities"},
     "home.tile.action_fields": {"de": "Handlungs\u00adfelder", "en": "Action fields"},

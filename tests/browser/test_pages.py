@@ -77,6 +77,35 @@ def test_home_shows_tiles_and_the_three_action_fields(
     expect(page.locator(".inquiry-summary > li")).to_have_count(8)
 
 
+_WORDS_BROKEN_WITHOUT_HYPHEN = """
+labels => labels.flatMap(label => {
+  const text = label.firstChild;
+  if (!text || text.nodeType !== Node.TEXT_NODE) return [];
+  const broken = [];
+  for (const match of text.data.matchAll(/\\S+/g)) {
+    if (/[\\u00ad-]/.test(match[0])) continue;  // a soft or hard hyphen may end a line
+    const range = document.createRange();
+    range.setStart(text, match.index);
+    range.setEnd(text, match.index + match[0].length);
+    const lines = new Set([...range.getClientRects()].map(rect => Math.round(rect.top)));
+    if (lines.size > 1) broken.push(match[0]);
+  }
+  return broken;
+})
+"""
+
+
+@pytest.mark.parametrize("viewport", [(1280, 900), (1100, 900), NARROW], indirect=True)
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_tile_labels_break_lines_only_between_words_or_at_hyphens(
+    page: Page, live_server: str, viewport: tuple[int, int], lang: str
+) -> None:
+    open_page(page, f"{live_server}/?lang={lang}")
+    labels = page.locator(".tile-label")
+    expect(labels).to_have_count(7)
+    assert labels.evaluate_all(_WORDS_BROKEN_WITHOUT_HYPHEN) == []
+
+
 def test_searching_kvv_finds_it_and_opens_its_page(page: Page, live_server: str) -> None:
     search = home_search(page, f"{live_server}/", "KVV")
     option = page.get_by_role("option").filter(has_text="KVV").first
