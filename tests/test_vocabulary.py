@@ -258,3 +258,32 @@ def test_notes_and_labels_speak_without_prefixed_names() -> None:
         if not match.startswith(("http:", "https:", "urn:", "mailto:"))
     ]
     assert found == []
+
+
+BILINGUAL = {
+    RDFS.label,
+    RDFS.comment,
+    SKOS.prefLabel,
+    SKOS.definition,
+    SKOS.note,
+    SKOS.editorialNote,
+    SKOS.scopeNote,
+    URIRef("http://purl.org/dc/terms/description"),
+}
+"""Properties whose texts are ours, so the pages need them in both languages. The source's own
+words (quotes, question texts, titles, the caveat) stay German; alternative labels are names
+to search by, in whichever language they are used."""
+
+
+def test_labels_and_notes_are_given_in_german_and_english() -> None:
+    languages: dict[tuple[object, object], set[str]] = {}
+    for s, p, text in data():
+        if p in BILINGUAL and isinstance(text, Literal):
+            languages.setdefault((s, p), set()).add(text.language or "")
+    missing = [
+        f"{str(s).rsplit('/', 1)[-1]} {data().namespace_manager.normalizeUri(str(p))}: "
+        f"{sorted(langs)}"
+        for (s, p), langs in languages.items()
+        if not {"de", "en"} <= langs
+    ]
+    assert missing == []
