@@ -23,7 +23,14 @@ from service.app import create_app
 from service.query_execution import QueryJob, execute
 from service.query_runner import Limits, QueryRunner, _Closed, _Deadline, _receive
 from service.rate_limit import RateLimiter
-from service.sparql_guard import QueryRefused, cap_select, check_query, inspect_query
+from service.sparql_guard import (
+    QueryRefused,
+    cap_select,
+    check_query,
+    graphs_named_in_update,
+    inspect_query,
+    tokens,
+)
 from service.store import RdfFormat, Store, StoreError, open_store
 from service.web.sparql import query_runner
 from tests.endpoint_support import (
@@ -146,6 +153,13 @@ def _fetching_queries(url: str) -> list[str]:
         f"DESCRIBE ?s WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
         f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
         f"ASK {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        # `<` is less-than here; read as the start of an IRI, `<?b)SERVICE:x#>` hid the SERVICE
+        f"PREFIX : <{url}> SELECT * {{ BIND(1 AS ?a) BIND(2 AS ?b) FILTER(?a<?b)SERVICE:x#>\n"
+        "{ ?s ?p ?o } }",
+        f"PREFIX : <{url}> SELECT * {{ FILTER(1<2)SERVICE:x#>\n{{ ?s ?p ?o }} }}",
+        f"PREFIX : <{url}> PREFIX f: <urn:f:> SELECT * {{ FILTER f:g(1<2)SERVICE:x#>\n"
+        "{ ?s ?p ?o } }",
+        f"PREFIX : <{url}> SELECT * {{ FILTER(?a IN (1, 2)<3)SERVICE:x#>\n{{ ?s ?p ?o }} }}",
         f"SELECT * FROM <{url}data.ttl> WHERE {{ ?s ?p ?o }}",
         f"SELECT * FROM NAMED <{url}data.ttl> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
         f"PREFIX : <{url}> SELECT * FROM:data WHERE {{ ?s ?p ?o }}",
@@ -223,6 +237,12 @@ def test_allowlisted_service_is_called(store: Store) -> None:
         "PREFIX cpsv: <http://purl.org/vocab/cpsv#> SELECT * { ?s a cpsv:PublicService }",
         'SELECT * { ?s ?p "x"@service }',
         "PREFIX service: <http://e/> SELECT * { service:x ?p ?o }",
+        # an IRI after a term, in a pattern, a collection or VALUES data, stays an IRI
+        "SELECT * { ?s <http://e/service> ?o }",
+        "SELECT * { ?s <http://e/p> (<http://e/a> <http://e/service>) }",
+        "SELECT * { VALUES (?a ?b) { (<http://e/a> <http://e/service>) } }",
+        "SELECT * { ?s ?p ?o FILTER(?o = <http://e/service>) }",
+        "SELECT * { ?s ?p ?o FILTER EXISTS { ?s <http://e/service> ?o } }",
     ],
 )
 def test_guard_lets_the_word_service_pass_where_it_is_no_keyword(query: str) -> None:
@@ -237,6 +257,34 @@ def test_guard_finds_service_behind_a_tricky_comment_or_escape() -> None:
     ):
         with pytest.raises(QueryRefused):
             check_query(inspect_query(query), service_allowlist=(), graphs_in_store=list)
+
+
+@pytest.mark.parametrize(
+    ("query", "less_than"),
+    [
+        ("SELECT * { ?s ?p ?o FILTER(?o<?p) }", True),
+        ("SELECT * { ?s ?p ?o FILTER(?o<=5) }", True),
+        ("SELECT (?a<?b AS ?c) WHERE { }", True),
+        ("SELECT * { BIND(STR(?a)<'x' AS ?c) }", True),
+        ("SELECT * { ?s ?p ?o FILTER(?o = 1) <http://e/p> ?x }", False),
+        ("SELECT * { ?s <http://e/p> (1 <http://e/a>) }", False),
+        ("SELECT * { ?s ?p ?o FILTER EXISTS { ?o <http://e/p> ?x } }", False),
+        ("SELECT * { VALUES (?a ?b) { (1 <http://e/a>) } }", False),
+        ("SELECT * { ?s ?p ?o } GROUP BY ?s HAVING(COUNT(?o)<3)", True),
+    ],
+)
+def test_guard_reads_less_than_where_the_engine_does(query: str, less_than: bool) -> None:
+    found = [token.text for token in tokens(query) if token.text.startswith("<")]
+    assert any(text in ("<", "<=") for text in found) == less_than, found
+
+
+def test_guard_reads_iris_with_codepoint_escapes_as_the_engine_does() -> None:
+    graph = "https://w3id.org/stadtgraph/graph/x"
+    escaped = graph.replace("graph/x", "\\u0067raph/\\U00000078")
+    text = f"WITH <{escaped}> INSERT {{ _:n <urn:p> 'z' }} WHERE {{}}"
+    assert graphs_named_in_update(text) == {graph, "urn:p"}
+    info = inspect_query(f"PREFIX e: <{escaped}> SELECT * {{ SERVICE e:y {{ }} }}")
+    assert info.services == (graph + "y",)
 
 
 def test_guard_allows_an_allowlisted_service() -> None:

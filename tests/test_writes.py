@@ -389,6 +389,9 @@ def test_update_never_contacts_another_host(client: FlaskClient, store: Store) -
             f"LOAD <{recorder.url}data.ttl> INTO GRAPH <{NEW}>",
             f"INSERT {{ GRAPH <{NEW}> {{ ?s ?p ?o }} }} WHERE {{ SERVICE <{recorder.url}> "
             "{ ?s ?p ?o } }",
+            # `<` as less-than, which read as an IRI would hide the SERVICE up to `#>`
+            f"PREFIX : <{recorder.url}> INSERT {{ GRAPH <{NEW}> {{ ?s ?p ?o }} }} WHERE {{ "
+            "GRAPH ?g { FILTER(1<2)SERVICE:x#>\n{ ?s ?p ?o } } }",
         ):
             assert update(client, text).status_code == 403
         assert recorder.connections == 0
@@ -746,3 +749,18 @@ _INSERT = f"INSERT {{ {_G} {{ ?s ?p 1 }} }} WHERE"
 )
 def test_the_guard_sees_where_an_update_reads_the_default_graph(text: str, reads: bool) -> None:
     assert (reads_default_graph(text) is not None) == reads
+
+
+def test_an_update_naming_its_graph_with_codepoint_escapes_keeps_the_graph_s_triples(
+    client: FlaskClient, store: Store
+) -> None:
+    # The engine decodes `\u0070` in an IRI; the update is tried on a copy of the graphs it
+    # names, and a graph it named only in escaped form was left out of that copy, so a blank
+    # node insert rewrote the graph with nothing but the new triple.
+    in_people = f"<{PEOPLE}> .".encode()
+    before = {line for line in quads(store) if line.rstrip().endswith(in_people)}
+    escaped = PEOPLE.replace("/graph/", "/\\u0067raph/")
+    response = update(client, f"WITH <{escaped}> INSERT {{ _:n <{EX}p> 'z' }} WHERE {{}}")
+    assert response.status_code == 204, response.get_data(as_text=True)
+    after = {line for line in quads(store) if line.rstrip().endswith(in_people)}
+    assert before < after and len(after) == len(before) + 1
