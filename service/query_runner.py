@@ -85,6 +85,9 @@ class Limits:
     timeout: float = 10.0
     concurrent: int = 2
     queue_wait: float = 5.0
+    waiting: int | None = None
+    """Queries that may wait for a slot at once (each holds a server thread meanwhile); more
+    get QueryBusy at once. None: as many as may run."""
     memory_bytes: int | None = 1024 * 1024 * 1024
     in_workers: bool = True
     """Run queries in worker processes (an embedded store); False for a remote store."""
@@ -127,6 +130,9 @@ class QueryRunner:
         self._fork_lock = threading.RLock()
         self._workers: set[_Worker] = set()
         self._slots: queue.Queue[_Worker | None] = queue.Queue()
+        self._waiting = threading.BoundedSemaphore(
+            limits.concurrent if limits.waiting is None else limits.waiting
+        )
         for _ in range(limits.concurrent):
             self._slots.put(None)
         self._finalizer = weakref.finalize(self, _stop_all, self._workers)
@@ -135,10 +141,20 @@ class QueryRunner:
         """Run a job; raise QueryTimeout, QueryBusy, QueryWorkerLost or QuerySyntaxError."""
         if os.getpid() != self._pid:
             raise RuntimeError("a QueryRunner cannot be used in a forked copy of its process")
+        retry_after = max(1, math.ceil(self.limits.timeout))
         try:
-            slot = self._slots.get(timeout=self.limits.queue_wait)
+            slot = self._slots.get_nowait()
         except queue.Empty:
-            raise QueryBusy(max(1, math.ceil(self.limits.timeout))) from None
+            # Waiting holds a server thread: only a few may, so that slow queries cannot
+            # take every thread from the pages and from /health.
+            if not self._waiting.acquire(blocking=False):
+                raise QueryBusy(retry_after) from None
+            try:
+                slot = self._slots.get(timeout=self.limits.queue_wait)
+            except queue.Empty:
+                raise QueryBusy(retry_after) from None
+            finally:
+                self._waiting.release()
         if not self.limits.in_workers:
             return self._run_in_thread(job)
         holder = [slot]

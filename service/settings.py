@@ -198,7 +198,8 @@ SETTINGS: tuple[Setting, ...] = (
         "QUERY_QUEUE_WAIT",
         5.0,
         _positive(float),
-        "Seconds a SPARQL query waits for a free slot before the client gets 503 Retry-After.",
+        "Seconds a SPARQL query waits for a free slot before the client gets 503 Retry-After; "
+        "at most MAX_HEAVY_QUERIES queries wait at once, further ones get 503 at once.",
     ),
     Setting(
         "QUERY_MEMORY_MB",
@@ -208,9 +209,11 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "SERVER_THREADS",
-        4,
+        8,
         _positive(int),
-        "Requests one worker process of `stadtgraph serve` handles at once.",
+        "Requests one worker process of `stadtgraph serve` handles at once. Public SPARQL "
+        "queries take at most twice MAX_HEAVY_QUERIES of them (running and waiting for a "
+        "slot); the rest stay free for pages and /health.",
     ),
     Setting(
         "ACCESS_LOG",

@@ -21,7 +21,15 @@ from flask.testing import FlaskClient
 from service import query_runner as query_runner_module
 from service.app import create_app
 from service.query_execution import QueryJob, execute
-from service.query_runner import Limits, QueryRunner, _Closed, _Deadline, _receive
+from service.query_runner import (
+    Limits,
+    QueryBusy,
+    QueryRunner,
+    QueryTimeout,
+    _Closed,
+    _Deadline,
+    _receive,
+)
 from service.rate_limit import RateLimiter
 from service.sparql_guard import (
     QueryRefused,
@@ -506,6 +514,40 @@ def test_a_worker_whose_answer_cannot_be_read_is_not_used_again(
         monkeypatch.undo()
         assert json.loads(runner.run(ask).body)["boolean"] is True
         assert runner.worker_pids().isdisjoint(first)
+    finally:
+        runner.close()
+
+
+def test_queries_that_may_not_wait_for_a_slot_are_busy_at_once(big_store: Store) -> None:
+    # A waiting query holds a server thread; with every waiting place taken, the next query
+    # gets 503 at once instead of taking another thread from the pages.
+    runner = QueryRunner(big_store, Limits(timeout=3, concurrent=1, queue_wait=3, waiting=1))
+    job = QueryJob(RUNAWAY, "SELECT", "application/sparql-results+json", 10)
+    outcomes: dict[str, BaseException | None] = {}
+
+    def run(name: str) -> None:
+        try:
+            runner.run(job)
+            outcomes[name] = None
+        except BaseException as error:  # compared below
+            outcomes[name] = error
+
+    try:
+        running = threading.Thread(target=run, args=("running",))
+        running.start()
+        while not runner.worker_pids():  # the first query has its slot
+            time.sleep(0.01)
+        waiting = threading.Thread(target=run, args=("waiting",))
+        waiting.start()
+        while runner._waiting._value:  # type: ignore[attr-defined]
+            time.sleep(0.01)
+        with pytest.raises(QueryBusy):
+            runner.run(job)
+        assert running.is_alive() and waiting.is_alive()  # turned away before either ended
+        running.join()
+        waiting.join()
+        assert isinstance(outcomes["running"], QueryTimeout)
+        assert isinstance(outcomes["waiting"], (QueryTimeout, QueryBusy))
     finally:
         runner.close()
 
