@@ -83,6 +83,8 @@ _FOUND = re.compile(r"found (.+?)\s+\(at char")
 _RDFLIB_PARSER = threading.Lock()
 _IRI_KINDS = ("iri", "pname")
 _LOOKAHEAD = 2
+RDFLIB_READS_AT_MOST = 4_000
+"""Characters of a refused query that rdflib re-reads to say where it goes wrong."""
 """Tokens after a keyword that any check reads (`SERVICE SILENT <…>`, `PREFIX ex: <…>`): the
 walks slice no more, which kept them linear (a slice of the rest made a 100 kB text cost
 0.1 s per walk)."""
@@ -469,7 +471,9 @@ def describe_syntax_error(text: str, engine_message: str) -> str:
 
     pyoxigraph reports the furthest place its parser reached, often the end of the text;
     rdflib's parser names the first token it could not read. Used only for queries the engine
-    already refused, so rdflib's cost (~10 ms) is paid on errors only.
+    already refused, so rdflib's cost (~10 ms) is paid on errors only, and only for texts of
+    at most `RDFLIB_READS_AT_MOST` characters: it grows with the text (a 20 kB query took
+    7.6 s) and runs one at a time.
     """
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery
@@ -478,6 +482,8 @@ def describe_syntax_error(text: str, engine_message: str) -> str:
         undeclared = _undeclared_prefix(text)
         if undeclared is not None:
             return undeclared
+    if len(text) > RDFLIB_READS_AT_MOST:
+        return f"SPARQL syntax error at {engine_message}"
     try:
         with _RDFLIB_PARSER:
             parseQuery(text)

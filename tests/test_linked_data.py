@@ -614,3 +614,26 @@ def test_lists_of_links_escape_what_they_show(app: Flask) -> None:
         )
     assert html.startswith('<a href="/a?b=&#34;c&#34;&amp;d">&lt;b&gt;x&lt;/b&gt;</a>, Plain, ')
     assert "<b>" not in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/id/a%22b",
+        "/id/a%20b",
+        "/id/%5C",
+        "/graph/a%22b",
+        "/ontology/a%22b",
+        "/page?iri=relative",
+        "/data?iri=relative",
+        "/page/x/a%22b",
+        "/data/x/a%22b.ttl",
+    ],
+)
+def test_an_iri_no_store_can_hold_is_a_bad_request_that_says_why(
+    client: FlaskClient, url: str
+) -> None:
+    response = client.get(url, headers={"Accept": "application/json"})
+    assert response.status_code == 400, response.get_data(as_text=True)
+    message = response.json["message"]
+    assert "IRI" in message and ("not allow" in message or "not an absolute IRI" in message)

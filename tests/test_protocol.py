@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from urllib.parse import quote
 
 import pytest
@@ -16,6 +17,7 @@ from werkzeug.test import TestResponse
 
 from service.rdf_output import FORMATS_BY_EXT, NotWritableAsXml, check_writable_as_xml
 from service.rdf_output import serialize as serialize_rdf
+from service.sparql_guard import RDFLIB_READS_AT_MOST
 from service.store import RdfFormat, Store, open_store
 from tests.endpoint_support import (
     DATA,
@@ -365,6 +367,24 @@ def test_syntax_error_names_line_and_column(client: FlaskClient) -> None:
     response = client.get("/sparql", query_string={"query": query})
     assert response.status_code == 400
     assert "line 4, column" in response.json["message"]
+
+
+def test_a_long_query_s_syntax_error_is_placed_by_the_engine_alone(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # rdflib re-reads a refused query to place its error, at a cost that grows with the text
+    # and one request at a time: a long text keeps the engine's own line and column.
+    import rdflib.plugins.sparql.parser as rdflib_parser
+
+    def too_slow(text: str) -> None:
+        raise AssertionError("rdflib read a long query")
+
+    monkeypatch.setattr(rdflib_parser, "parseQuery", too_slow)
+    filler = "+".join(["1"] * (RDFLIB_READS_AT_MOST // 2))
+    query = f"SELECT * WHERE {{\n  FILTER({filler} ?x ?x)\n}}"
+    response = client.post("/sparql", data=query, content_type="application/sparql-query")
+    assert response.status_code == 400
+    assert re.search(r"line 2, column \d+", response.json["message"]), response.json
 
 
 def test_an_undeclared_prefix_is_named_where_it_is_used(client: FlaskClient) -> None:

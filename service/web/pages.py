@@ -33,7 +33,8 @@ from ..rdf_output import serialize as serialize_rdf
 from ..resource_queries import exists, fetch_description, fetch_entity
 from ..resource_view import build_entity
 from ..store import Node, Triple
-from ..store.binding import with_bindings
+from ..store.binding import sparql_iri, with_bindings
+from ..store.terms import checked_graph_iri
 from . import i18n
 from .caching import kept_page
 from .negotiation import best_match
@@ -124,8 +125,20 @@ def page_url(iri: str) -> str:
     return url_for("pages.page_for_iri", iri=iri, _external=True)
 
 
+def checked_iri(iri: str) -> str:
+    """Return iri if the store can be asked about it (absolute, writable in SPARQL); else
+    400 saying why."""
+    try:
+        sparql_iri(iri)
+        checked_graph_iri(iri)
+    except ValueError as error:
+        raise StadtgraphError(str(error), 400) from None
+    return iri
+
+
 def see_other(iri: str) -> BaseResponse:
     """Answer 303 to the page or the data of an IRI, by Accept."""
+    checked_iri(iri)
     fmt = negotiate()
     if not exists(get_store(), URIRef(iri)):
         raise not_found(iri)
@@ -181,7 +194,7 @@ def dereference_graph(path: str) -> BaseResponse:
     """Send a named graph's IRI to what the data says about it, or where the data says
     nothing, to its content (a CONSTRUCT at the endpoint in the format Accept asks for;
     Turtle for a browser)."""
-    iri = base_iri() + "graph/" + path
+    iri = checked_iri(base_iri() + "graph/" + path)
     store = get_store()
     if not exists(store, URIRef(iri)) and iri in store.graphs():
         return _see_query(GRAPH_CONTENT, {"graph": URIRef(iri)})
@@ -239,10 +252,7 @@ def data_for_iri() -> Response:
 
 
 def data_response(iri: str, fmt: DataFormat) -> Response:
-    try:
-        triples, truncated = fetch_description(get_store(), URIRef(iri), INCOMING_CAP)
-    except ValueError as error:  # an IRI SPARQL cannot carry
-        raise StadtgraphError(str(error), 400) from None
+    triples, truncated = fetch_description(get_store(), URIRef(checked_iri(iri)), INCOMING_CAP)
     if not triples:
         raise not_found(iri)
     return rdf_response(triples, fmt, iri, truncated)
@@ -250,14 +260,12 @@ def data_response(iri: str, fmt: DataFormat) -> Response:
 
 def entity_page(iri: str) -> Response:
     """The page of a resource, reused while the store is unchanged (per URL and language)."""
+    checked_iri(iri)
     return kept_page(lambda: _render_entity_page(iri))
 
 
 def _render_entity_page(iri: str) -> str:
-    try:
-        rows = fetch_entity(get_store(), URIRef(iri), INCOMING_CAP)
-    except ValueError as error:
-        raise StadtgraphError(str(error), 400) from None
+    rows = fetch_entity(get_store(), URIRef(iri), INCOMING_CAP)
     if not rows.outgoing.rows and not rows.incoming.rows:
         raise not_found(iri)
     language = i18n.current_language()
@@ -333,6 +341,6 @@ def ontology_data(ext: str) -> Response:
 @bp.get("/ontology/<path:version>")
 def ontology_version(version: str) -> BaseResponse:
     """Send a version IRI of the ontology to the ontology (only the current one is served)."""
-    if not exists(get_store(), URIRef(ontology_iri() + "/" + version)):
+    if not exists(get_store(), URIRef(checked_iri(ontology_iri() + "/" + version))):
         raise not_found(ontology_iri() + "/" + version)
     return redirect_303(url_for("pages.ontology", _external=True), by_accept=False)
