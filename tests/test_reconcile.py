@@ -453,3 +453,53 @@ def test_an_openrefine_session(client: FlaskClient) -> None:
     extend = {"ids": [places[0]["id"]], "properties": [{"id": AGS}]}
     extended = client.post("/reconcile", data={"extend": json.dumps(extend)}, headers=headers)
     assert extended.get_json()["rows"][places[0]["id"]][AGS] == [{"str": "06611000"}]
+
+
+def _call(app: Flask, path: str, body: bytes, content_type: str, *, chunked: bool) -> Any:
+    """Call the app as a WSGI server would, the body sent in chunks (no Content-Length)."""
+    from werkzeug.test import EnvironBuilder, run_wsgi_app
+    from werkzeug.wrappers import Response as WerkzeugResponse
+
+    environ = EnvironBuilder(
+        path=path, method="POST", data=body, content_type=content_type
+    ).get_environ()
+    if chunked:
+        del environ["CONTENT_LENGTH"]
+        environ["HTTP_TRANSFER_ENCODING"] = "chunked"
+        environ["wsgi.input_terminated"] = True
+    return WerkzeugResponse(*run_wsgi_app(app, environ))
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["with-length", "chunked"])
+def test_a_body_above_the_request_limit_is_413_however_it_is_sent(
+    kassel_app: Flask, chunked: bool
+) -> None:
+    limit = int(kassel_app.config["MAX_REQUEST_BYTES"])
+    words = " ".join(["kassel"] * (limit // 6))
+    big_json = json.dumps({"queries": [{"query": words}]}).encode()
+    response = _call(kassel_app, "/reconcile", big_json, "application/json", chunked=chunked)
+    assert response.status_code == 413, response.get_data(as_text=True)
+    boundary = "b0undary"
+    multipart = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.bin"\r\n'
+        f"Content-Type: application/octet-stream\r\n\r\n{'x' * (limit + 10)}\r\n"
+        f'--{boundary}\r\nContent-Disposition: form-data; name="queries"\r\n\r\n'
+        f'{{"q0": {{"query": "KVV"}}}}\r\n--{boundary}--\r\n'
+    ).encode()
+    response = _call(
+        kassel_app,
+        "/reconcile",
+        multipart,
+        f"multipart/form-data; boundary={boundary}",
+        chunked=chunked,
+    )
+    assert response.status_code == 413, response.get_data(as_text=True)
+
+
+def test_a_chunked_body_within_the_limit_is_read_whole(kassel_app: Flask) -> None:
+    batch = json.dumps({"queries": [{"query": "KVV"}]}).encode()
+    response = _call(kassel_app, "/reconcile", batch, "application/json", chunked=True)
+    assert response.status_code == 200
+    assert response.json["results"][0]["candidates"][0]["id"] == "kassel/org/kvv"
+    answer = _call(kassel_app, "/sparql", b"ASK {}", "application/sparql-query", chunked=True)
+    assert answer.status_code == 200 and answer.json["boolean"] is True

@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
+from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BuildError
 
 from .. import reconciliation as rec
@@ -48,8 +49,22 @@ def _space() -> rq.Space:
     return rq.Space(str(current_app.config["BASE_IRI"]))
 
 
+@bp.before_request
+def bounded_body() -> None:
+    """Refuse a body above MAX_REQUEST_BYTES with 413, also a multipart one (its files
+    included) and a chunked one (which has its length by now, see `request_body`)."""
+    limit = int(current_app.config["MAX_REQUEST_BYTES"])
+    request.max_content_length = limit
+    request.max_form_memory_size = limit
+
+
 def _language() -> str:
-    asked = request.args.get("lang") or request.form.get("lang")
+    asked = request.args.get("lang")
+    if not asked:
+        try:
+            asked = request.form.get("lang")
+        except HTTPException:  # a body that was refused is not read again for the language
+            asked = None
     if asked in i18n.LANGUAGES:
         return asked
     best = request.accept_languages.best_match(i18n.LANGUAGES)
@@ -84,8 +99,7 @@ def _json_param(name: str) -> Any:
 def _json_body() -> Any:
     if not request.is_json:
         return None
-    size = request.content_length or 0
-    if size > int(current_app.config["MAX_REQUEST_BYTES"]):
+    if (request.content_length or 0) > int(current_app.config["MAX_REQUEST_BYTES"]):
         raise StadtgraphError("the request body is larger than the service accepts", 413)
     try:
         return json.loads(request.get_data(as_text=True))

@@ -20,6 +20,7 @@ from ..labels import Link
 from ..licences import licence
 from ..per_state import PerState
 from . import i18n
+from .request_body import LengthForChunkedBodies
 
 STATS = "stadtgraph.stats"
 STATE = "stadtgraph.state"
@@ -102,10 +103,14 @@ def linked(items: Iterable[Link]) -> Markup:
 
 
 def init_app(app: Flask) -> None:
-    """Install language selection, shared template globals, security headers and ProxyFix."""
+    """Install language selection, shared template globals, security headers, lengths for
+    chunked bodies and ProxyFix."""
     i18n.init_app(app)
     app.extensions[STATS] = PerState(compute_stats)
     app.extensions[STATE] = StoreState()
+    app.wsgi_app = LengthForChunkedBodies(  # type: ignore[method-assign]
+        app.wsgi_app, int(app.config["MAX_REQUEST_BYTES"])
+    )
     hops = int(app.config.get("TRUSTED_PROXIES", 0))
     if hops:
         # Trust X-Forwarded-For/-Proto/-Host/-Prefix from that many proxies in front of us, so
