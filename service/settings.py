@@ -256,7 +256,9 @@ SETTINGS: tuple[Setting, ...] = (
         "WRITE_TOKENS",
         (),
         _as_list,
-        "Comma-separated bearer tokens allowed to write through /update and /store.",
+        "Comma-separated bearer tokens allowed to write through /update and /store. Use long "
+        "random ones (e.g. `openssl rand -hex 32`): the provenance graph names each token by a "
+        "hash of it.",
     ),
     Setting(
         "MAX_WRITE_BYTES",

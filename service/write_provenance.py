@@ -3,6 +3,7 @@ when, which graphs and what operation, in PROV-O, kept in its own named graph.""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import uuid
 from dataclasses import dataclass
@@ -18,9 +19,18 @@ PROV = Namespace("http://www.w3.org/ns/prov#")
 PROVENANCE_GRAPH = GRAPH_BASE + "provenance"
 
 
+@functools.lru_cache(maxsize=32)
 def token_fingerprint(token: str) -> str:
-    """Name a write token without revealing it: the first 16 hex digits of its SHA-256."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()[:16]
+    """Name a write token without revealing it: 16 hex digits of its scrypt hash.
+
+    The name is public (in the provenance graph), so it is slow to compute (~16 MB and some
+    tens of milliseconds per guess) to keep a weak token from being guessed from it offline;
+    only accepted tokens are named, and each is computed once per process.
+    """
+    digest = hashlib.scrypt(
+        token.encode("utf-8"), salt=b"stadtgraph write token", n=2**14, r=8, p=1, dklen=8
+    )
+    return digest.hex()
 
 
 @dataclass(frozen=True)
