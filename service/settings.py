@@ -274,6 +274,15 @@ SETTINGS: tuple[Setting, ...] = (
         "headers are trusted for absolute URLs (0: none).",
     ),
     Setting(
+        "TRUSTED_HOSTS",
+        (),
+        _as_list,
+        "Comma-separated host names the service answers for (e.g. `stadtgraph.kassel.de`); "
+        "a request naming another host in Host (or, behind trusted proxies, "
+        "X-Forwarded-Host) gets 400, so that absolute URLs in redirects, VoID and DCAT never "
+        "name a host a client made up. Empty: any host.",
+    ),
+    Setting(
         "PUBLISHER_NAME",
         "Stadtgraph",
         _optional_str,

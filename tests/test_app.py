@@ -270,3 +270,18 @@ def test_reconciliation_says_when_the_store_does_not_answer() -> None:
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "10"
     assert response.get_json()["status"] == 503
+
+
+def test_only_trusted_hosts_are_answered_when_they_are_set(
+    memory_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STADTGRAPH_TRUSTED_HOSTS", "stadtgraph.example,localhost")
+    app = create_app({"STORE": ":memory:"}, store=memory_store)
+    client = app.test_client()
+    refused = client.get("/.well-known/void", headers={"Host": "evil.example"})
+    assert refused.status_code == 400
+    assert "evil.example" in refused.get_data(as_text=True)
+    assert client.get("/health", headers={"Host": "stadtgraph.example"}).status_code == 200
+    monkeypatch.delenv("STADTGRAPH_TRUSTED_HOSTS")
+    anyone = create_app({"STORE": ":memory:"}, store=memory_store).test_client()
+    assert anyone.get("/health", headers={"Host": "evil.example"}).status_code == 200
