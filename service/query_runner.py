@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import faulthandler
+import itertools
 import json
 import math
 import os
@@ -86,8 +87,12 @@ class Limits:
     concurrent: int = 2
     queue_wait: float = 5.0
     waiting: int | None = None
-    """Queries that may wait for a slot at once (each holds a server thread meanwhile); more
-    get QueryBusy at once. None: as many as may run."""
+    """Queries that may wait for a slot at once while the slots are held by slow queries
+    (each waiting query holds a server thread); more get QueryBusy at once. None: as many as
+    may run. While queries come and go quickly, any number may wait."""
+    slow_after: float = 0.5
+    """Seconds after which a query holding a slot counts as slow, and a slot not given back
+    for as long means the queue does not move."""
     memory_bytes: int | None = 1024 * 1024 * 1024
     in_workers: bool = True
     """Run queries in worker processes (an embedded store); False for a remote store."""
@@ -130,9 +135,12 @@ class QueryRunner:
         self._fork_lock = threading.RLock()
         self._workers: set[_Worker] = set()
         self._slots: queue.Queue[_Worker | None] = queue.Queue()
-        self._waiting = threading.BoundedSemaphore(
-            limits.concurrent if limits.waiting is None else limits.waiting
-        )
+        self._waiting_allowed = limits.concurrent if limits.waiting is None else limits.waiting
+        self._waiting = 0
+        self._queue_lock = threading.Lock()
+        self._holds = itertools.count()
+        self._started: dict[int, float] = {}  # slots held: hold number -> when it was taken
+        self._last_given_back = -math.inf
         for _ in range(limits.concurrent):
             self._slots.put(None)
         self._finalizer = weakref.finalize(self, _stop_all, self._workers)
@@ -141,27 +149,50 @@ class QueryRunner:
         """Run a job; raise QueryTimeout, QueryBusy, QueryWorkerLost or QuerySyntaxError."""
         if os.getpid() != self._pid:
             raise RuntimeError("a QueryRunner cannot be used in a forked copy of its process")
-        retry_after = max(1, math.ceil(self.limits.timeout))
-        try:
-            slot = self._slots.get_nowait()
-        except queue.Empty:
-            # Waiting holds a server thread: only a few may, so that slow queries cannot
-            # take every thread from the pages and from /health.
-            if not self._waiting.acquire(blocking=False):
-                raise QueryBusy(retry_after) from None
-            try:
-                slot = self._slots.get(timeout=self.limits.queue_wait)
-            except queue.Empty:
-                raise QueryBusy(retry_after) from None
-            finally:
-                self._waiting.release()
+        slot = self._take_slot()
+        held = next(self._holds)
+        self._started[held] = time.monotonic()
         if not self.limits.in_workers:
-            return self._run_in_thread(job)
+            return self._run_in_thread(job, held)
         holder = [slot]
         try:
             return self._run_in_worker(holder, job)
         finally:
-            self._slots.put(holder[0])
+            self._give_back(holder[0], held)
+
+    def _take_slot(self) -> _Worker | None:
+        """Take a free slot, or wait for one; raise QueryBusy when waiting is pointless."""
+        retry_after = max(1, math.ceil(self.limits.timeout))
+        try:
+            return self._slots.get_nowait()
+        except queue.Empty:
+            pass
+        # A waiting query holds a server thread. While the slots are held by slow queries,
+        # only a few may wait, so that slow queries cannot take every thread from the pages
+        # and from /health; while queries come and go, any number may.
+        with self._queue_lock:
+            if self._waiting >= self._waiting_allowed and not self._queue_moves():
+                raise QueryBusy(retry_after)
+            self._waiting += 1
+        try:
+            return self._slots.get(timeout=self.limits.queue_wait)
+        except queue.Empty:
+            raise QueryBusy(retry_after) from None
+        finally:
+            with self._queue_lock:
+                self._waiting -= 1
+
+    def _queue_moves(self) -> bool:
+        now = time.monotonic()
+        slow = self.limits.slow_after
+        if now - self._last_given_back < slow:
+            return True
+        return any(now - started < slow for started in list(self._started.values()))
+
+    def _give_back(self, slot: _Worker | None, held: int) -> None:
+        self._started.pop(held, None)
+        self._last_given_back = time.monotonic()
+        self._slots.put(slot)
 
     @contextlib.contextmanager
     def exclusive(self) -> Iterator[None]:
@@ -256,7 +287,7 @@ class QueryRunner:
             self._workers.add(worker)
             return worker
 
-    def _run_in_thread(self, job: QueryJob) -> QueryAnswer:
+    def _run_in_thread(self, job: QueryJob, held: int) -> QueryAnswer:
         outcome: dict[str, object] = {}
         done = threading.Event()
 
@@ -267,7 +298,7 @@ class QueryRunner:
                 outcome["error"] = error
             finally:
                 done.set()
-                self._slots.put(None)  # the slot is free only when the store has answered
+                self._give_back(None, held)  # free only when the store has answered
 
         threading.Thread(target=work, name="remote-query", daemon=True).start()
         if not done.wait(self.limits.timeout):

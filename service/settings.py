@@ -198,8 +198,9 @@ SETTINGS: tuple[Setting, ...] = (
         "QUERY_QUEUE_WAIT",
         5.0,
         _positive(float),
-        "Seconds a SPARQL query waits for a free slot before the client gets 503 Retry-After; "
-        "at most MAX_HEAVY_QUERIES queries wait at once, further ones get 503 at once.",
+        "Seconds a SPARQL query waits for a free slot before the client gets 503 Retry-After. "
+        "While slow queries hold the slots, at most MAX_HEAVY_QUERIES queries wait and further "
+        "ones get 503 at once, so that pages and /health keep server threads.",
     ),
     Setting(
         "QUERY_MEMORY_MB",
@@ -211,9 +212,9 @@ SETTINGS: tuple[Setting, ...] = (
         "SERVER_THREADS",
         8,
         _positive(int),
-        "Requests one worker process of `stadtgraph serve` handles at once. Public SPARQL "
-        "queries take at most twice MAX_HEAVY_QUERIES of them (running and waiting for a "
-        "slot); the rest stay free for pages and /health.",
+        "Requests one worker process of `stadtgraph serve` handles at once. While slow public "
+        "SPARQL queries hold the query slots, queries take at most twice MAX_HEAVY_QUERIES of "
+        "them (running and waiting); the rest stay free for pages and /health.",
     ),
     Setting(
         "ACCESS_LOG",

@@ -518,10 +518,15 @@ def test_a_worker_whose_answer_cannot_be_read_is_not_used_again(
         runner.close()
 
 
-def test_queries_that_may_not_wait_for_a_slot_are_busy_at_once(big_store: Store) -> None:
-    # A waiting query holds a server thread; with every waiting place taken, the next query
-    # gets 503 at once instead of taking another thread from the pages.
-    runner = QueryRunner(big_store, Limits(timeout=3, concurrent=1, queue_wait=3, waiting=1))
+def test_queries_that_may_not_wait_for_a_slow_query_s_slot_are_busy_at_once(
+    big_store: Store,
+) -> None:
+    # A waiting query holds a server thread; while a slow query holds the slot and every
+    # waiting place is taken, the next query gets 503 at once instead of taking another
+    # thread from the pages. (Queries that come and go quickly all wait: fifty clients at
+    # once are answered, see below.)
+    limits = Limits(timeout=3, concurrent=1, queue_wait=3, waiting=1, slow_after=0.2)
+    runner = QueryRunner(big_store, limits)
     job = QueryJob(RUNAWAY, "SELECT", "application/sparql-results+json", 10)
     outcomes: dict[str, BaseException | None] = {}
 
@@ -537,9 +542,10 @@ def test_queries_that_may_not_wait_for_a_slot_are_busy_at_once(big_store: Store)
         running.start()
         while not runner.worker_pids():  # the first query has its slot
             time.sleep(0.01)
+        time.sleep(0.3)  # and now counts as slow
         waiting = threading.Thread(target=run, args=("waiting",))
         waiting.start()
-        while runner._waiting._value:  # type: ignore[attr-defined]
+        while not runner._waiting:
             time.sleep(0.01)
         with pytest.raises(QueryBusy):
             runner.run(job)
