@@ -135,27 +135,38 @@ def tokens(text: str) -> Iterator[Token]:
     brackets = _Brackets()
     no_colon_before = 0
     position = 0
-    while position < len(text):
+    size = len(text)
+    while position < size:
         pattern = _TOKEN if position >= no_colon_before else _TOKEN_NO_PNAME
         match = pattern.match(text, position)
         assert match is not None  # `other` matches any character
         kind = match.lastgroup or "other"
-        if kind == "iri" and brackets.operand_ended:
-            match = _LESS_THAN.match(text, position)
-            assert match is not None
+        end = match.end()
+        if kind == "iri" and brackets.operand_ended():
+            end = position + (2 if text.startswith("<=", position) else 1)
             kind = "other"
-        elif kind in ("word", "other") and position >= no_colon_before:
+        elif position >= no_colon_before and (
+            (kind == "word" and _may_go_on(text[end : end + 1]))
+            or (kind == "other" and not text[position].isascii())
+        ):
             # A name run not followed by `:` is no prefix from any of its characters on;
             # without this, each word of `a-a-a-…` would scan the whole run again.
             run = _NAME_RUN.match(text, position)
             if run is not None and not text.startswith(":", run.end()):
                 no_colon_before = run.end()
-        position = match.end()
-        if kind in ("ws", "comment"):
-            continue
-        token = Token(kind, match.group(), match.start())
-        brackets.step(token)
-        yield token
+        if kind != "ws" and kind != "comment":
+            token = Token(kind, text[position:end], position)
+            if kind == "other" or kind == "word":
+                brackets.step(token)
+            brackets.before_previous, brackets.previous = brackets.previous, token
+            yield token
+        position = end
+
+
+def _may_go_on(following: str) -> bool:
+    """Whether a word's name run may go on after it (`a-b`, `a.b`, `aä`): then the run is
+    looked at whole, once."""
+    return following in ("-", ".", "\u00b7") or (following != "" and not following.isascii())
 
 
 def iri_value(token: Token) -> str:
@@ -185,7 +196,6 @@ class _Brackets:
         self.previous: Token | None = None
         self.before_previous: Token | None = None
 
-    @property
     def operand_ended(self) -> bool:
         """Whether a `<` here is less-than: in an expression, right after an operand."""
         if not self.stack or self.stack[-1] != "expr" or self.previous is None:
@@ -198,9 +208,11 @@ class _Brackets:
         )
 
     def step(self, token: Token) -> None:
+        """Follow a word or punctuation token (the caller keeps `previous` up to date)."""
         text = token.text
-        if _keyword(token) == "VALUES":
-            self.values = True
+        if token.kind == "word":
+            if text.upper() == "VALUES":
+                self.values = True
         elif text == "(":
             self.stack.append("expr" if self._opens_expression() else "list")
         elif text == "{":
@@ -212,7 +224,6 @@ class _Brackets:
                 self.braces -= 1
             if frame == "values{":
                 self.values = False
-        self.before_previous, self.previous = self.previous, token
 
     def _opens_expression(self) -> bool:
         if self.values:
