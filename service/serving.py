@@ -11,10 +11,15 @@ workers (each worker opens its own connection).
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Flask
+
+WORKER_STOP_SECONDS = 15
+"""How long a worker may take to finish its requests once told to stop (a query's default
+time limit is 10 s) before the master ends it."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,12 @@ def run_server(make_app: Callable[[], Flask], options: ServerOptions, *, shared:
     app = make_app() if shared else None
 
     def load_app() -> Flask:  # runs in each worker, after the fork
+        # Until Granian installs the worker's own handlers (after this returns), a stop
+        # signal would run the master's handler, inherited with the fork, which only sets a
+        # flag in this copy: the signal was lost and the master waited for the worker
+        # forever. A worker still loading simply ends instead.
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, signal.SIG_DFL)
         worker_app = app if app is not None else make_app()
         start_background_work(worker_app)
         return worker_app
@@ -57,6 +68,9 @@ def run_server(make_app: Callable[[], Flask], options: ServerOptions, *, shared:
         blocking_threads=options.threads,
         log_access=options.access_log,
         respawn_failed_workers=True,
+        # Granian itself sometimes loses a stop signal that reaches a worker just after it
+        # started; the master then ends such a worker after this long instead of waiting.
+        workers_kill_timeout=WORKER_STOP_SECONDS,
     )
     server.serve(target_loader=load_app, wrap_loader=False)
 

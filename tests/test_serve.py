@@ -257,3 +257,46 @@ def test_a_server_whose_default_graph_is_not_the_union_is_refused() -> None:
     assert process.returncode != 0
     assert "does not answer queries over the union of its graphs" in stderr
     assert "--union-default-graph" in stderr
+
+
+def test_a_stop_signal_while_the_workers_still_load_ends_the_server() -> None:
+    # Each worker makes its app after the fork (a remote store: ~0.6 s). A SIGTERM in that
+    # time ran the master's handler, inherited with the fork, and was lost: the master then
+    # waited for the worker forever.
+    with running_oxigraph() as remote:
+        seed = urllib.request.Request(
+            remote + "/store?default",
+            data=b'<urn:test:x> <urn:test:p> "1" .',
+            method="POST",
+            headers={"Content-Type": "application/n-triples"},
+        )
+        urllib.request.urlopen(seed, timeout=10).close()
+        env = {k: v for k, v in os.environ.items() if not k.startswith("STADTGRAPH_")}
+        env["STADTGRAPH_DUMP_FOLDER"] = tempfile.mkdtemp(prefix="serve-dumps-")
+        process = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "service", "serve", "--endpoint", remote + "/query"),
+                *("--port", str(free_port()), "--workers", "2"),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+        try:
+            assert process.stdout is not None
+            printed = []
+            for line in process.stdout:
+                printed.append(line)
+                if "Spawning worker-2" in line:
+                    break
+            assert "Spawning worker-2" in printed[-1], "".join(printed)
+            time.sleep(0.3)  # the workers are making their apps
+            os.kill(process.pid, signal.SIGTERM)
+            process.communicate(timeout=30)
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(10)
