@@ -168,12 +168,16 @@ def opened_store(
 
 
 def _open(target: StoreOptions, *, serve_from_memory: bool) -> Store:
+    """Open the store; a remote one with the credentials the settings give (every command,
+    serve included, as the app itself does)."""
     return open_store(
         path=None if target.endpoint else target.store_path,
         endpoint=target.endpoint,
         update_endpoint=target.update_endpoint,
         gsp_endpoint=target.gsp_endpoint,
         serve_from_memory=serve_from_memory,
+        user=os.environ.get("STADTGRAPH_ENDPOINT_USER") or None,
+        password=os.environ.get("STADTGRAPH_ENDPOINT_PASSWORD") or None,
     )
 
 

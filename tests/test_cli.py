@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import threading
+import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -10,6 +14,7 @@ import pytest
 from service.store import open_store
 
 from .conftest import TEST_DATA, run_cli
+from .servers import running_oxigraph
 
 CLI = TEST_DATA / "cli"
 G = "https://example.org/graph"
@@ -288,3 +293,64 @@ def test_reading_commands_read_a_store_another_process_holds(
         assert written.returncode == 2 and "locked by another process" in written.stderr
     finally:
         holder.close()
+
+
+class _NeedsBasicAuth(BaseHTTPRequestHandler):
+    """Forward to a SPARQL server only what carries the right Basic credentials."""
+
+    upstream = ""
+    expected = "Basic " + base64.b64encode(b"reader:s3cret").decode()
+
+    def do_GET(self) -> None:
+        self._forward()
+
+    def do_POST(self) -> None:
+        self._forward()
+
+    def _forward(self) -> None:
+        if self.headers.get("Authorization") != self.expected:
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="test"')
+            self.end_headers()
+            self.wfile.write(b"auth required")
+            return
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else None
+        headers = {k: v for k, v in self.headers.items() if k.lower() in ("accept", "content-type")}
+        forwarded = urllib.request.Request(
+            self.upstream + self.path, data=body, headers=headers, method=self.command
+        )
+        with urllib.request.urlopen(forwarded, timeout=30) as answer:
+            data = answer.read()
+            self.send_response(answer.status)
+            self.send_header("Content-Type", answer.headers.get("Content-Type", ""))
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_every_command_reads_a_remote_store_with_the_settings_credentials() -> None:
+    with running_oxigraph() as remote:
+        _NeedsBasicAuth.upstream = remote
+        server = ThreadingHTTPServer(("127.0.0.1", 0), _NeedsBasicAuth)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            endpoint = f"http://127.0.0.1:{server.server_address[1]}/query"
+            credentials = {
+                "STADTGRAPH_ENDPOINT_USER": "reader",
+                "STADTGRAPH_ENDPOINT_PASSWORD": "s3cret",
+            }
+            query = ["query", "--endpoint", endpoint, "--format", "json", "ASK {}"]
+            refused = run_cli(*query)
+            assert refused.returncode != 0 and "auth required" in refused.stderr
+            answered = run_cli(*query, env=credentials)
+            assert answered.returncode == 0, answered.stderr
+            assert json.loads(answered.stdout)["boolean"] is True
+            stats = run_cli("stats", "--endpoint", endpoint, env=credentials)
+            assert stats.returncode == 0, stats.stderr
+        finally:
+            server.shutdown()
+            server.server_close()
