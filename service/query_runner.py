@@ -46,7 +46,7 @@ from dataclasses import dataclass
 
 from .query_execution import QueryAnswer, QueryJob, execute
 from .rdf_output import NotWritableAsXml
-from .store import QuerySyntaxError, RemoteStore, Store, StoreError
+from .store import QueryEvaluationError, QuerySyntaxError, RemoteStore, Store, StoreError
 
 _FRAME = struct.Struct("!II")
 _READ_SIZE = 1 << 16
@@ -243,6 +243,8 @@ class QueryRunner:
             self._retire(holder)
         if meta["status"] == "syntax":
             raise QuerySyntaxError(meta["message"])
+        if meta["status"] == "evaluation":
+            raise QueryEvaluationError(meta["message"])
         if meta["status"] == "store":
             raise StoreError(meta["message"])
         if meta["status"] == "not-xml":
@@ -348,6 +350,8 @@ def _serve(store: Store, requests: int, answers: int, limits: Limits) -> None:  
             body = answer.body
         except QuerySyntaxError as error:
             meta = {"status": "syntax", "message": str(error)}
+        except QueryEvaluationError as error:
+            meta = {"status": "evaluation", "message": str(error)}
         except StoreError as error:
             meta = {"status": "store", "message": str(error)}
         except NotWritableAsXml as error:

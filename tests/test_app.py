@@ -163,6 +163,7 @@ def test_health_says_when_the_store_does_not_answer() -> None:
     assert response.status_code == 503
     body = response.get_json()
     assert "The store is not reachable" in body["message"]
+    assert silent not in response.get_data(as_text=True)  # the address is for the log only
     assert body["status"] == "unavailable" and body["store"] == "RemoteStore"  # as when ok
     assert response.headers["Retry-After"] == "10"
 

@@ -599,3 +599,14 @@ def test_protocol_over_a_remote_store() -> None:
         finally:
             close_app(app)
             remote.close()
+
+
+def test_a_query_the_engine_cannot_evaluate_is_a_400_with_the_engine_s_reason(
+    client: FlaskClient,
+) -> None:
+    # Not the store's 503 "try again": asking again cannot help.
+    query = "SELECT * WHERE { ?s ?p ?o FILTER(<http://example.org/f>(?o)) } LIMIT 1"
+    response = client.post("/sparql", data={"query": query})
+    assert response.status_code == 400
+    assert "Retry-After" not in response.headers
+    assert "custom function <http://example.org/f> is not supported" in response.json["message"]

@@ -21,6 +21,11 @@ class StoreError(Exception):
     """A store could not do what was asked (unreachable, locked, refused)."""
 
 
+class QueryEvaluationError(StoreError):
+    """The engine read the query but cannot evaluate it (an unsupported function, say): the
+    query's fault, which asking again cannot mend, not the store's."""
+
+
 class StoreLocked(StoreError):
     """An embedded store another process holds for writing (a running server, a load)."""
 

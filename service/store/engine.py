@@ -14,7 +14,13 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
-from service.store.base import Dataset, RdfFormat, StoreError, StoreLocked
+from service.store.base import (
+    Dataset,
+    QueryEvaluationError,
+    RdfFormat,
+    StoreError,
+    StoreLocked,
+)
 from service.store.binding import sparql_iri
 from service.store.terms import OX_FORMATS, data_syntax_message, query_syntax_error
 
@@ -68,7 +74,9 @@ def engine_errors() -> Iterator[None]:
         yield
     except SyntaxError as error:
         raise query_syntax_error(error) from None
-    except (OSError, RuntimeError) as error:
+    except RuntimeError as error:  # pyoxigraph's errors of evaluation
+        raise QueryEvaluationError(str(error)) from None
+    except OSError as error:
         raise StoreError(f"the embedded store failed: {error}") from error
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import platform
 from importlib.metadata import version
 
@@ -14,6 +15,7 @@ from ..store import StoreError
 from .site import store_state
 
 bp = Blueprint("meta", __name__)
+log = logging.getLogger(__name__)
 
 
 @bp.get("/health")
@@ -29,11 +31,13 @@ def health() -> Response:
         store.ask("ASK {}")
         triples = store_state().quads
     except StoreError as error:
-        # The same shape as when all is well, so that a monitor reads `status` either way.
+        # The reason (the endpoint's address, what it said) goes to the log, not to anyone
+        # who asks; the same shape as when all is well, so a monitor reads `status` either way.
+        log.warning("health check: the store failed: %s", error)
         body = {
             "status": "unavailable",
             "store": type(store).__name__,
-            "message": f"The store is not reachable: {error}",
+            "message": "The store is not reachable; the service's log says why.",
         }
         response = jsonify(body)
         response.status_code = 503

@@ -29,7 +29,14 @@ from ..sparql_guard import (
     describe_syntax_error,
     inspect_query,
 )
-from ..store import Dataset, OxigraphStore, QuerySyntaxError, RemoteStore, Store
+from ..store import (
+    Dataset,
+    OxigraphStore,
+    QueryEvaluationError,
+    QuerySyntaxError,
+    RemoteStore,
+    Store,
+)
 from . import negotiation
 from .caching import CACHE_HEADER, kept_or_made
 from .negotiation import NotAcceptable, ResultKind, UnknownFormat
@@ -211,6 +218,9 @@ def _run_bounded(job: QueryJob) -> QueryAnswer:
         ) from None
     except NotWritableAsXml as error:
         raise StadtgraphError(str(error), 406) from None
+    except QueryEvaluationError as error:
+        # Asking again cannot help: not the store's 503, the query's 400.
+        raise StadtgraphError(f"The engine cannot evaluate this query: {error}.", 400) from None
     except QuerySyntaxError:
         raise
     # A StoreError goes on to the app's handler: 503, Retry-After, the reason in the log.
