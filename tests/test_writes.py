@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from urllib.parse import quote
 
 import pytest
@@ -15,8 +16,8 @@ from werkzeug.test import TestResponse
 
 from service.gate import Gate
 from service.sparql_guard import graphs_named_in_update, reads_default_graph
-from service.store import Store
-from service.web.writes import GATE
+from service.store import RdfFormat, Store, open_store
+from service.web.writes import GATE, _write_lock
 from service.write_provenance import PROVENANCE_GRAPH, token_fingerprint
 from tests.endpoint_support import (
     DATA,
@@ -30,6 +31,7 @@ from tests.endpoint_support import (
     quads,
     rdf_graph,
 )
+from tests.servers import running_oxigraph
 
 TOKEN = "s3cret-curator-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -770,3 +772,31 @@ def test_an_update_naming_its_graph_with_codepoint_escapes_keeps_the_graph_s_tri
     assert response.status_code == 204, response.get_data(as_text=True)
     after = {line for line in quads(store) if line.rstrip().endswith(in_people)}
     assert before < after and len(after) == len(before) + 1
+
+
+def test_writes_through_two_processes_to_one_remote_store_wait_for_each_other() -> None:
+    # `serve --workers 2` over a remote store: each worker has its own app. Checked against
+    # the store as it was, two conflicting writes could each pass the gate; so a write holds
+    # a lock that every process of this host writing to the store shares.
+    with running_oxigraph() as remote:
+        stores = [open_store(endpoint=remote + "/query") for _ in range(2)]
+        stores[0].load(DATA / "dataset.trig", RdfFormat.TRIG, None)
+        apps = [endpoint_app(store, WRITE_TOKENS=TOKEN) for store in stores]
+        for app in apps:
+            app.extensions[GATE] = Gate(shapes=[DATA / "shapes.ttl"], ontology=[])
+        answers: list[TestResponse] = []
+        second = threading.Thread(
+            target=lambda: answers.append(update(apps[1].test_client(), INSERT_CARLA))
+        )
+        try:
+            with apps[0].test_request_context(), _write_lock():
+                second.start()
+                second.join(0.5)
+                assert second.is_alive() and not answers  # waits for the first process
+            second.join(30)
+            assert [answer.status_code for answer in answers] == [204]
+        finally:
+            for app in apps:
+                close_app(app)
+            for store in stores:
+                store.close()

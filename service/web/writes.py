@@ -10,16 +10,20 @@ out in `graph_writes`.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import hmac
 import io
 import json
 import sys
+import tempfile
 import threading
 import urllib.parse
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, current_app, request
@@ -45,7 +49,7 @@ from ..sparql_guard import (
     graphs_named_in_update,
     reads_default_graph,
 )
-from ..store import RdfFormat, Store, StoreError, Triple
+from ..store import RdfFormat, RemoteStore, Store, StoreError, Triple
 from ..store.binding import sparql_iri
 from ..write_provenance import (
     WriteRecord,
@@ -78,10 +82,26 @@ def gate() -> Gate:
     return found
 
 
-def _write_lock() -> threading.Lock:
+@contextlib.contextmanager
+def _write_lock() -> Iterator[None]:
+    """Hold while a write is checked and applied: one write at a time in this process and,
+    for a remote store, in every process of this host that writes to it (`serve --workers N`);
+    else two writes could each pass the gate against the store as it was before the other."""
     with _extension_lock:
         lock: threading.Lock = current_app.extensions.setdefault(WRITE_LOCK, threading.Lock())
-    return lock
+    store = get_store()
+    with lock:
+        if not isinstance(store, RemoteStore):
+            yield  # an embedded store has one writing process
+            return
+        name = hashlib.sha256(store.query_url.encode()).hexdigest()[:16]
+        path = Path(tempfile.gettempdir()) / f"stadtgraph-writes-{name}.lock"
+        with path.open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @bp.post("/update")
