@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -29,6 +30,7 @@ from service.store import (
     RemoteStore,
     Store,
     StoreError,
+    WriteOutcomeUnknown,
     open_store,
 )
 from service.store.engine import STAGING
@@ -545,3 +547,28 @@ def test_the_union_check_samples_a_triple_it_can_name(oxigraph_server: str) -> N
         remote.update('INSERT DATA { GRAPH <urn:test:g> { <urn:test:y> <urn:test:p> "x" } }')
         assert remote.default_graph_is_union() is True  # the server runs with the union
         remote.update("DROP SILENT ALL")
+
+
+class _TakesUpdatesSilently(BaseHTTPRequestHandler):
+    """Read a request whole, then close the connection without an answer."""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.close_connection = True
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_an_update_the_server_takes_without_answering_has_an_unknown_outcome() -> None:
+    # The write may have been applied: "refused" would mislead whoever sends it again.
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _TakesUpdatesSilently)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        store = open_store(endpoint=base + "/query", update_endpoint=base + "/update")
+        with pytest.raises(WriteOutcomeUnknown, match="gave no answer"):
+            store.update("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+    finally:
+        server.shutdown()
+        server.server_close()

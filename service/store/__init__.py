@@ -15,6 +15,7 @@ from service.store.base import (
     Store,
     StoreError,
     Triple,
+    WriteOutcomeUnknown,
 )
 from service.store.oxigraph import OxigraphStore
 from service.store.remote import RemoteStore
@@ -65,5 +66,6 @@ __all__ = [
     "Store",
     "StoreError",
     "Triple",
+    "WriteOutcomeUnknown",
     "open_store",
 ]

@@ -26,6 +26,11 @@ class QueryEvaluationError(StoreError):
     query's fault, which asking again cannot mend, not the store's."""
 
 
+class WriteOutcomeUnknown(StoreError):
+    """The store took a write but gave no answer (the connection closed or timed out after
+    the request was sent): it may or may not have applied it."""
+
+
 class StoreLocked(StoreError):
     """An embedded store another process holds for writing (a running server, a load)."""
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import base64
+import http.client
 import json
 import time
 import urllib.error
@@ -30,6 +31,7 @@ from service.store.base import (
     SelectResult,
     StoreError,
     Triple,
+    WriteOutcomeUnknown,
 )
 from service.store.binding import declares_dataset, sparql_iri, with_bindings
 from service.store.oxigraph import OxigraphStore
@@ -158,7 +160,7 @@ class RemoteStore:
         wrapper = self._wrapper(sparql)
         if not wrapper.isSparqlUpdateRequest():
             raise ValueError("expected a SPARQL Update")
-        self._send(wrapper, self.update_url)
+        self._send(wrapper, self.update_url, write=True)
 
     def load(
         self,
@@ -310,7 +312,7 @@ class RemoteStore:
                 wrapper.addParameter("named-graph-uri", name)
         return self._send(wrapper, self.query_url)
 
-    def _send(self, wrapper: SPARQLWrapper, url: str) -> bytes:
+    def _send(self, wrapper: SPARQLWrapper, url: str, *, write: bool = False) -> bytes:
         deadline = None if self.answer_seconds is None else time.monotonic() + self.answer_seconds
         try:
             response = wrapper.query().response
@@ -324,6 +326,13 @@ class RemoteStore:
             if error.code == 406:
                 raise ValueError(f"{url} cannot answer in that format: {message}") from None
             raise StoreError(f"{url} answered HTTP {error.code}: {message}") from None
+        except (http.client.RemoteDisconnected, TimeoutError) as error:
+            # Sent, but no answer came (urllib wraps what fails before the request is sent).
+            if write:
+                raise WriteOutcomeUnknown(
+                    f"{url} took the update but gave no answer ({error})"
+                ) from None
+            raise StoreError(f"{url} gave no answer: {error}") from None
         except (urllib.error.URLError, OSError) as error:
             reason = getattr(error, "reason", error)
             raise StoreError(f"cannot reach the SPARQL endpoint {url}: {reason}") from None

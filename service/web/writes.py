@@ -49,7 +49,7 @@ from ..sparql_guard import (
     graphs_named_in_update,
     reads_default_graph,
 )
-from ..store import RdfFormat, RemoteStore, Store, StoreError, Triple
+from ..store import RdfFormat, RemoteStore, Store, StoreError, Triple, WriteOutcomeUnknown
 from ..store.binding import sparql_iri
 from ..write_provenance import (
     WriteRecord,
@@ -236,6 +236,12 @@ def _apply(store: Store, write: Callable[[], object], record: WriteRecord | None
         with runner.exclusive():
             try:
                 write()
+            except WriteOutcomeUnknown as error:
+                raise StadtgraphError(
+                    f"The store took the write but did not say whether it applied it ({error}). "
+                    "Check the data before you send the write again.",
+                    503,
+                ) from error
             except StoreError as error:
                 raise StadtgraphError(f"The store refused the write: {error}", 503) from error
             finally:
