@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import hashlib
 import threading
 from collections.abc import Mapping
 from pathlib import Path
@@ -47,10 +48,16 @@ def store_folder(settings: Mapping[str, Any]) -> Path | None:
 
 def dump_folder(settings: Mapping[str, Any]) -> Path:
     """Return where the dumps go, as an absolute path: DUMP_FOLDER, else beside the store folder
-    (`<store>.dumps`, so that two stores never share their dumps), else the instance folder's
-    dumps/. Relative paths are taken from the working directory, as the store's are."""
+    (`<store>.dumps`, so that two stores never share their dumps), else, for a remote store,
+    a folder of its own per endpoint in the instance folder's dumps/ (two servers' dumps
+    would otherwise be taken for each other's, or cleared as stale), and for a store in
+    memory the instance folder's dumps/. Relative paths are taken from the working directory,
+    as the store's are."""
     if settings.get("DUMP_FOLDER"):
         return Path(settings["DUMP_FOLDER"]).resolve()
+    if settings.get("ENDPOINT"):
+        name = hashlib.sha256(str(settings["ENDPOINT"]).encode()).hexdigest()[:16]
+        return instance_folder() / "dumps" / f"endpoint-{name}"
     store = store_folder(settings)
     if store is None:
         return instance_folder() / "dumps"

@@ -532,7 +532,14 @@ def test_a_boolean_cell_reads_yes_or_no(language: str, yes: str, no: str) -> Non
         ({"STORE": "{tmp}/kassel"}, "{tmp}/kassel.dumps"),
         ({}, "{instance}/store.dumps"),
         ({"STORE": ":memory:"}, "{instance}/dumps"),
-        ({"STORE": "{tmp}/kassel", "ENDPOINT": "http://127.0.0.1:1/query"}, "{instance}/dumps"),
+        (
+            {"STORE": "{tmp}/kassel", "ENDPOINT": "http://127.0.0.1:1/query"},
+            "{instance}/dumps/endpoint-666c223b4a9a06f1",
+        ),
+        (
+            {"ENDPOINT": "http://127.0.0.1:2/query"},
+            "{instance}/dumps/endpoint-750dd0ae1c7b64b6",
+        ),
         ({"STORE": "{tmp}/kassel", "DUMP_FOLDER": "{tmp}/elsewhere"}, "{tmp}/elsewhere"),
     ],
 )
