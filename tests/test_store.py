@@ -572,3 +572,41 @@ def test_an_update_the_server_takes_without_answering_has_an_unknown_outcome() -
     finally:
         server.shutdown()
         server.server_close()
+
+
+class _BreaksOff(BaseHTTPRequestHandler):
+    """Answer 200 and end the body mid-way, as `oxigraph serve --timeout-s` does."""
+
+    def do_GET(self) -> None:
+        self._answer()
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self._answer()
+
+    def _answer(self) -> None:
+        body = (
+            b'{"head":{"vars":["n"]},"results":{"bindings":[The SPARQL operation has been cancelled'
+        )
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_an_answer_that_breaks_off_is_a_store_error_not_a_result() -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _BreaksOff)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        store = open_store(endpoint=f"http://127.0.0.1:{server.server_address[1]}/query")
+        with pytest.raises(StoreError, match="breaks off"):
+            store.query_serialized(
+                "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "application/sparql-results+json"
+            )
+    finally:
+        server.shutdown()
+        server.server_close()

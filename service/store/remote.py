@@ -148,8 +148,15 @@ class RemoteStore:
     def query_serialized(
         self, sparql: str, media_type: str, dataset: Dataset | None = None
     ) -> bytes:
-        """Run any query and return its result serialised in media_type (results or RDF format)."""
-        return self._query(sparql, media_type, dataset)
+        """Run any query and return its result serialised in media_type (results or RDF format).
+
+        The answer is read through once before it is returned: a server that stops a query at
+        its own time limit may end a 200 answer mid-way (`oxigraph serve --timeout-s` appends
+        "The SPARQL operation has been cancelled"), and that must not pass as a result.
+        """
+        body = self._query(sparql, media_type, dataset)
+        _check_whole(body, media_type, self.query_url)
+        return body
 
     # -- writes -------------------------------------------------------------------------------
 
@@ -393,6 +400,29 @@ class RemoteStore:
         except (urllib.error.URLError, OSError) as error:
             reason = getattr(error, "reason", error)
             raise StoreError(f"cannot reach the Graph Store {self.gsp_url}: {reason}") from None
+
+
+def _check_whole(body: bytes, media_type: str, url: str) -> None:
+    """Raise StoreError unless body is a whole answer in media_type (when we can read it)."""
+    try:
+        results_format = ox.QueryResultsFormat.from_media_type(media_type)
+        if results_format == ox.QueryResultsFormat.CSV:
+            return  # CSV cannot be read back (its terms have no types)
+        if results_format is not None:
+            results = ox.parse_query_results(body, results_format)
+            if not isinstance(results, ox.QueryBoolean):
+                for _ in results:
+                    pass
+            return
+        rdf_format = ox.RdfFormat.from_media_type(media_type)
+        if rdf_format is not None:
+            for _ in ox.parse(body, format=rdf_format):
+                pass
+    except (SyntaxError, ValueError) as error:
+        raise StoreError(
+            f"{url} sent an answer that breaks off or cannot be read ({error}); the server may "
+            "have stopped the query at its own time limit"
+        ) from None
 
 
 def _server_message(error: SPARQLWrapperException) -> str:
