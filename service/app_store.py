@@ -31,6 +31,7 @@ def store_from_settings(settings: Mapping[str, Any]) -> Store:
             gsp_endpoint=settings.get("GSP_ENDPOINT"),
             user=settings.get("ENDPOINT_USER"),
             password=settings.get("ENDPOINT_PASSWORD"),
+            timeout=float(settings.get("ENDPOINT_TIMEOUT", 30.0)),
         )
     path = store_folder(settings)
     if path is None:

@@ -168,16 +168,26 @@ def opened_store(
 
 
 def _open(target: StoreOptions, *, serve_from_memory: bool) -> Store:
-    """Open the store; a remote one with the credentials the settings give (every command,
-    serve included, as the app itself does)."""
+    """Open the store; a remote one with the credentials and time limit the settings give
+    (every command, serve included, as the app itself does)."""
+    remote: dict[str, Any] = {}
+    if target.endpoint:
+        try:
+            settings = resolve_settings()
+        except SettingsError as error:
+            raise CliError(str(error)) from None
+        remote = {
+            "user": settings["ENDPOINT_USER"],
+            "password": settings["ENDPOINT_PASSWORD"],
+            "timeout": float(settings["ENDPOINT_TIMEOUT"]),
+        }
     return open_store(
         path=None if target.endpoint else target.store_path,
         endpoint=target.endpoint,
         update_endpoint=target.update_endpoint,
         gsp_endpoint=target.gsp_endpoint,
         serve_from_memory=serve_from_memory,
-        user=os.environ.get("STADTGRAPH_ENDPOINT_USER") or None,
-        password=os.environ.get("STADTGRAPH_ENDPOINT_PASSWORD") or None,
+        **remote,
     )
 
 

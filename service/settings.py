@@ -157,6 +157,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ENDPOINT_USER", None, _optional_str, "User name for the remote store, if any."),
     Setting("ENDPOINT_PASSWORD", None, _optional_str, "Password for the remote store, if any."),
     Setting(
+        "ENDPOINT_TIMEOUT",
+        30.0,
+        _positive(float),
+        "Seconds to wait for the remote store to answer, or to send the next part of its "
+        "answer, before a page or command gives up (public queries have QUERY_TIMEOUT; /health "
+        "waits at most 5 s).",
+    ),
+    Setting(
         "BASE_IRI",
         "https://w3id.org/stadtgraph/",
         _base_iri,

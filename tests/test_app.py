@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import socket
+import time
+
 import pytest
 from flask import Flask, abort
 from flask.testing import FlaskClient
@@ -286,3 +289,19 @@ def test_only_trusted_hosts_are_answered_when_they_are_set(
     monkeypatch.delenv("STADTGRAPH_TRUSTED_HOSTS")
     anyone = create_app({"STORE": ":memory:"}, store=memory_store).test_client()
     assert anyone.get("/health", headers={"Host": "evil.example"}).status_code == 200
+
+
+def test_health_gives_up_on_a_store_that_never_answers_after_a_few_seconds() -> None:
+    # A server that takes the connection and says nothing: /health must not hold a server
+    # thread for the whole ENDPOINT_TIMEOUT (60 s here).
+    listener = socket.create_server(("127.0.0.1", 0))
+    try:
+        silent = f"http://127.0.0.1:{listener.getsockname()[1]}/query"
+        store = open_store(endpoint=silent, timeout=60)
+        app = create_app({"TESTING": True, "ENDPOINT": silent, "ENDPOINT_TIMEOUT": 60}, store=store)
+        started = time.monotonic()
+        response = app.test_client().get("/health", headers={"Accept": "application/json"})
+        assert response.status_code == 503
+        assert time.monotonic() - started < 30
+    finally:
+        listener.close()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 import json
+import socket
 import threading
+import time
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -354,3 +356,17 @@ def test_every_command_reads_a_remote_store_with_the_settings_credentials() -> N
         finally:
             server.shutdown()
             server.server_close()
+
+
+def test_a_command_waits_for_a_silent_remote_store_as_long_as_the_setting_says() -> None:
+    listener = socket.create_server(("127.0.0.1", 0))
+    try:
+        silent = f"http://127.0.0.1:{listener.getsockname()[1]}/query"
+        started = time.monotonic()
+        result = run_cli("stats", "--endpoint", silent, env={"STADTGRAPH_ENDPOINT_TIMEOUT": "1"})
+        assert result.returncode != 0 and "timed out" in result.stderr, result.stderr
+        assert time.monotonic() - started < 20  # not the default 30 s
+        bad = run_cli("stats", "--endpoint", silent, env={"STADTGRAPH_ENDPOINT_TIMEOUT": "soon"})
+        assert bad.returncode != 0 and "ENDPOINT_TIMEOUT" in bad.stderr
+    finally:
+        listener.close()

@@ -31,6 +31,7 @@ def open_store(
     password: str | None = None,
     serve_from_memory: bool = True,
     read_only: bool = False,
+    timeout: float = 30.0,
 ) -> Store:
     """Open a remote store when endpoint is given, else the embedded one at path (None: memory).
 
@@ -50,6 +51,7 @@ def open_store(
         gsp_url=gsp_endpoint,
         user=user,
         password=password,
+        timeout=timeout,
     )
 
 

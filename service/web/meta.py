@@ -11,11 +11,14 @@ from flask import Blueprint, Response, jsonify, redirect, url_for
 from .. import __version__
 from ..app_store import get_store
 from ..errors import STORE_RETRY_AFTER
-from ..store import StoreError
+from ..store import RemoteStore, StoreError
 from .site import store_state
 
 bp = Blueprint("meta", __name__)
 log = logging.getLogger(__name__)
+
+HEALTH_SECONDS = 5.0
+"""How long /health waits for a remote store to answer `ASK {}`."""
 
 
 @bp.get("/health")
@@ -27,8 +30,11 @@ def health() -> Response:
     load balancer sends every few seconds.
     """
     store = get_store()
+    # A remote store that takes connections but never answers must not hold the probe (and
+    # a server thread) for the whole ENDPOINT_TIMEOUT.
+    probe = store.bounded(HEALTH_SECONDS, 4096) if isinstance(store, RemoteStore) else store
     try:
-        store.ask("ASK {}")
+        probe.ask("ASK {}")
         triples = store_state().quads
     except StoreError as error:
         # The reason (the endpoint's address, what it said) goes to the log, not to anyone
