@@ -610,3 +610,42 @@ def test_an_answer_that_breaks_off_is_a_store_error_not_a_result() -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+class _FailsSecondGraph(BaseHTTPRequestHandler):
+    """A Graph Store that takes the first graph and fails on the second."""
+
+    requests = 0
+
+    def do_PUT(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        type(self).requests += 1
+        status = 201 if type(self).requests == 1 else 500
+        self.send_response(status)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_remote_load_that_fails_part_way_says_which_graphs_it_already_replaced() -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _FailsSecondGraph)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        store = open_store(endpoint=base + "/query", gsp_endpoint=base + "/store")
+        trig = b"".join(
+            f"<urn:g:{name}> {{ <urn:s> <urn:p> {index} . }}\n".encode()
+            for index, name in enumerate("abc")
+        )
+        with pytest.raises(StoreError) as raised:
+            store.load(trig, RdfFormat.TRIG, None, replace=True)
+        message = str(raised.value)
+        assert (
+            "HTTP 500" in message and "1 graph(s) of the same data were already replaced" in message
+        )
+        assert message.count("<urn:g:") == 1
+    finally:
+        server.shutdown()
+        server.server_close()

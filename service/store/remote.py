@@ -199,12 +199,23 @@ class RemoteStore:
             names = [*parsed.named_graphs()]
             if next(iter(parsed.quads_for_pattern(None, None, None, ox.DefaultGraph())), None):
                 names.append(ox.DefaultGraph())
+        if any(isinstance(name, ox.BlankNode) for name in names):
+            raise StoreError("graphs named by blank nodes cannot be loaded; name them by IRI")
+        written: list[str] = []
         for name in names:
-            if isinstance(name, ox.BlankNode):
-                raise StoreError("graphs named by blank nodes cannot be loaded; name them by IRI")
             content = parsed.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name) or b""
             iri = name.value if isinstance(name, ox.NamedNode) else None
-            self._graph_request("PUT" if replace else "POST", iri, content, NTRIPLES)
+            try:
+                self._graph_request("PUT" if replace else "POST", iri, content, NTRIPLES)
+            except StoreError as error:
+                if not written:
+                    raise
+                done = "replaced" if replace else "added to"
+                raise StoreError(
+                    f"{error}. Before that, {len(written)} graph(s) of the same data were "
+                    f"already {done} (one Graph Store request per graph): {', '.join(written)}"
+                ) from None
+            written.append(f"<{iri}>" if iri else "the default graph")
         return len(parsed)
 
     def replace_graph(self, graph: str, quads: Iterable[Triple]) -> int:
