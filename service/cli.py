@@ -24,7 +24,7 @@ from .gate import Gate, ValidationReport
 from .project import ROOT, graph_for_path, project_files
 from .queries import ParameterError, QueryNotFound, get_query
 from .rdf_files import ParsedRdf, RdfParseError, parse_rdf
-from .settings import SETTINGS, SettingsError, resolve_settings
+from .settings import SETTINGS, SettingsError, optional_http_url, resolve_settings
 from .sparql_guard import QueryNotReadable, QueryRefused, describe_syntax_error, inspect_query
 from .store import QuerySyntaxError, RdfFormat, RemoteStore, Store, StoreError, open_store
 from .store.base import StoreLocked
@@ -125,6 +125,14 @@ def store_options(command: F) -> F:
         gsp_endpoint: str | None,
         **kwargs: Any,
     ) -> Any:
+        urls = (("--endpoint", endpoint), ("--update-endpoint", update_endpoint))
+        for option, value in (*urls, ("--gsp-endpoint", gsp_endpoint)):
+            try:
+                optional_http_url(value)
+            except ValueError as error:
+                setting = "STADTGRAPH_" + option.removeprefix("--").replace("-", "_").upper()
+                hint = f"{option} (or {setting})"
+                raise click.BadParameter(str(error), param_hint=hint) from None
         opts = StoreOptions(store, endpoint, update_endpoint, gsp_endpoint)
         return command(*args, target=opts, **kwargs)
 

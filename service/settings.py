@@ -8,6 +8,7 @@ and the reason.
 from __future__ import annotations
 
 import os
+import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -54,6 +55,23 @@ def _positive(kind: Callable[[Any], Any]) -> Callable[[object], Any]:
 def _optional_str(raw: object) -> str | None:
     text = "" if raw is None else str(raw).strip()
     return text or None
+
+
+def optional_http_url(raw: object) -> str | None:
+    """An http(s) URL with a host and without credentials (they go in ENDPOINT_USER and
+    ENDPOINT_PASSWORD, which no message repeats), or nothing."""
+    text = _optional_str(raw)
+    if text is None:
+        return None
+    parts = urllib.parse.urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("must be an http:// or https:// URL with a host")
+    if parts.username is not None or parts.password is not None:
+        raise ValueError(
+            "must not hold a user name or password: set STADTGRAPH_ENDPOINT_USER and "
+            "STADTGRAPH_ENDPOINT_PASSWORD"
+        )
+    return text
 
 
 def _base_iri(raw: object) -> str:
@@ -139,19 +157,19 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "ENDPOINT",
         None,
-        _optional_str,
+        optional_http_url,
         "SPARQL query URL of a remote store; when set, the embedded store is not used.",
     ),
     Setting(
         "UPDATE_ENDPOINT",
         None,
-        _optional_str,
+        optional_http_url,
         "SPARQL Update URL of the remote store (default: derived from ENDPOINT).",
     ),
     Setting(
         "GSP_ENDPOINT",
         None,
-        _optional_str,
+        optional_http_url,
         "Graph Store Protocol URL of the remote store (default: derived from ENDPOINT).",
     ),
     Setting("ENDPOINT_USER", None, _optional_str, "User name for the remote store, if any."),

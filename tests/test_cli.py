@@ -370,3 +370,20 @@ def test_a_command_waits_for_a_silent_remote_store_as_long_as_the_setting_says()
         assert bad.returncode != 0 and "ENDPOINT_TIMEOUT" in bad.stderr
     finally:
         listener.close()
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("notaurl", "http:// or https:// URL"),
+        ("ftp://example.org/query", "http:// or https:// URL"),
+        ("http://reader:s3cret@127.0.0.1:1/query", "STADTGRAPH_ENDPOINT_USER"),
+    ],
+)
+def test_an_endpoint_that_is_no_http_url_is_refused_by_name(url: str, reason: str) -> None:
+    result = run_cli("stats", "--endpoint", url)
+    assert result.returncode == 2
+    assert "--endpoint" in result.stderr and reason in result.stderr
+    assert "s3cret" not in result.stderr
+    served = run_cli("serve", "--port", "5997", env={"STADTGRAPH_ENDPOINT": url})
+    assert served.returncode == 2 and "ENDPOINT" in served.stderr and "s3cret" not in served.stderr
