@@ -619,7 +619,12 @@ def export(fmt: str | None, output: Path, target: StoreOptions) -> None:
             with replaced_atomically(real) as stream:
                 store.dump(stream, rdf_format)
         count = store.count()
-    err.print(f"wrote {count:,} quads to {output} ({rdf_format.media_type})")
+    if rdf_format.has_graphs:
+        err.print(f"wrote {count:,} quads to {output} ({rdf_format.media_type})")
+    else:  # the union of the graphs: a triple in two graphs is written once
+        err.print(
+            f"wrote the union of {count:,} quads, as triples, to {output} ({rdf_format.media_type})"
+        )
 
 
 def _export_format(fmt: str | None, output: Path) -> str:
@@ -665,6 +670,12 @@ def stats(target: StoreOptions) -> None:
         graphs = store.select(STATS_GRAPHS)
         classes = store.select(STATS_CLASSES)
         total = store.count()
+        if isinstance(store, RemoteStore) and store.default_graph_is_union() is False:
+            err.print(
+                f"[yellow]Note:[/] {_not_union(target)}; the classes below are only those of "
+                "that server's default graph",
+                soft_wrap=True,
+            )
     table = Table("graph", "triples", title=f"{total:,} quads in {target.describe()}")
     for row in graphs:
         table.add_row(str(row["graph"]), f"{int(row['triples']):,}")
