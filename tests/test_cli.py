@@ -5,10 +5,9 @@ from __future__ import annotations
 import base64
 import json
 import socket
-import threading
 import time
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ import pytest
 from service.store import RdfFormat, open_store
 
 from .conftest import TEST_DATA, run_cli
-from .servers import running_oxigraph
+from .servers import running_oxigraph, serving_handler
 
 CLI = TEST_DATA / "cli"
 G = "https://example.org/graph"
@@ -339,10 +338,8 @@ class _NeedsBasicAuth(BaseHTTPRequestHandler):
 def test_every_command_reads_a_remote_store_with_the_settings_credentials() -> None:
     with running_oxigraph() as remote:
         _NeedsBasicAuth.upstream = remote
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _NeedsBasicAuth)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        try:
-            endpoint = f"http://127.0.0.1:{server.server_address[1]}/query"
+        with serving_handler(_NeedsBasicAuth) as proxy:
+            endpoint = proxy + "/query"
             credentials = {
                 "STADTGRAPH_ENDPOINT_USER": "reader",
                 "STADTGRAPH_ENDPOINT_PASSWORD": "s3cret",
@@ -355,9 +352,6 @@ def test_every_command_reads_a_remote_store_with_the_settings_credentials() -> N
             assert json.loads(answered.stdout)["boolean"] is True
             stats = run_cli("stats", "--endpoint", endpoint, env=credentials)
             assert stats.returncode == 0, stats.stderr
-        finally:
-            server.shutdown()
-            server.server_close()
 
 
 def test_a_command_waits_for_a_silent_remote_store_as_long_as_the_setting_says() -> None:

@@ -38,12 +38,12 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @contextmanager
-def serving(
+def started(
     store: Path | None, *args: str, dumps: Path | None = None
-) -> Iterator[tuple[str, subprocess.Popen[str]]]:
-    """Run `stadtgraph serve`; its dumps go to `dumps` (by default a new temporary folder:
-    never the checkout's instance folder, whose dumps belong to the developer's store)."""
-    port = free_port()
+) -> Iterator[subprocess.Popen[str]]:
+    """Start `stadtgraph serve` (killed afterwards if still running); its dumps go to `dumps`
+    (by default a new temporary folder: never the checkout's instance folder, whose dumps
+    belong to the developer's store)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("STADTGRAPH_")}
     env["STADTGRAPH_WRITE_TOKENS"] = TOKEN
     env["STADTGRAPH_DUMP_FOLDER"] = str(dumps or tempfile.mkdtemp(prefix="serve-dumps-"))
@@ -51,7 +51,7 @@ def serving(
     if store is not None:
         command += ["--store", str(store)]
     process = subprocess.Popen(
-        [*command, "--port", str(port), *args],
+        [*command, *args],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -59,14 +59,24 @@ def serving(
         text=True,
         start_new_session=True,
     )
-    base = f"http://127.0.0.1:{port}"
     try:
-        _wait_for(base + "/health", process)
-        yield base, process
+        yield process
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(10)
+
+
+@contextmanager
+def serving(
+    store: Path | None, *args: str, dumps: Path | None = None
+) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """Run `stadtgraph serve` on a free port until it answers /health."""
+    port = free_port()
+    with started(store, "--port", str(port), *args, dumps=dumps) as process:
+        base = f"http://127.0.0.1:{port}"
+        _wait_for(base + "/health", process)
+        yield base, process
 
 
 def _wait_for(url: str, process: subprocess.Popen[str], timeout: float = 60) -> None:
@@ -196,15 +206,20 @@ def test_several_workers_share_a_read_only_store(loaded: Path) -> None:
         assert "2 workers" in output and "read-only" in output
 
 
+def _seed(remote: str) -> None:
+    """Give a remote store one triple: `serve` refuses an empty store."""
+    seed = urllib.request.Request(
+        remote + "/store?default",
+        data=b'<urn:test:x> <urn:test:p> "1" .',
+        method="POST",
+        headers={"Content-Type": "application/n-triples"},
+    )
+    urllib.request.urlopen(seed, timeout=10).close()
+
+
 def test_several_workers_write_to_a_remote_store() -> None:
     with running_oxigraph() as remote:
-        seed = urllib.request.Request(
-            remote + "/store?default",
-            data=b'<urn:test:x> <urn:test:p> "1" .',
-            method="POST",
-            headers={"Content-Type": "application/n-triples"},
-        )
-        urllib.request.urlopen(seed, timeout=10).close()
+        _seed(remote)
         endpoints = ["--endpoint", remote + "/query", "--update-endpoint", remote + "/update"]
         with serving(None, *endpoints, "--gsp-endpoint", remote + "/store", "--workers", "2") as (
             base,
@@ -264,28 +279,9 @@ def test_a_stop_signal_while_the_workers_still_load_ends_the_server() -> None:
     # time ran the master's handler, inherited with the fork, and was lost: the master then
     # waited for the worker forever.
     with running_oxigraph() as remote:
-        seed = urllib.request.Request(
-            remote + "/store?default",
-            data=b'<urn:test:x> <urn:test:p> "1" .',
-            method="POST",
-            headers={"Content-Type": "application/n-triples"},
-        )
-        urllib.request.urlopen(seed, timeout=10).close()
-        env = {k: v for k, v in os.environ.items() if not k.startswith("STADTGRAPH_")}
-        env["STADTGRAPH_DUMP_FOLDER"] = tempfile.mkdtemp(prefix="serve-dumps-")
-        process = subprocess.Popen(
-            [
-                *(sys.executable, "-m", "service", "serve", "--endpoint", remote + "/query"),
-                *("--port", str(free_port()), "--workers", "2"),
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,
-        )
-        try:
+        _seed(remote)
+        endpoint = ("--endpoint", remote + "/query")
+        with started(None, *endpoint, "--port", str(free_port()), "--workers", "2") as process:
             assert process.stdout is not None
             printed = []
             for line in process.stdout:
@@ -296,7 +292,3 @@ def test_a_stop_signal_while_the_workers_still_load_ends_the_server() -> None:
             time.sleep(0.3)  # the workers are making their apps
             os.kill(process.pid, signal.SIGTERM)
             process.communicate(timeout=30)
-        finally:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(10)

@@ -14,7 +14,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -34,7 +34,7 @@ from service.store import (
     open_store,
 )
 from service.store.engine import STAGING
-from tests.servers import free_port, running_oxigraph
+from tests.servers import free_port, running_oxigraph, serving_handler
 
 ROOT = Path(__file__).resolve().parent.parent
 EX = "http://example.org/"
@@ -562,16 +562,10 @@ class _TakesUpdatesSilently(BaseHTTPRequestHandler):
 
 def test_an_update_the_server_takes_without_answering_has_an_unknown_outcome() -> None:
     # The write may have been applied: "refused" would mislead whoever sends it again.
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _TakesUpdatesSilently)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        base = f"http://127.0.0.1:{server.server_address[1]}"
+    with serving_handler(_TakesUpdatesSilently) as base:
         store = open_store(endpoint=base + "/query", update_endpoint=base + "/update")
         with pytest.raises(WriteOutcomeUnknown, match="gave no answer"):
             store.update("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 class _BreaksOff(BaseHTTPRequestHandler):
@@ -599,17 +593,12 @@ class _BreaksOff(BaseHTTPRequestHandler):
 
 
 def test_an_answer_that_breaks_off_is_a_store_error_not_a_result() -> None:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _BreaksOff)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        store = open_store(endpoint=f"http://127.0.0.1:{server.server_address[1]}/query")
+    with serving_handler(_BreaksOff) as base:
+        store = open_store(endpoint=base + "/query")
         with pytest.raises(StoreError, match="breaks off"):
             store.query_serialized(
                 "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "application/sparql-results+json"
             )
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 class _FailsSecondGraph(BaseHTTPRequestHandler):
@@ -630,10 +619,7 @@ class _FailsSecondGraph(BaseHTTPRequestHandler):
 
 
 def test_a_remote_load_that_fails_part_way_says_which_graphs_it_already_replaced() -> None:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _FailsSecondGraph)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        base = f"http://127.0.0.1:{server.server_address[1]}"
+    with serving_handler(_FailsSecondGraph) as base:
         store = open_store(endpoint=base + "/query", gsp_endpoint=base + "/store")
         trig = b"".join(
             f"<urn:g:{name}> {{ <urn:s> <urn:p> {index} . }}\n".encode()
@@ -646,6 +632,3 @@ def test_a_remote_load_that_fails_part_way_says_which_graphs_it_already_replaced
             "HTTP 500" in message and "1 graph(s) of the same data were already replaced" in message
         )
         assert message.count("<urn:g:") == 1
-    finally:
-        server.shutdown()
-        server.server_close()
