@@ -75,6 +75,15 @@ class QueryBusy(Exception):
         self.retry_after = retry_after
 
 
+class AnswerTooLarge(Exception):
+    """The serialised answer is larger than the endpoint sends."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(f"the answer is {size} bytes, more than {limit}")
+        self.size = size
+        self.limit = limit
+
+
 class QueryWorkerLost(Exception):
     """The worker running the query ended without an answer (its memory limit, most likely)."""
 
@@ -98,6 +107,9 @@ class Limits:
     """Run queries in worker processes (an embedded store); False for a remote store."""
     sealed_workers: bool = True
     """Forbid workers to open any file or socket (only right for a memory-only store)."""
+    answer_bytes: int | None = None
+    """Largest serialised answer a worker hands back (None: any); a larger one is
+    AnswerTooLarge. The row cap does not bound the bytes: one row can be 80 MB."""
     recycle_bytes: int = 256 * 1024 * 1024
     """Replace a worker whose resident memory grew by more than this while answering."""
 
@@ -243,6 +255,8 @@ class QueryRunner:
             self._retire(holder)
         if meta["status"] == "syntax":
             raise QuerySyntaxError(meta["message"])
+        if meta["status"] == "too-large":
+            raise AnswerTooLarge(int(meta["size"]), self.limits.answer_bytes or 0)
         if meta["status"] == "evaluation":
             raise QueryEvaluationError(meta["message"])
         if meta["status"] == "store":
@@ -359,6 +373,9 @@ def _serve(store: Store, requests: int, answers: int, limits: Limits) -> None:  
         except Exception:  # reported to the server, which answers 500
             meta = {"status": "error", "message": traceback.format_exc()}
         # Memory a big query took is seldom given back; such a worker is replaced.
+        if limits.answer_bytes is not None and len(body) > limits.answer_bytes:
+            meta = {"status": "too-large", "size": len(body)}
+            body = b""
         meta["retire"] = resident() - baseline > limits.recycle_bytes
         _reply(answers, meta, body)
 

@@ -207,6 +207,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Most result rows (or triples) the public endpoint returns before truncating.",
     ),
     Setting(
+        "MAX_ANSWER_MB",
+        50,
+        _positive(int),
+        "Largest answer of a public SPARQL query, in megabytes; a larger one is not sent (400 "
+        "saying so). MAX_RESULTS bounds the rows, this their size.",
+    ),
+    Setting(
         "MAX_REQUEST_BYTES",
         100_000,
         _positive(int),

@@ -696,3 +696,18 @@ def test_what_the_guard_remembers_changes_no_decision() -> None:
             inspect_query("DELETE WHERE { ?s ?p ?o }")
         with pytest.raises(QueryRefused):
             inspect_query(padding + "DELETE WHERE { ?s ?p ?o }")
+
+
+def test_an_answer_above_the_size_limit_is_not_sent(store: Store) -> None:
+    # The row cap does not bound bytes: one row of doubled strings grows to any size.
+    doublings = " ".join(f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(18))
+    query = f'SELECT ?v18 WHERE {{ BIND("12345678" AS ?v0) {doublings} }}'  # 2 MB
+    app = endpoint_app(store, MAX_ANSWER_MB=1)
+    try:
+        client = app.test_client()
+        response = client.post("/sparql", data={"query": query})
+        assert response.status_code == 400
+        assert "more than the 1 MB this endpoint sends" in response.json["message"]
+        assert client.post("/sparql", data={"query": "ASK {}"}).status_code == 200
+    finally:
+        close_app(app)

@@ -17,7 +17,14 @@ from ..app_store import get_store
 from ..errors import StadtgraphError, query_error
 from ..queries import all_queries
 from ..query_execution import QueryAnswer, QueryJob
-from ..query_runner import Limits, QueryBusy, QueryRunner, QueryTimeout, QueryWorkerLost
+from ..query_runner import (
+    AnswerTooLarge,
+    Limits,
+    QueryBusy,
+    QueryRunner,
+    QueryTimeout,
+    QueryWorkerLost,
+)
 from ..rate_limit import RateLimiter
 from ..rdf_output import NotWritableAsXml
 from ..service_description import service_description
@@ -93,6 +100,7 @@ def _limits(config: dict[str, Any], store: Store) -> Limits:
         concurrent=int(config["MAX_HEAVY_QUERIES"]),
         queue_wait=float(config["QUERY_QUEUE_WAIT"]),
         memory_bytes=int(config["QUERY_MEMORY_MB"]) * 1024 * 1024,
+        answer_bytes=int(config["MAX_ANSWER_MB"]) * 1024 * 1024,
         in_workers=not remote,
         # A sealed worker cannot open a socket, so an allowlisted SERVICE needs an open one.
         sealed_workers=memory_only and not config["SERVICE_ALLOWLIST"],
@@ -218,6 +226,13 @@ def _run_bounded(job: QueryJob) -> QueryAnswer:
         ) from None
     except NotWritableAsXml as error:
         raise StadtgraphError(str(error), 406) from None
+    except AnswerTooLarge as error:
+        raise StadtgraphError(
+            f"The answer is {error.size / 1e6:.1f} MB, more than the "
+            f"{int(current_app.config['MAX_ANSWER_MB'])} MB this endpoint sends. Select fewer "
+            "or shorter values, or download a dump.",
+            400,
+        ) from None
     except QueryEvaluationError as error:
         # Asking again cannot help: not the store's 503, the query's 400.
         raise StadtgraphError(f"The engine cannot evaluate this query: {error}.", 400) from None
