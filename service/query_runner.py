@@ -372,10 +372,10 @@ def _serve(store: Store, requests: int, answers: int, limits: Limits) -> None:  
             meta = {"status": "not-xml", "message": str(error)}
         except Exception:  # reported to the server, which answers 500
             meta = {"status": "error", "message": traceback.format_exc()}
-        # Memory a big query took is seldom given back; such a worker is replaced.
         if limits.answer_bytes is not None and len(body) > limits.answer_bytes:
             meta = {"status": "too-large", "size": len(body)}
             body = b""
+        # Memory a big query took is seldom given back; such a worker is replaced.
         meta["retire"] = resident() - baseline > limits.recycle_bytes
         _reply(answers, meta, body)
 

@@ -83,11 +83,11 @@ _FOUND = re.compile(r"found (.+?)\s+\(at char")
 _RDFLIB_PARSER = threading.Lock()
 _IRI_KINDS = ("iri", "pname")
 _LOOKAHEAD = 2
-RDFLIB_READS_AT_MOST = 4_000
-"""Characters of a refused query that rdflib re-reads to say where it goes wrong."""
 """Tokens after a keyword that any check reads (`SERVICE SILENT <…>`, `PREFIX ex: <…>`): the
 walks slice no more, which kept them linear (a slice of the rest made a 100 kB text cost
 0.1 s per walk)."""
+RDFLIB_READS_AT_MOST = 4_000
+"""Characters of a refused query that rdflib re-reads to say where it goes wrong."""
 
 
 class QueryRefused(Exception):

@@ -229,7 +229,7 @@ def _run_bounded(job: QueryJob) -> QueryAnswer:
     except AnswerTooLarge as error:
         raise StadtgraphError(
             f"The answer is {error.size / 1e6:.1f} MB, more than the "
-            f"{int(current_app.config['MAX_ANSWER_MB'])} MB this endpoint sends. Select fewer "
+            f"{error.limit // (1024 * 1024)} MB this endpoint sends. Select fewer "
             "or shorter values, or download a dump.",
             400,
         ) from None
