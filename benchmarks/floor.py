@@ -42,7 +42,7 @@ def app(environ, start_response):
     return [BODY]
 
 Server("floor", address="127.0.0.1", port={port}, interface=Interfaces.WSGI, workers=2,
-       blocking_threads=4).serve(target_loader=lambda: app, wrap_loader=False)
+       blocking_threads={threads}).serve(target_loader=lambda: app, wrap_loader=False)
 """
 
 
@@ -51,7 +51,14 @@ def start_floor(work: Path, timeout: float) -> srv.Server:
     port = srv.free_port()
     log = work / "python-floor.log"
     started = time.monotonic()
-    process = srv._spawn([sys.executable, "-c", FLOOR_APP.replace("{port}", str(port))], log)
+    process = srv._spawn(
+        [
+            sys.executable,
+            "-c",
+            FLOOR_APP.replace("{port}", str(port)).replace("{threads}", str(srv.SERVER_THREADS)),
+        ],
+        log,
+    )
     base = f"http://127.0.0.1:{port}"
     srv._wait_ready(process, base + "/", timeout, log)
     return srv.Server(
@@ -119,7 +126,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seconds", type=float, default=4.0)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument(
+        "--queries",
+        default="entity",
+        help="the mix's queries to run besides ASK {}, comma-separated",
+    )
     args = parser.parse_args(argv)
+    sparql = {q.name: q.sparql for q in QUERIES if q.page is None}
+    unknown = [name for name in args.queries.split(",") if name not in sparql]
+    if unknown:
+        parser.error(
+            f"not a SPARQL query of the mix: {', '.join(unknown)}; use {', '.join(sparql)}"
+        )
+    args.probes = {"ASK {}": "ASK {}", **{name: sparql[name] for name in args.queries.split(",")}}
     [(label, triples)] = parse_sizes(args.size)
     tree = OUT / f"tree-floor-{os.getpid()}"
     Tree.snapshot(tree)
@@ -145,10 +164,7 @@ def _measure(label: str, triples: int, args: argparse.Namespace) -> str:
         running.append(start_floor(work, 60))
         running.append(srv.start_ours(work / "ours-store", data, work, 900))
         running.append(srv.start_ours(work / "fresh-store", data, work, 900, fresh=True))
-        probes = {
-            "ASK {}": "ASK {}",
-            "entity": next(q for q in QUERIES if q.name == "entity").sparql,
-        }
+        probes: dict[str, str] = args.probes
         results: dict[tuple[str, str], list[tuple[float, float]]] = {}
         for name, sparql in probes.items():
             for server in running:  # warm up: workers forked, caches filled
@@ -201,7 +217,8 @@ def _report(
     lines += [
         "",
         "python-floor answers every request with a fixed body (no routing, no query): what",
-        "any Python WSGI app served by Granian with 2 workers × 4 threads costs at least.",
+        f"any Python WSGI app served by Granian with 2 workers × {srv.SERVER_THREADS} threads "
+        "costs at least.",
     ]
     return "\n".join(lines)
 

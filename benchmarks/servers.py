@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.process import BIN, PROJECT, Tree, python, stadtgraph
+from service.settings import SETTINGS_BY_NAME
 
 RDFLIB_ENDPOINT_VENV = PROJECT / "benchmarks" / ".venv-rdflib-endpoint"
 RDFLIB_ENDPOINT_REQUIREMENT = "rdflib-endpoint[cli]==0.6.3"
@@ -37,13 +38,17 @@ OUR_SETTINGS = {
     "STADTGRAPH_QUERY_TIMEOUT": "120",
     "STADTGRAPH_QUERY_MEMORY_MB": "4096",
     # The defaults, set here so that the runner's environment cannot change them unseen:
-    "STADTGRAPH_SERVER_THREADS": "4",
-    "STADTGRAPH_RESPONSE_CACHE_MB": "64",
+    **{
+        f"STADTGRAPH_{name}": str(SETTINGS_BY_NAME[name].default)
+        for name in ("SERVER_THREADS", "RESPONSE_CACHE_MB")
+    },
     # Not the default: a server prepares its dumps and the explorer's graph in the background
     # after it starts (at 1M about a minute and 14 s per worker), which would share the cores
     # with the measured requests. The mix uses neither.
     "STADTGRAPH_PREPARE_AHEAD": "false",
 }
+SERVER_THREADS = int(OUR_SETTINGS["STADTGRAPH_SERVER_THREADS"])
+"""Requests one worker process of ours handles at once (the setting's default)."""
 # ours-fresh: the same, but no reuse of finished responses — every request runs its query.
 FRESH_SETTINGS = {"STADTGRAPH_RESPONSE_CACHE_MB": "0"}
 
@@ -146,8 +151,8 @@ def start_ours(
         else "response cache on (default)"
     )
     server.notes.append(
-        f"Granian, 2 worker processes × 4 threads, store served from memory, {cache}; "
-        + ", ".join(f"{k}={v}" for k, v in settings.items())
+        f"Granian, 2 worker processes × {SERVER_THREADS} threads, store served from memory, "
+        f"{cache}; " + ", ".join(f"{k}={v}" for k, v in settings.items())
     )
     return server
 
