@@ -175,6 +175,19 @@ def test_every_local_iri_in_data_is_described() -> None:
     assert not dangling, f"{problem}: {dangling}"
 
 
+def test_no_triple_is_stated_in_two_files() -> None:
+    # Each file is a named graph; the engine reads the union of the graphs as a bag, so a
+    # triple in two files would be counted twice by every query of the default graph.
+    first_file: dict[tuple[object, object, object], str] = {}
+    repeated = []
+    for path in (ONTOLOGY, *DATA_FILES):
+        for triple in Graph().parse(path, format="turtle"):
+            where = first_file.setdefault(triple, short(path))
+            if where != short(path):
+                repeated.append(f"{where} and {short(path)}: {triple}")
+    assert repeated == []
+
+
 def test_data_has_no_blank_nodes() -> None:
     blank = [triple for triple in data() if any(isinstance(t, BNode) for t in triple)]
     assert not blank, f"blank nodes in data/ (give them IRIs): {blank[:5]}"
