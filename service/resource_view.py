@@ -60,6 +60,9 @@ class Identifier:
     name: str
     value: str
     href: str | None
+    same_thing: bool = False
+    """The link names this very thing elsewhere (owl:sameAs, or skos:exactMatch to an entry of
+    an entity registry), not a vocabulary concept or a close match."""
 
 
 @dataclass
@@ -188,7 +191,10 @@ def _identifiers(
             name = registry.label(labels.language) if registry else labels.text(predicate)
             value = registry.local_id(str(obj)) if registry else str(obj)
             linked.add(value)
-            found.append(Identifier(name, value, str(obj)))
+            same_thing = str(predicate) in v.IDENTITY_PREDICATES and not (
+                registry and registry.vocabulary
+            )
+            found.append(Identifier(name, value, str(obj), same_thing))
     for predicate, obj in pairs:
         if (
             str(predicate) in identifier_predicates

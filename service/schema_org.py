@@ -87,13 +87,14 @@ def describe(entity: Entity, rows: EntityRows, page_url: str) -> dict[str, Any]:
     descriptions = literals(*v.DESCRIPTION_PREDICATES)
     if descriptions:
         data["description"] = _values(descriptions)
-    same_as = [i.href for i in entity.identifiers if i.href]
+    same_as = [i.href for i in entity.identifiers if i.href and i.same_thing]
     if same_as:
         data["sameAs"] = same_as
     identifiers = [
         {"@type": "PropertyValue", "propertyID": i.name, "value": i.value}
+        | ({"url": i.href} if i.href else {})
         for i in entity.identifiers
-        if not i.href
+        if not i.same_thing
     ]
     if identifiers:
         data["identifier"] = identifiers

@@ -278,6 +278,8 @@ LINK_PREDICATES = (
     SCHEMA_HTTP + "sameAs",
 )
 """Predicates that link a resource to the same (or nearly the same) thing elsewhere."""
+IDENTITY_PREDICATES = frozenset(LINK_PREDICATES) - {SKOS + "closeMatch"}
+"""Link predicates that say the target is the same thing (schema.org's `sameAs`)."""
 
 START_PREDICATES = (
     PROV + "startedAtTime",
@@ -304,6 +306,8 @@ class Registry:
     homepage: str
     name_en: str | None = None
     """The English name where it differs (a German registry's)."""
+    vocabulary: bool = False
+    """Its entries are concepts of a controlled vocabulary (a key), not the things named."""
 
     def label(self, language: str) -> str:
         return self.name_en if language == "en" and self.name_en else self.name
@@ -355,8 +359,9 @@ REGISTRIES = (
         "ags",
         "Amtlicher Gemeindeschlüssel (AGS)",
         ("http://dcat-ap.de/def/politicalGeocoding/municipalityKey/",),
-        "https://www.destatis.de/",
+        "https://www.dcat-ap.de/",
         "Official municipality key (AGS)",
+        vocabulary=True,
     ),
 )
 

@@ -421,6 +421,39 @@ def test_page_embeds_schema_org_json_ld(client: FlaskClient) -> None:
     ]
 
 
+def test_json_ld_same_as_names_only_the_same_thing(
+    memory_store: Store, client: FlaskClient
+) -> None:
+    # owl:sameAs and skos:exactMatch to an entity registry are schema.org's sameAs; a close
+    # match or a key's vocabulary concept is an identifier with its URL, not the thing itself.
+    memory_store.update(
+        f"""PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        INSERT DATA {{ GRAPH <urn:test:links> {{
+          <{ID}stadtwerke> skos:closeMatch <http://www.wikidata.org/entity/Q3> .
+          <{ID}musterstadt> skos:exactMatch
+            <http://dcat-ap.de/def/politicalGeocoding/municipalityKey/09999000> .
+        }} }}"""
+    )
+    firm = embedded_json_ld(page(client, "/page/test/stadtwerke"))
+    assert "http://www.wikidata.org/entity/Q3" not in firm["sameAs"]  # type: ignore[operator]
+    assert {
+        "@type": "PropertyValue",
+        "propertyID": "Wikidata",
+        "value": "Q3",
+        "url": "http://www.wikidata.org/entity/Q3",
+    } in firm["identifier"]  # type: ignore[operator]
+    city = embedded_json_ld(page(client, "/page/test/musterstadt"))
+    assert not any("dcat-ap.de" in iri for iri in city.get("sameAs", []))  # type: ignore[attr-defined]
+    assert city["identifier"] == [
+        {
+            "@type": "PropertyValue",
+            "propertyID": "Amtlicher Gemeindeschlüssel (AGS)",
+            "value": "09999000",
+            "url": "http://dcat-ap.de/def/politicalGeocoding/municipalityKey/09999000",
+        }
+    ]
+
+
 def test_data_values_are_escaped(client: FlaskClient) -> None:
     for language in ("de", "en"):
         body = page(client, "/page/test/xss", language)
