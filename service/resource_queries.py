@@ -172,7 +172,7 @@ SELECT DISTINCT ?statement ?p ?o ?label ?labelProperty WHERE {
   $statements
   ?statement ?p ?o .
   FILTER(?p IN (rdfs:label, sg:quote, sg:paraphrase, sg:caveat, sg:speaker, sg:madeInMeeting,
-                sg:answers, prov:wasDerivedFrom))
+                sg:answers, prov:wasDerivedFrom, sg:speakerNamedInSource, skos:editorialNote))
   OPTIONAL { $labels ?o ?labelProperty ?label }
 }
 """.replace("$labels", LABEL_VALUES)

@@ -51,7 +51,14 @@ class StatementView:
     speaker: list[Link]
     meeting: list[Link]
     answers: list[Link]
+    """The questions it answers besides the page's own resource."""
     sources: list[Link]
+    speaker_from_context: bool = False
+    """The source's sentence does not name the speaker: the data infers it from the context."""
+    answers_this_too: bool = False
+    """The page's own resource is one of the questions it answers (so `answers` are others)."""
+    reading: Literal | None = None
+    """The project's note on how it reads the statement, in the page's language if given."""
 
 
 def _properties_of(
@@ -166,6 +173,12 @@ def statement_views(rows: EntityRows, labels: Labels, link: Linker) -> list[Stat
                 sources=_links(
                     _others(props, v.PROV + "wasDerivedFrom", rows.resource), labels, link
                 ),
+                speaker_from_context=any(
+                    isinstance(named, Literal) and named.toPython() is False
+                    for named in props.get(v.SG + "speakerNamedInSource", [])
+                ),
+                answers_this_too=rows.resource in props.get(v.SG + "answers", []),
+                reading=_literal(props.get(v.SKOS + "editorialNote", []), labels),
             )
         )
     return sorted(result, key=lambda s: s.link.iri)

@@ -108,6 +108,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "entity.meeting": {"de": "Sitzung", "en": "Meeting"},
     "entity.question": {"de": "Frage", "en": "Question"},
     "entity.questions": {"de": "Fragen", "en": "Questions"},
+    "entity.also_question": {"de": "Auch Frage", "en": "Also question"},
+    "entity.also_questions": {"de": "Auch Fragen", "en": "Also questions"},
+    "entity.speaker_from_context": {
+        "de": "Sprecher/in aus dem Zusammenhang, der Satz nennt niemanden",
+        "en": "speaker from the context; the sentence names no one",
+    },
     "entity.sources": {"de": "Quellen", "en": "Sources"},
     "entity.incoming": {"de": "Verweise auf diese Ressource", "en": "Links to this resource"},
     "entity.incoming_none": {"de": "Keine Verweise.", "en": "No links."},
