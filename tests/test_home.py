@@ -205,6 +205,19 @@ def test_kassel_action_fields_say_that_the_source_assigns_no_actor(kassel: Flask
     assert "Alle Ämter seien mit Arbeitsgruppen beteiligt" in fields
 
 
+def test_the_strategys_involvements_link_to_a_table_that_lists_them(kassel: FlaskClient) -> None:
+    fields = section(html(kassel, "/"), "fields-title")
+    # The action fields' query comes right after the fields (for Kassel it has no rows); the
+    # involvements in the strategy as a whole link to the query that lists them.
+    assert fields.index("/sparql?named=involvement-by-action-field") < fields.index(
+        "Beteiligt an der Strategie als Ganzer"
+    )
+    assert '<a href="/queries/involvement-by-actor">' in fields
+    table = kassel.get("/queries/involvement-by-actor.csv").get_data(as_text=True)
+    shown = re.findall(r'class="who"><a href="[^"]*"[^>]*>([^<]+)</a>', fields)
+    assert shown and all(actor in table for actor in shown)
+
+
 def test_an_action_field_with_an_involvement_shows_who(small: FlaskClient) -> None:
     fields = section(html(small, "/"), "fields-title")
     mobility = fields[fields.index("Mobilität im Test") : fields.index("Wohnen im Test")]
