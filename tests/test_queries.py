@@ -664,3 +664,14 @@ def test_shared_actors_on_kassel_is_empty_like_the_data(kassel: Store) -> None:
     for field_a in fields:
         for field_b in fields:
             assert run(kassel, "shared-actors", field_a=field_a, field_b=field_b) == []
+
+
+def test_query_descriptions_name_the_committee_as_the_data_does() -> None:
+    # The English name is a translation; a description must not give another than the data.
+    administration = (ROOT / "data" / "kassel" / "administration.ttl").read_text(encoding="utf-8")
+    (english,) = re.findall(r'"(Committee for [^"]+)"@en', administration)
+    for path in sorted((ROOT / "queries").glob("*.rq")):
+        for named in re.findall(
+            r"Committee for [A-Z][\w ,]*?(?= on | in |\.|\))", path.read_text()
+        ):
+            assert named == english, path.name
