@@ -672,6 +672,6 @@ def test_query_descriptions_name_the_committee_as_the_data_does() -> None:
     (english,) = re.findall(r'"(Committee for [^"]+)"@en', administration)
     for path in sorted((ROOT / "queries").glob("*.rq")):
         for named in re.findall(
-            r"Committee for [A-Z][\w ,]*?(?= on | in |\.|\))", path.read_text()
+            r"Committee for [A-Z][\w ,]*?(?= on | in |\.|\))", path.read_text(encoding="utf-8")
         ):
             assert named == english, path.name
