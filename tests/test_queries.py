@@ -580,6 +580,27 @@ def test_actors_of_type_leaves_out_who_only_reviews_links(kassel: Store) -> None
     assert {GLH, COUNCIL, ID + "group/alle-aemter"} <= set(actors)
 
 
+def test_actors_of_type_leaves_out_who_only_publishes_a_source(kassel: Store) -> None:
+    actors = iris(run(kassel, "actors-of-type", type=str(PROV.Agent)), "actor")
+    assert ID + "org/statistisches-bundesamt" not in actors
+    assert ID + "org/stadt-kassel" in actors
+
+
+def test_actors_of_type_marks_a_group_as_such_in_every_list(kassel: Store) -> None:
+    def groups(type_iri: str) -> dict[str, bool]:
+        rows = run(kassel, "actors-of-type", type=type_iri)
+        return {text(row, "actor"): row["group"].toPython() for row in rows}  # type: ignore[union-attr]
+
+    agents = groups(str(PROV.Agent))
+    for group, kind in (
+        ("group/alle-aemter", ORG + "OrganizationalUnit"),
+        ("org/sparkassen", SG + "MunicipalEnterprise"),
+    ):
+        assert agents[ID + group] is True
+        assert groups(kind)[ID + group] is True
+    assert agents[GLH] is False
+
+
 # --- the surrounding municipalities ---------------------------------------------------------------
 
 
