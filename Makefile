@@ -9,7 +9,7 @@ STORE ?= instance/store
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format load bench clean prerequisites browser
+.PHONY: help setup run test lint format load bench clean prerequisites browser
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -29,7 +29,7 @@ node_modules/.installed: package.json package-lock.json | prerequisites
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-setup: $(BIN)/.installed node_modules/.installed
+setup: $(BIN)/.installed node_modules/.installed ## Install the Python and JavaScript dependencies
 
 load: setup ## Validate and load ontology/, shapes/ and data/ into the embedded store
 	$(BIN)/stadtgraph load --store $(STORE)
@@ -54,7 +54,7 @@ browser:
 	      || { echo "Could not install chromium with apt-get; the browser tests need /usr/bin/chromium."; exit 1; }; \
 	  else echo "The browser tests need Debian's chromium at /usr/bin/chromium: run 'sudo apt-get install chromium fonts-dejavu-core'."; exit 1; fi; }
 
-test: setup browser lint ## Set up, then run every test (unit, remote store, browser)
+test: setup browser lint ## Set up, check style and types, then run every test (unit, remote store, browser)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: setup ## Run the side-by-side benchmarks (not part of the tests)

@@ -8,6 +8,7 @@ import multiprocessing
 import os
 import socket
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -133,6 +134,14 @@ def store_options(command: F) -> F:
                 setting = "STADTGRAPH_" + option.removeprefix("--").replace("-", "_").upper()
                 hint = f"{option} (or {setting})"
                 raise click.BadParameter(str(error), param_hint=hint) from None
+        from .app_store import MEMORY
+
+        if store == MEMORY and not endpoint:
+            raise click.BadParameter(
+                f"{MEMORY} is a store for tests and the Python API: it would be empty when the "
+                "command starts and gone when it ends; name a folder",
+                param_hint="--store (or STADTGRAPH_STORE)",
+            )
         opts = StoreOptions(store, endpoint, update_endpoint, gsp_endpoint)
         return command(*args, target=opts, **kwargs)
 
@@ -713,6 +722,7 @@ def serve(host: str, port: int, workers: int, target: StoreOptions) -> None:
     quads = _count_remote(target) if target.endpoint else _count_in_a_child(target)
     if quads == 0:
         raise CliError(f"the store {target.describe()} is empty; run `stadtgraph load` first")
+    _check_dump_folder(settings)
 
     def make_app() -> Flask:
         return create_app(overrides, store=_open(target, serve_from_memory=True))
@@ -727,6 +737,23 @@ def serve(host: str, port: int, workers: int, target: StoreOptions) -> None:
         soft_wrap=True,
     )
     run_server(make_app, options, shared=workers > 1 and not target.endpoint)
+
+
+def _check_dump_folder(settings: dict[str, Any]) -> None:
+    """Make the dumps' folder now, so that one the server cannot write is one message at
+    start-up, not a 500 on /dumps/, VoID and the catalog."""
+    from .app_store import dump_folder
+
+    folder = dump_folder(settings)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        raise CliError(
+            f"cannot write the dumps to {folder}: {error.strerror or error}; set "
+            "STADTGRAPH_DUMP_FOLDER to a folder this user may write"
+        ) from None
 
 
 def _check_port_free(host: str, port: int) -> None:

@@ -132,8 +132,9 @@ def check_graphs(change: Change) -> None:
     for name in sorted(change.graphs):
         if name == _DEFAULT:
             raise UpdateRejected(
-                "The update writes to the default graph. Here the default graph is the union "
-                "of the named graphs; write into a named graph (GRAPH <…> { … } or WITH <…>)."
+                "The update writes to the default graph. Every triple here lives in a named "
+                "graph (queries read their union as the default graph, unless configured "
+                "otherwise); write into a named graph (GRAPH <…> { … } or WITH <…>)."
             )
         check_writable_graph(name)
 

@@ -7,10 +7,13 @@ and the reason.
 
 from __future__ import annotations
 
+import math
 import os
+import re
 import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 ENV_PREFIX = "STADTGRAPH_"
@@ -45,7 +48,7 @@ def _positive(kind: Callable[[Any], Any]) -> Callable[[object], Any]:
             value = kind(raw)
         except (TypeError, ValueError):
             raise ValueError(f"must be {noun} greater than 0") from None
-        if value <= 0:
+        if not value > 0 or not math.isfinite(value):
             raise ValueError(f"must be {noun} greater than 0")
         return value
 
@@ -89,7 +92,10 @@ def _language(raw: object) -> str:
 
 
 def _non_negative_int(raw: object) -> int:
-    value = int(str(raw).strip())
+    try:
+        value = int(str(raw).strip())
+    except ValueError:
+        raise ValueError("must be a whole number, 0 or more") from None
     if value < 0:
         raise ValueError("must be 0 or more")
     return value
@@ -127,7 +133,19 @@ def _optional_date(raw: object) -> str | None:
 
     text = _optional_str(raw)
     if text is not None:
-        datetime.date.fromisoformat(text)
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                raise ValueError
+            datetime.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError("must be a date written YYYY-MM-DD, such as 2019-03-06") from None
+    return text
+
+
+def _optional_folder(raw: object) -> str | None:
+    text = _optional_str(raw)
+    if text is not None and not Path(text).is_dir():
+        raise ValueError("must name an existing folder")
     return text
 
 
@@ -146,7 +164,8 @@ SETTINGS: tuple[Setting, ...] = (
         "STORE",
         None,
         _optional_str,
-        "Folder of the embedded store (default: instance/store); ':memory:' keeps it in memory.",
+        "Folder of the embedded store (default: instance/store); ':memory:' keeps it in memory "
+        "(for tests and the Python API: a command's store must be a folder).",
     ),
     Setting(
         "SERVE_FROM_MEMORY",
@@ -387,7 +406,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "QUERY_FOLDER",
         None,
-        _optional_str,
+        _optional_folder,
         "Folder of the named queries served at /queries/ (default: the project's queries/).",
     ),
     Setting(

@@ -248,6 +248,37 @@ def test_replacing_one_graph_from_two_files_is_refused(store_path: Path, tmp_pat
     assert quads(store_path) == before
 
 
+@pytest.mark.parametrize("command", ["load", "serve", "stats"])
+def test_a_store_in_memory_is_refused_by_the_commands(command: str, tmp_path: Path) -> None:
+    # It would be empty when the command starts and gone when it ends; `load` made a folder
+    # called ":memory:" instead.
+    for how in (["--store", ":memory:"], []):
+        result = run_cli(
+            command, *how, cwd=tmp_path, env={"STADTGRAPH_STORE": ":memory:"} if not how else {}
+        )
+        assert result.returncode == 2
+        assert ":memory: is a store for tests and the Python API" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_serve_says_when_it_cannot_write_the_dumps(store_path: Path, tmp_path: Path) -> None:
+    run_cli("load", CLI / "small.ttl", "--graph", G, "--store", store_path)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = run_cli(
+        "serve",
+        "--store",
+        store_path,
+        "--port",
+        "5999",
+        env={"STADTGRAPH_DUMP_FOLDER": str(blocker / "dumps")},
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert f"cannot write the dumps to {blocker / 'dumps'}" in result.stderr
+    assert "STADTGRAPH_DUMP_FOLDER" in result.stderr and "serving" not in result.stderr
+
+
 def test_serve_on_a_taken_port_says_so_in_one_line(store_path: Path) -> None:
     import socket
 

@@ -696,3 +696,15 @@ def test_query_descriptions_name_the_committee_as_the_data_does() -> None:
             r"Committee for [A-Z][\w ,]*?(?= on | in |\.|\))", path.read_text(encoding="utf-8")
         ):
             assert named == english, path.name
+
+
+def test_the_ontology_readmes_example_queries_give_the_rows_it_says(kassel: Store) -> None:
+    readme = (ROOT / "ontology" / "README.md").read_text(encoding="utf-8")
+    examples = re.findall(
+        r"^\*\*(\d)\. [^\n]*?(?:\(|; )(\d+) rows(?:(?!\n\*\*\d).)*?```sparql\n(.*?)```",
+        readme,
+        re.S | re.M,
+    )
+    assert [number for number, _, _ in examples] == ["1", "2", "3", "4", "5"]
+    for number, rows, sparql in examples:
+        assert len(kassel.select(sparql).rows) == int(rows), f"example {number}"

@@ -37,6 +37,16 @@ def test_environment_then_overrides() -> None:
         ("UNION_DEFAULT_GRAPH", "maybe", "true or false"),
         ("BASE_IRI", "ftp://x/", "http(s) IRI"),
         ("DEFAULT_LANGUAGE", "fr", "'de' or 'en'"),
+        # Numbers Python reads but no limit can use (every query answered 500).
+        ("QUERY_TIMEOUT", "nan", "must be a number greater than 0"),
+        ("QUERY_TIMEOUT", "inf", "must be a number greater than 0"),
+        ("ENDPOINT_TIMEOUT", "NaN", "must be a number greater than 0"),
+        ("TRUSTED_PROXIES", "x", "must be a whole number, 0 or more"),
+        # The catalog published these as xsd:date, which they are not.
+        ("DATASET_ISSUED", "20240101", "must be a date written YYYY-MM-DD"),
+        ("DATASET_ISSUED", "2024-W01-1", "must be a date written YYYY-MM-DD"),
+        ("DATASET_ISSUED", "2024-02-30", "must be a date written YYYY-MM-DD"),
+        ("QUERY_FOLDER", "/nonexistent/queries", "must name an existing folder"),
     ],
 )
 def test_bad_value_names_the_setting(name: str, raw: str, reason: str) -> None:

@@ -117,6 +117,7 @@ def test_any_configured_token_works(client: FlaskClient) -> None:
         headers={"Authorization": "Bearer other-token"},
     )
     assert response.status_code == 204
+    assert "Content-Type" not in response.headers and response.data == b""
 
 
 def test_without_configured_tokens_writing_is_off(store: Store) -> None:

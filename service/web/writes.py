@@ -128,7 +128,7 @@ def update() -> Response:
         except UpdateRejected as error:
             raise StadtgraphError(error.message, error.status) from None
         if change.is_empty:
-            return Response(status=204)
+            return _no_content()
         report = validate_change(gate(), store, change)
         if not report.conforms:
             return _invalid(report)
@@ -146,7 +146,7 @@ def update() -> Response:
         # The record goes into the same update: the write and its provenance are one.
         together = f"{written} ;\n{record_as_update(record, _base_iri())}"
         _apply(store, lambda: store.update(together), None)
-    return Response(status=204)
+    return _no_content()
 
 
 @bp.route("/store", methods=["GET", "HEAD", "PUT", "POST", "DELETE"])
@@ -202,7 +202,7 @@ def graph_store() -> Response:
             ntriples = data.serialize(format="nt", encoding="utf-8")
             _apply(store, lambda: store.load(ntriples, RdfFormat.NTRIPLES, graph), record)
     if exists:
-        return Response(status=204)
+        return _no_content()
     return Response(status=201, headers={"Location": graph} if not named else None)
 
 
@@ -224,7 +224,7 @@ def _drop_graph(
         "Graph Store DELETE", fingerprint, (graph,), started, now(), 0, removed, request.base_url
     )
     _apply(store, lambda: store.update(f"DROP GRAPH {sparql_iri(graph)}"), record)
-    return Response(status=204)
+    return _no_content()
 
 
 def _apply(store: Store, write: Callable[[], object], record: WriteRecord | None) -> None:
@@ -429,3 +429,10 @@ def _parse_body(graph: str) -> Graph:
             400,
         )
     return parsed.graphs.get(graph, Graph())
+
+
+def _no_content() -> Response:
+    """204: the write is done; no body, so no Content-Type either."""
+    response = Response(status=204)
+    del response.headers["Content-Type"]
+    return response
