@@ -40,6 +40,10 @@ SUBJECTS = """\
 SELECT DISTINCT ?s WHERE { ?s ?p ?o . FILTER(isIRI(?s)) }
 """
 
+BLANK_SUBJECTS = """\
+SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o . FILTER(isBlank(?s)) }
+"""
+
 LINKS = """\
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -120,6 +124,13 @@ class DatasetStats:
     linksets: list[Linkset] = field(default_factory=list)
     class_counts_with_subclasses: dict[str, int] = field(default_factory=dict)
     """Instances of each class or of its subclasses; `class_counts` are the direct ones."""
+    blank_subjects: int = 0
+    """Subjects without an IRI (blank nodes), which `subjects` does not list."""
+
+    @property
+    def distinct_subjects(self) -> int:
+        """Every distinct subject, blank nodes included (VoID's void:distinctSubjects)."""
+        return len(self.subjects) + self.blank_subjects
 
     def entities(self, uri_space: str) -> int:
         """Count the resources with an IRI in our URI space that the data describes."""
@@ -159,6 +170,13 @@ def compute_stats(store: Store) -> DatasetStats:
         for r in store.select(CLASS_COUNTS_WITH_SUBCLASSES)
         if isinstance(r.get("class"), URIRef)
     }
+    (blank,) = store.select(BLANK_SUBJECTS).rows or [{}]
     return DatasetStats(
-        sum(properties.values()), classes, properties, subjects, linksets, with_subclasses
+        sum(properties.values()),
+        classes,
+        properties,
+        subjects,
+        linksets,
+        with_subclasses,
+        _count(blank.get("n")),
     )

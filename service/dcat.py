@@ -9,7 +9,7 @@ is typed with the class DCAT-AP expects for it, as the vocabularies themselves d
 from __future__ import annotations
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
 from .licences import licence
 from .publication import (
@@ -74,7 +74,7 @@ def catalog_graph(pub: Publication) -> Graph:
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
     catalog, dataset = URIRef(pub.catalog_iri), URIRef(pub.dataset_iri)
-    publisher = _agent(graph, pub)
+    publisher = publisher_agent(graph, pub)
     rights = licence(pub.licence)
     licence_node = _typed(graph, URIRef(rights.iri), DCTERMS.LicenseDocument)
     graph.add((licence_node, DCTERMS.title, Literal(rights.name)))
@@ -102,6 +102,8 @@ def catalog_graph(pub: Publication) -> Graph:
         for word in words:
             graph.add((dataset, DCAT.keyword, Literal(word, lang=code)))
     graph.add((dataset, DCTERMS.identifier, Literal(pub.dataset_iri)))
+    # Its VoID description (partitions, linksets), whose parts are named under this IRI too.
+    graph.add((dataset, RDFS.seeAlso, URIRef(pub.void_url)))
     graph.add((dataset, DCTERMS.publisher, publisher))
     graph.add((dataset, DCAT.contactPoint, _contact(graph, pub)))
     graph.add((dataset, DCAT.landingPage, home))
@@ -132,7 +134,8 @@ def catalog_graph(pub: Publication) -> Graph:
     return graph
 
 
-def _agent(graph: Graph, pub: Publication) -> BNode:
+def publisher_agent(graph: Graph, pub: Publication) -> BNode:
+    """Describe the publisher (a foaf:Organization), the same in the catalog and in VoID."""
     agent = BNode("publisher")
     graph.add((agent, RDF.type, FOAF.Agent))
     graph.add((agent, RDF.type, FOAF.Organization))
@@ -162,7 +165,7 @@ def _data_service(graph: Graph, pub: Publication, dataset: URIRef, licence_node:
     graph.add((service, DCAT.servesDataset, dataset))
     graph.add((service, DCTERMS.license, licence_node))
     graph.add((service, DCTERMS.accessRights, ACCESS_RIGHT.PUBLIC))
-    graph.add((service, DCTERMS.publisher, _agent(graph, pub)))
+    graph.add((service, DCTERMS.publisher, publisher_agent(graph, pub)))
     return service
 
 

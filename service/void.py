@@ -3,10 +3,15 @@ property partitions, and the linksets to other datasets counted from the data.""
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, FOAF, RDF, XSD
+import hashlib
+import re
 
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, XSD
+
+from . import vocabulary as v
 from .dataset_stats import DatasetStats
+from .dcat import publisher_agent
 from .licences import licence
 from .publication import DESCRIPTION, TITLE, Publication
 
@@ -31,6 +36,14 @@ def void_triples(pub: Publication, stats: DatasetStats) -> int:
     return union.statements if union is not None else stats.triples
 
 
+def partition_name(kind: str, iri: str) -> str:
+    """A name for the partition of a class or property that stays with it as others come and
+    go: its local name, then a short hash of its IRI (two vocabularies may share a name)."""
+    local = re.sub(r"[^A-Za-z0-9_-]", "", v.local_name(iri))[:40]
+    digest = hashlib.sha256(iri.encode("utf-8")).hexdigest()[:8]
+    return f"{kind}-{local}-{digest}" if local else f"{kind}-{digest}"
+
+
 def void_graph(pub: Publication, stats: DatasetStats) -> Graph:
     """Describe the dataset in VoID."""
     graph = Graph(bind_namespaces="none")
@@ -43,7 +56,8 @@ def void_graph(pub: Publication, stats: DatasetStats) -> Graph:
     for language, text in DESCRIPTION.items():
         graph.add((dataset, DCTERMS.description, Literal(text, lang=language)))
     graph.add((dataset, DCTERMS.license, URIRef(licence(pub.licence).iri)))
-    graph.add((dataset, DCTERMS.publisher, Literal(pub.publisher_name)))
+    graph.add((dataset, DCTERMS.publisher, publisher_agent(graph, pub)))
+    graph.add((dataset, RDFS.seeAlso, URIRef(pub.catalog_url)))
     graph.add((dataset, FOAF.homepage, URIRef(pub.home_url)))
     if pub.modified:
         graph.add((dataset, DCTERMS.modified, Literal(pub.modified, datatype=XSD.dateTime)))
@@ -55,16 +69,16 @@ def void_graph(pub: Publication, stats: DatasetStats) -> Graph:
         graph.add((dataset, VOID.vocabulary, URIRef(namespace)))
     graph.add((dataset, VOID.triples, _integer(void_triples(pub, stats))))
     graph.add((dataset, VOID.entities, _integer(stats.entities(pub.uri_space))))
-    graph.add((dataset, VOID.distinctSubjects, _integer(len(stats.subjects))))
+    graph.add((dataset, VOID.distinctSubjects, _integer(stats.distinct_subjects)))
     graph.add((dataset, VOID.classes, _integer(len(stats.class_counts))))
     graph.add((dataset, VOID.properties, _integer(len(stats.property_counts))))
-    for index, (cls, count) in enumerate(sorted(stats.class_counts.items())):
-        partition = URIRef(pub.part(f"class-{index + 1}"))
+    for cls, count in sorted(stats.class_counts.items()):
+        partition = URIRef(pub.part(partition_name("class", cls)))
         graph.add((dataset, VOID.classPartition, partition))
         graph.add((partition, VOID["class"], URIRef(cls)))
         graph.add((partition, VOID.entities, _integer(count)))
-    for index, (prop, count) in enumerate(sorted(stats.property_counts.items())):
-        partition = URIRef(pub.part(f"property-{index + 1}"))
+    for prop, count in sorted(stats.property_counts.items()):
+        partition = URIRef(pub.part(partition_name("property", prop)))
         graph.add((dataset, VOID.propertyPartition, partition))
         graph.add((partition, VOID.property, URIRef(prop)))
         graph.add((partition, VOID.triples, _integer(count)))

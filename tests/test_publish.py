@@ -18,7 +18,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from rdflib import Literal, Namespace, URIRef
-from rdflib.namespace import OWL, RDF, XSD
+from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, XSD
 
 from service import dumps
 from service.app import create_app
@@ -180,6 +180,44 @@ def test_void_describes_the_dataset(client: FlaskClient) -> None:
         for p in g.objects(DATASET, VOID.classPartition)
     }
     assert partitions[URIRef(BASE + "ontology#Enterprise")] == 2
+
+
+def test_void_partitions_keep_their_names_as_the_data_grows(
+    memory_store: Store, client: FlaskClient
+) -> None:
+    def partitions() -> dict[object, object]:
+        g, _ = void_graph(client)
+        return {g.value(p, VOID["class"]): p for p in g.objects(DATASET, VOID.classPartition)}  # type: ignore[attr-defined]
+
+    before = partitions()
+    enterprise = before[URIRef(BASE + "ontology#Enterprise")]
+    assert str(enterprise).startswith(BASE + "dataset#class-Enterprise-")
+    # A class sorting before every other one used to renumber them all.
+    memory_store.update(
+        "INSERT DATA { GRAPH <urn:test:more> { <urn:x:a> a <http://example.org/AAA> } }"
+    )
+    after = partitions()
+    assert len(after) == len(before) + 1
+    assert all(after[cls] == name for cls, name in before.items())
+
+
+def test_void_counts_blank_subjects_and_names_the_catalogs_publisher(
+    memory_store: Store, client: FlaskClient
+) -> None:
+    g, _ = void_graph(client)
+    subjects = g.value(DATASET, VOID.distinctSubjects).toPython()  # type: ignore[attr-defined]
+    memory_store.update("INSERT DATA { GRAPH <urn:test:more> { [] <http://example.org/p> 1 . } }")
+    g, _ = void_graph(client)
+    assert g.value(DATASET, VOID.distinctSubjects).toPython() == subjects + 1  # type: ignore[attr-defined]
+    # The publisher is an agent, as in the catalog, not a plain name.
+    publisher = g.value(DATASET, DCTERMS.publisher)  # type: ignore[attr-defined]
+    assert (publisher, RDF.type, FOAF.Organization) in g
+    assert g.value(publisher, FOAF.name) == Literal("Stadtgraph")  # type: ignore[attr-defined]
+    assert (DATASET, RDFS.seeAlso, URIRef("http://localhost/catalog")) in g
+    catalog = parse_body(
+        client.get("/catalog", headers={"Accept": "text/turtle"}).data, RdfFormat.TURTLE
+    )
+    assert (DATASET, RDFS.seeAlso, URIRef("http://localhost/.well-known/void")) in catalog
 
 
 def test_void_linksets_are_counted_from_the_data(client: FlaskClient) -> None:
