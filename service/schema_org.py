@@ -46,7 +46,9 @@ def schema_type(types: list[str]) -> str:
     for iri, name in TYPE_MAP:
         if iri in present:
             return name
-    return "Thing"
+    # A schema.org type the data states itself (schema:GovernmentService, QuantitativeValue).
+    stated = sorted(t.removeprefix(S) for t in present if t.startswith(S))
+    return stated[0] if stated else "Thing"
 
 
 def _values(literals: list[Literal]) -> list[dict[str, str]]:
@@ -87,6 +89,10 @@ def describe(entity: Entity, rows: EntityRows, page_url: str) -> dict[str, Any]:
     descriptions = literals(*v.DESCRIPTION_PREDICATES)
     if descriptions:
         data["description"] = _values(descriptions)
+    for key, predicates in (("startDate", v.START_PREDICATES), ("endDate", v.END_PREDICATES)):
+        dates = sorted(str(d) for d in literals(*predicates))
+        if dates and data["@type"] == "Event":
+            data[key] = dates[0] if key == "startDate" else dates[-1]
     same_as = [i.href for i in entity.identifiers if i.href and i.same_thing]
     if same_as:
         data["sameAs"] = same_as

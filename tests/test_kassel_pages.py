@@ -3,6 +3,7 @@ who spoke it and whether the sentence names them, the project's reading, which q
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 
@@ -72,3 +73,29 @@ def test_on_a_questions_page_other_questions_a_statement_answers_are_named_as_su
     assert not any("· Frage: Frage 3" in s for s in listed)
     english = statements(client, "/page/kassel/question/frage-5", "en")
     assert all("Also question: Question 3" in s for s in english)
+
+
+def embedded_json_ld(client: FlaskClient, path: str) -> dict[str, object]:
+    body = client.get(path).get_data(as_text=True)
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', body, re.S)
+    assert match is not None
+    data: dict[str, object] = json.loads(match.group(1))
+    return data
+
+
+@pytest.mark.parametrize(
+    ("path", "schema_type", "start"),
+    [
+        # schema.org types the data states itself, where no class of ours maps to one
+        ("/page/kassel/service/servicetelefonnummer-115", "GovernmentService", None),
+        ("/page/kassel/quantity/mitarbeitende-verwaltung-2019", "QuantitativeValue", None),
+        # an event with its date
+        ("/page/kassel/meeting/afwg-2019-03-06", "Event", "2019-03-06"),
+    ],
+)
+def test_json_ld_takes_the_datas_schema_org_types_and_an_events_date(
+    client: FlaskClient, path: str, schema_type: str, start: str | None
+) -> None:
+    data = embedded_json_ld(client, path)
+    assert data["@type"] == schema_type
+    assert data.get("startDate") == start
