@@ -48,7 +48,7 @@ class Kind:
 KINDS: tuple[Kind, ...] = (
     Kind("person", "Person", "Person", (v.FOAF + "Person",), actor=True),
     Kind("post", "Amt", "Post", (v.ORG + "Post",), actor=True),
-    Kind("enterprise", "Städtischer Betrieb", "Municipal enterprise",
+    Kind("enterprise", "Städtisches Unternehmen", "Municipal enterprise",
          (v.SG + "MunicipalEnterprise",), actor=True),
     Kind("group", "Gruppe", "Group", (v.SG + "AgentGroup",), actor=True),
     Kind("unit", "Organisationseinheit", "Organisational unit",

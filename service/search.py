@@ -10,10 +10,13 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
+from . import vocabulary as v
 from .analytics import memo, undirected
 from .projection import KIND_BY_KEY, Projection
 
 MAX_QUERY = 200
+NAMES = len(v.LABEL_PREDICATES)
+"""Label ranks below this are names (rdfs:label, skos:prefLabel …); the rest alternatives."""
 
 
 def normalise(text: str) -> str:
@@ -102,7 +105,9 @@ def search(
             found = score(wanted, normalised)
             if not found:
                 continue
-            found += (5 if rank == 0 else 0) + (3 if label_language == language else 0)
+            # A name counts more than an alternative label ("Kassel" names the city and is
+            # the district's short name); the reader's language more than another.
+            found += (5 if rank < NAMES else 0) + (3 if label_language == language else 0)
             if best is None or found > best[0]:
                 best = (found, original, label_language)
         if best is not None:

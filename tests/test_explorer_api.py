@@ -62,7 +62,7 @@ def test_search_finds_kvv_with_type_count_and_links(client: FlaskClient) -> None
     assert first["iri"] == KVV
     assert first["label"] == "KVV"
     assert first["kind"] == "enterprise"
-    assert first["kindLabel"] == "Städtischer Betrieb"
+    assert first["kindLabel"] == "Städtisches Unternehmen"  # as the ontology and the pages say
     assert first["page"].endswith("/page/kassel/org/kvv")
     assert first["inGraph"] is True and first["degree"] == 3
     assert body["total"] == sum(c["count"] for c in body["counts"])
@@ -77,6 +77,15 @@ def test_search_matches_english_labels_prefix_and_substring(client: FlaskClient)
     assert labels.index("Strategie zur Digitalisierung der Verwaltung") < labels.index(
         "Gesamtstrategie der Stadt Kassel"
     )  # a word that starts with the query before one that only contains it
+
+
+def test_search_puts_what_a_label_names_before_an_alternative_name(client: FlaskClient) -> None:
+    # "Kassel" is the city's name and the district's short name (skos:altLabel); the district
+    # has far more links, which broke the tie in its favour.
+    for language in ("de", "en"):
+        body = get_json(client, f"/api/search?q=Kassel&lang={language}")
+        assert body["results"][0]["iri"] == K + "place/kassel"
+        assert body["results"][1]["iri"] == K + "place/landkreis-kassel"
 
 
 def test_search_by_type_and_limit(client: FlaskClient) -> None:
