@@ -209,6 +209,15 @@ def test_the_path_between_two_actors_is_drawn(page: Page, live_server: str) -> N
     assert page.evaluate("stadtgraphExplorer.cy.edges('.path').length") == expected["length"]
     steps = page.locator("#explorer-path-result ol li").all_inner_texts()
     assert [s.split(" (")[0] for s in steps] == [p["label"] for p in expected["path"]]
+    # Each step's link in its own direction: KVV – städtisches Unternehmen von – Stadt Kassel,
+    # Seniorenbeirat – Einheit von – Stadt Kassel (not KVV "to" the Seniorenbeirat).
+    labels = {p["iri"]: p["label"] for p in expected["path"]}
+    links = page.locator("#explorer-path-result ul.path-links li").all_inner_texts()
+    assert links == [
+        f"{labels[e['data']['source']]} – {e['data']['label']} – {labels[e['data']['target']]}"
+        for e in expected["elements"]["edges"]
+    ]
+    assert "Seniorenbeirat der Stadt Kassel – Einheit von – Stadt Kassel" in links
     assert "from=" in page.url and "to=" in page.url
 
 

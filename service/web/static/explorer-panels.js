@@ -186,13 +186,33 @@
     }
     container.appendChild(el("p", null, fill(S["explorer.path_found"], { length: data.length })));
     var list = el("ol", "path");
+    var labels = {};
     data.path.forEach(function (step) {
+      labels[step.iri] = step.label;
       var li = el("li");
       li.appendChild(button(step.label, function () { onSelect(step.iri); }, "linklike"));
       li.appendChild(el("span", "muted", " (" + (step.kindLabel || "") + ")"));
       list.appendChild(li);
     });
     container.appendChild(list);
+    /* Each step's link, read in its own direction ("Seniorenbeirat – Einheit von – Stadt
+       Kassel"): a path through a hub says nothing about the two ends without them. */
+    var edges = (data.elements && data.elements.edges) || [];
+    var links = el("ul", "path-links");
+    for (var i = 1; i < data.path.length; i++) {
+      var a = data.path[i - 1].iri, b = data.path[i].iri;
+      var edge = edges.find(function (e) {
+        return (e.data.source === a && e.data.target === b) || (e.data.source === b && e.data.target === a);
+      });
+      if (edge) {
+        links.appendChild(el("li", null,
+          labels[edge.data.source] + " – " + edge.data.label + " – " + labels[edge.data.target]));
+      }
+    }
+    if (links.childNodes.length) {
+      container.appendChild(el("p", null, S["explorer.path_links"]));
+      container.appendChild(links);
+    }
   }
 
   /* Run render(), which rebuilds what is inside `panel`. Had the focus been on something in
