@@ -462,9 +462,9 @@ def validate(
     "--format",
     "output",
     type=click.Choice([*QUERY_FORMATS, "table"]),
-    default="table",
-    show_default=True,
-    help="Result format; a table on a terminal, SPARQL TSV (every value whole) when piped.",
+    default=None,
+    help="Result format [default: a table on a terminal, SPARQL TSV (every value whole) when "
+    "piped; `table` asks for a table there too].",
 )
 @click.option(
     "--param",
@@ -475,12 +475,13 @@ def validate(
     help="Parameter of a named query (repeatable).",
 )
 @store_options
-def query(query: str, output: str, params: tuple[str, ...], target: StoreOptions) -> None:
+def query(query: str, output: str | None, params: tuple[str, ...], target: StoreOptions) -> None:
     """Run QUERY: SPARQL text, a .rq file, or the name of a query in queries/."""
     sparql, bindings = _resolve_query(query, params)
-    form = _query_form(sparql, output)
-    if output == "table" and form == "SELECT" and not out.is_terminal:
-        output = "tsv"  # a table cuts values to the width of a terminal there is none of
+    form = _query_form(sparql, output or "table")
+    if output is None:
+        # A table cuts values to the width of a terminal; piped, there is none.
+        output = "table" if out.is_terminal or form != "SELECT" else "tsv"
     with opened_store(target, must_exist=True, reads_only=True) as store:
         if isinstance(store, RemoteStore) and store.default_graph_is_union() is False:
             # A query naming its graphs still works: warn, do not refuse.

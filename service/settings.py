@@ -323,7 +323,7 @@ SETTINGS: tuple[Setting, ...] = (
         "TRUSTED_PROXIES",
         0,
         _non_negative_int,
-        "Reverse proxies in front of the service whose X-Forwarded-For/-Proto/-Host/-Prefix "
+        "Reverse proxies in front of the service whose X-Forwarded-For/-Proto/-Host/-Port/-Prefix "
         "headers are trusted for absolute URLs (0: none).",
     ),
     Setting(

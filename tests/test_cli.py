@@ -172,6 +172,16 @@ def test_query_formats(store_path: Path) -> None:
     run_cli("load", store_path.parent / "long.nt", "--graph", G, "--store", store_path)
     table = run_cli("query", "SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o", "--store", store_path)
     assert table.stdout.splitlines() == ["?o", '"A"', '"B"', f'"{long}"']
+    # asked for by name, a table is a table there too
+    asked = run_cli(
+        "query",
+        "SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o",
+        "--format",
+        "table",
+        "--store",
+        store_path,
+    )
+    assert asked.returncode == 0 and "?o" not in asked.stdout and "A" in asked.stdout
 
 
 def test_query_says_what_it_cannot_do_before_opening_the_store(store_path: Path) -> None:

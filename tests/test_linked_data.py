@@ -158,6 +158,11 @@ def test_absolute_urls_follow_the_trusted_proxy(memory_store: Store, tmp_path: P
     body = behind.get("/page/test/stadtwerke", headers=headers).get_data(as_text=True)
     assert 'href="https://stadtgraph.example/kassel/data/test/stadtwerke.ttl"' in body
     assert 'href="/kassel/page/test/musterstadt"' in body
+    # a proxy on another port than the scheme's says so
+    on_port = behind.get("/id/test/stadtwerke", headers={**headers, "X-Forwarded-Port": "8443"})
+    assert on_port.headers["Location"] == (
+        "https://stadtgraph.example:8443/kassel/page/test/stadtwerke"
+    )
     # without trust the forwarded headers are ignored
     direct = pages_app(memory_store, tmp_path).test_client()
     response = direct.get("/id/test/stadtwerke", headers=headers)

@@ -113,10 +113,10 @@ def init_app(app: Flask) -> None:
     )
     hops = int(app.config.get("TRUSTED_PROXIES", 0))
     if hops:
-        # Trust X-Forwarded-For/-Proto/-Host/-Prefix from that many proxies in front of us, so
-        # that absolute URLs (redirects, VoID, DCAT) name the public host, scheme and prefix.
+        # Trust X-Forwarded-For/-Proto/-Host/-Port/-Prefix from that many proxies in front of us, so
+        # that absolute URLs (redirects, VoID, DCAT) name the public host, port, scheme, prefix.
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops
         )
     app.jinja_env.globals.update(
         navigation=navigation,
