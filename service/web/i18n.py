@@ -678,9 +678,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "analytics.modularity": {"de": "Modularität", "en": "Modularity"},
     "analytics.degree": {"de": "Grad-Zentralität", "en": "Degree centrality"},
     "analytics.degree_help": {"de": "Anzahl der direkten Nachbarn (normiert: geteilt durch die "
-                                    "Zahl der übrigen Knoten).",
+                                    "Zahl der übrigen Knoten). Es zählen alle Verbindungen, auch "
+                                    "die aus Registern (ein Kreis mit seinen Gemeinden), nicht "
+                                    "nur die aus den Aussagen; wer nur Akteure vergleichen will, "
+                                    "wählt oben die Orte ab.",
                               "en": "Number of direct neighbours (normalised: divided by the "
-                                    "number of other nodes)."},
+                                    "number of other nodes). Every link counts, also those from "
+                                    "registers (a district with its municipalities), not only "
+                                    "those from the statements; to compare actors only, untick "
+                                    "places above."},
     "analytics.betweenness": {"de": "Betweenness-Zentralität", "en": "Betweenness centrality"},
     "analytics.betweenness_help": {"de": "Anteil der kürzesten Wege zwischen anderen Knoten, "
                                          "die über diesen Knoten führen.",
