@@ -122,6 +122,9 @@ def test_data_urls_hold_the_bounded_description(
     assert str(street) == "Hauptstraße 1"
     assert str(next(graph.objects(None, URIRef("https://schema.org/latitude")))) == "51.3"
     assert response.headers["Access-Control-Allow-Origin"] == "*"
+    links = response.headers.getlist("Link")
+    assert '<http://localhost/page/test/stadtwerke>; rel="alternate"; type="text/html"' in links
+    assert '<https://creativecommons.org/licenses/by/4.0/>; rel="license"' in links
 
 
 def test_any_iri_has_a_page_and_data(client: FlaskClient) -> None:

@@ -19,6 +19,7 @@ from .. import schema_org
 from ..app_store import get_store
 from ..errors import StadtgraphError
 from ..labels import Linker
+from ..licences import licence
 from ..ontology_docs import document, ontology_triples
 from ..project import GRAPH_BASE
 from ..rdf_output import (
@@ -255,7 +256,11 @@ def data_response(iri: str, fmt: DataFormat) -> Response:
     triples, truncated = fetch_description(get_store(), URIRef(checked_iri(iri)), INCOMING_CAP)
     if not triples:
         raise not_found(iri)
-    return rdf_response(triples, fmt, iri, truncated)
+    response = rdf_response(triples, fmt, iri, truncated)
+    # The terms the data may be reused under, for a client that fetched only this document.
+    terms = licence(current_app.config["DATA_LICENSE"]).url
+    response.headers.add("Link", f'<{terms}>; rel="license"')
+    return response
 
 
 def entity_page(iri: str) -> Response:
