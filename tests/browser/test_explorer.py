@@ -219,6 +219,16 @@ def test_the_path_between_two_actors_is_drawn(page: Page, live_server: str) -> N
     ]
     assert "Seniorenbeirat der Stadt Kassel – Einheit von – Stadt Kassel" in links
     assert "from=" in page.url and "to=" in page.url
+    # Opened from its address, the path's ends are named in the fields, and the form sends
+    # the same ends again.
+    page.goto(page.url)
+    page.locator("#explorer-path-result ul.path-links li").first.wait_for()
+    assert page.input_value("#explorer-from") == "KVV"
+    assert page.input_value("#explorer-to") == "Seniorenbeirat der Stadt Kassel"
+    done = loads(page)
+    page.locator("#explorer-path button[type=submit]").click()
+    wait_idle(page, done + 1)
+    assert page.locator("#explorer-path-result ul.path-links li").all_inner_texts() == links
 
 
 def test_the_url_restores_the_view(page: Page, live_server: str, browser: Browser) -> None:

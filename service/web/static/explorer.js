@@ -39,6 +39,7 @@
   var refused = { search: null, error: pageError };  // the first view's address, once written
   var undoStack = [];
   var available = { kinds: {}, relations: {} };
+  var pathEnds = {};  // the path finder's two comboboxes, by "from" and "to"
   var written = null;  // the query string writeState wrote last
 
   /* Panels rebuilt while the focus is in them hand it to their heading, never to <body>. */
@@ -180,7 +181,21 @@
       P.keepFocus(document.getElementById("explorer-path-result"), document.getElementById("path-title"), function () {
         P.renderPath(document.getElementById("explorer-path-result"), data, S, selectById);
       });
+      nameEnds(data);
       return data;
+    });
+  }
+
+  /* A path restored from the address has its ends' IRIs in the fields: show their names
+     (and keep them chosen, so that the form sends the same ends again). */
+  function nameEnds(data) {
+    ["from", "to"].forEach(function (end) {
+      var box = pathEnds[end], found = data[end];
+      var input = document.getElementById("explorer-" + end);
+      if (box && found && found.label && input.value.trim() === found.iri) {
+        box.chosen = found;
+        input.value = found.label;
+      }
     });
   }
 
@@ -638,6 +653,7 @@
 
   var from = new window.StadtgraphCombobox(document.getElementById("explorer-from"), document.getElementById("explorer-from-options"), settings({}));
   var to = new window.StadtgraphCombobox(document.getElementById("explorer-to"), document.getElementById("explorer-to-options"), settings({}));
+  pathEnds = { from: from, to: to };
   function endpoint(box, input) {
     var value = input.value.trim();
     if (box.chosen) return box.chosen.iri;
