@@ -42,6 +42,11 @@ def node_data(
         "actor": kind.actor,
         "degree": degrees.degree[iri] if iri in degrees else 0,
     }
+    resource = projection.resources.get(iri)
+    if resource is not None:  # a statement's words and caveat, for its details
+        for name, text in (("quote", resource.quote), ("caveat", resource.caveat)):
+            if text is not None:
+                data[name], data[name + "Language"] = text.text, text.language
     if link is not None:
         data["url"] = link(iri)
     return data

@@ -150,6 +150,10 @@ class Resource:
     iri: str
     kind: Kind | None = None
     labels: list[Label] = field(default_factory=list)
+    quote: Label | None = None
+    """A statement's words as the source gives them (rank unused)."""
+    caveat: Label | None = None
+    """The source's caveat on a statement ("ohne Gewähr")."""
 
     def label(self, language: str, default: str = "de") -> str:
         """Return the best label in language, else default, else untagged, else the IRI's end."""
@@ -205,7 +209,18 @@ def read_resources(store: Store) -> dict[str, Resource]:
         entry = Label(str(label).strip(), (label.language or "").lower().split("-")[0], rank)
         if entry not in resource.labels:
             resource.labels.append(entry)
+    for row in store.select(internal_query("statement-texts")):
+        statement = resources.get(str(row["node"]))
+        if statement is not None and statement.quote is None:
+            statement.quote = _label(row["quote"])
+            statement.caveat = _label(row.get("caveat"))
     return resources
+
+
+def _label(value: object) -> Label | None:
+    if not isinstance(value, Literal) or not str(value).strip():
+        return None
+    return Label(str(value).strip(), (value.language or "").lower().split("-")[0], 0)
 
 
 def build_projection(store: Store) -> Projection:

@@ -128,6 +128,15 @@ def test_graph_of_a_focus(client: FlaskClient) -> None:
     assert involvement["roleLabel"] == "eingebunden"
     kinds = {c["kind"]: c["count"] for c in body["counts"]["kinds"]}
     assert kinds["enterprise"] == 1 and kinds["statement"] == 1
+    # a statement carries the source's words and caveat, for its details
+    (statement,) = [
+        n["data"] for n in body["elements"]["nodes"] if n["data"]["kind"] == "statement"
+    ]
+    assert statement["quote"].startswith("In die Strategie eingebunden sind auch städtische")
+    assert (statement["quoteLanguage"], statement["caveat"]) == ("de", "ohne Gewähr")
+    assert "quote" not in next(
+        n["data"] for n in body["elements"]["nodes"] if n["data"]["id"] == KVV
+    )
 
 
 def test_graph_caps_nodes_and_says_so(client: FlaskClient) -> None:

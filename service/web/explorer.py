@@ -34,7 +34,7 @@ UI_KEYS = (
     "explorer.expand_more", "explorer.expand_none", "explorer.direction_out",
     "explorer.direction_in", "explorer.open_page", "explorer.make_focus", "explorer.role",
     "explorer.as_of", "explorer.source", "explorer.path_found", "explorer.path_none",
-    "explorer.path_links",
+    "explorer.path_links", "explorer.quote", "explorer.caveat",
     "explorer.path_pick", "explorer.error", "explorer.undo_empty", "explorer.selected",
     "explorer.select", "explorer.kind", "explorer.connections", "explorer.relation",
     "explorer.from", "explorer.to", "explorer.iri", "explorer.png_failed",

@@ -633,6 +633,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "explorer.direction_out": {"de": "ausgehend", "en": "outgoing"},
     "explorer.direction_in": {"de": "eingehend", "en": "incoming"},
     "explorer.path_found": {"de": "Weg mit {length} Schritten:", "en": "Path of {length} steps:"},
+    "explorer.quote": {"de": "Wortlaut der Quelle", "en": "Words of the source"},
+    "explorer.caveat": {"de": "Vorbehalt der Quelle", "en": "Caveat of the source"},
     "explorer.path_links": {"de": "Die Verbindungen auf diesem Weg:",
                             "en": "The links on this path:"},
     "explorer.path_none": {"de": "Zwischen diesen beiden gibt es keinen Weg.",

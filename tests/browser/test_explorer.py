@@ -641,3 +641,17 @@ def test_counts_agree_in_number_and_a_refused_address_stays_said(
     page.wait_for_function(
         "() => document.getElementById('explorer-status').textContent.includes('depth')"
     )
+
+
+def test_a_statements_details_give_the_sources_words_and_caveat(
+    page: Page, live_server: str
+) -> None:
+    open_explorer(page, live_server, f"?focus={q(KVV)}&depth=1")
+    row = page.locator("#explorer-nodes tbody tr", has_text="Städtische Betriebe sind eingebunden")
+    row.locator("button").click()
+    details = page.locator("#explorer-details-body")
+    quote = details.locator("blockquote")
+    expect(quote).to_contain_text("In die Strategie eingebunden sind auch städtische Betriebe")
+    assert quote.get_attribute("lang") == "de"
+    expect(details.locator("em[lang=de]")).to_have_text("ohne Gewähr")
+    expect(details).to_contain_text("Vorbehalt der Quelle")

@@ -122,6 +122,17 @@
     container.appendChild(el("h3", "selection-title", node.data("label")));
     var facts = el("dl", "facts");
     fact(facts, S["explorer.kind"], node.data("kindLabel"));
+    if (node.data("quote")) {
+      /* A statement: the source's words and its caveat, not only our short label. */
+      var words = el("blockquote", "quote", "„" + node.data("quote") + "“");
+      if (node.data("quoteLanguage")) words.lang = node.data("quoteLanguage");
+      fact(facts, S["explorer.quote"], words);
+      if (node.data("caveat")) {
+        var caveat = el("em", null, node.data("caveat"));
+        if (node.data("caveatLanguage")) caveat.lang = node.data("caveatLanguage");
+        fact(facts, S["explorer.caveat"], caveat);
+      }
+    }
     fact(facts, S["explorer.iri"], el("code", "iri", node.id()));
     container.appendChild(facts);
     var list = el("ul", "actions");
