@@ -224,13 +224,8 @@ def labels_of(store: Store, iris: Iterable[str]) -> dict[str, list[Literal]]:
 
 def pick(labels: Iterable[Literal], language: str) -> str | None:
     """The label in the language asked for, else German, else English, else any."""
-    ranked = sorted(
-        labels,
-        key=lambda label: (
-            {language: 0, "de": 1, "en": 2}.get(label.language or "", 3),
-            str(label),
-        ),
-    )
+    order = {"de": 1, "en": 2} | {language: 0}  # (the language asked for first, "en" too)
+    ranked = sorted(labels, key=lambda label: (order.get(label.language or "", 3), str(label)))
     return str(ranked[0]) if ranked else None
 
 

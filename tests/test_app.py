@@ -33,8 +33,13 @@ def test_factory_refuses_a_bad_setting() -> None:
 def test_health_counts_triples(client: FlaskClient, memory_store: Store) -> None:
     assert client.get("/health").get_json()["triples"] == 0
     memory_store.load(TEST_DATA / "gate" / "people.ttl", RdfFormat.TURTLE, "urn:g:people")
-    body = client.get("/health").get_json()
-    assert body == {"status": "ok", "store": type(memory_store).__name__, "triples": 1}
+    response = client.get("/health")
+    assert response.get_json() == {
+        "status": "ok",
+        "store": type(memory_store).__name__,
+        "triples": 1,
+    }
+    assert response.headers["Access-Control-Allow-Origin"] == "*"  # a status page may read it
 
 
 def test_version(client: FlaskClient) -> None:
@@ -169,6 +174,7 @@ def test_health_says_when_the_store_does_not_answer() -> None:
     assert silent not in response.get_data(as_text=True)  # the address is for the log only
     assert body["status"] == "unavailable" and body["store"] == "RemoteStore"  # as when ok
     assert response.headers["Retry-After"] == "10"
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
 
 
 @pytest.mark.parametrize(

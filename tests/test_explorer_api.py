@@ -103,6 +103,8 @@ def test_search_by_type_and_limit(client: FlaskClient) -> None:
         ("/api/search?q=kvv&limit=ten", "limit"),
         ("/api/search?q=kvv&lang=fr", "lang"),
         ("/api/search?q=" + "x" * 201, "longer than"),
+        ("/api/search", "q is missing"),
+        ("/api/search?lang=de", "q is missing"),
     ],
 )
 def test_search_refuses_bad_parameters(client: FlaskClient, url: str, message: str) -> None:
@@ -278,6 +280,9 @@ def test_expand_counts_per_relation_and_direction(client: FlaskClient) -> None:
         ("/api/expand?node=" + q(KVV) + "&relation=knows&direction=out", 400, "relation"),
         ("/api/expand?node=" + q(KVV) + "&relation=unitOf&direction=up", 400, "direction"),
         ("/api/expand?node=" + q(KVV) + "&relation=unitOf&direction=in&limit=501", 400, "limit"),
+        # a filter that hides the node itself (was a 500)
+        ("/api/expand?node=" + q(KVV) + "&types=place", 400, "The filter hides the node"),
+        ("/api/expand?node=" + q(KVV) + "&types=place&relation=unitOf&direction=in", 400, "hides"),
     ],
 )
 def test_expand_refuses_bad_parameters(
@@ -364,6 +369,14 @@ def test_openapi_describes_every_api_route(client: FlaskClient, kassel_app: Flas
         assert ref in document["components"]["schemas"]
     for path, item in document["paths"].items():
         assert item["get"]["responses"]["200"], path
+    # what an export says it sends is what it sends (the .cyjs body was declared a string)
+    cyjs = document["paths"]["/api/graph.cyjs"]["get"]["responses"]["200"]["content"]
+    assert cyjs["application/json"]["schema"] == {"type": "object"}
+    assert isinstance(get_json(client, "/api/graph.cyjs"), dict)
+    # a limit applies to rankings only: the groups' operations do not offer one
+    for path in ("/api/communities", "/api/components"):
+        names = {p["name"] for p in document["paths"][path]["get"]["parameters"]}
+        assert "limit" not in names, path
 
 
 # -- the pages ---------------------------------------------------------------------------------
@@ -566,3 +579,12 @@ def test_the_label_query_reads_exactly_the_label_properties_ranked() -> None:
         for term in block.split()
     ]
     assert read == list(LABEL_ORDER)
+
+
+@pytest.mark.parametrize("url", ["/api/search?q=KVV", "/api/graph", "/api/centrality"])
+def test_answers_in_the_readers_language_say_that_they_vary_by_it(
+    client: FlaskClient, url: str
+) -> None:
+    response = client.get(url, headers={"Accept-Language": "en"})
+    assert response.status_code == 200
+    assert "Accept-Language" in response.vary

@@ -500,6 +500,9 @@ def test_query_results_as_csv(client: FlaskClient) -> None:
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
     assert rows[0] == ["enterprise", "label"]
     assert rows[2] == [ID + "stadtwerke", "Stadtwerke Musterstadt"]
+    # a script on another origin may read it, and its tag for asking again
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "ETag" in response.headers["Access-Control-Expose-Headers"]
 
 
 @pytest.mark.parametrize(

@@ -503,3 +503,18 @@ def test_a_chunked_body_within_the_limit_is_read_whole(kassel_app: Flask) -> Non
     assert response.json["results"][0]["candidates"][0]["id"] == "kassel/org/kvv"
     answer = _call(kassel_app, "/sparql", b"ASK {}", "application/sparql-query", chunked=True)
     assert answer.status_code == 200 and answer.json["boolean"] is True
+
+
+def test_english_asked_for_gives_english_names(client: FlaskClient) -> None:
+    batch = {"q0": {"query": "Overall strategy of the City of Kassel"}}
+    response = client.post("/reconcile?lang=en", data={"queries": json.dumps(batch)})
+    (best, *_) = response.get_json()["q0"]["result"]
+    assert best["name"] == "Overall strategy of the City of Kassel"
+    german = client.post("/reconcile?lang=de", data={"queries": json.dumps(batch)})
+    assert german.get_json()["q0"]["result"][0]["name"] == "Gesamtstrategie der Stadt Kassel"
+    # chosen by the header, the answer says that it varies by it
+    by_header = client.post(
+        "/reconcile", data={"queries": json.dumps(batch)}, headers={"Accept-Language": "en"}
+    )
+    assert by_header.headers["Content-Language"] == "en"
+    assert "Accept-Language" in by_header.vary

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response, jsonify, request
 
 from .. import analytics, graph_export
 from ..analytics import Score, View
@@ -111,6 +111,8 @@ def groups(graph: Projection, sets: list[list[str]], language: str) -> list[dict
 @bp.get("/api/search")
 def search() -> Response:
     """Find resources by German and English labels (prefix, word, substring), best first."""
+    if "q" not in request.args:  # (an empty one is a search that finds nothing)
+        raise StadtgraphError("The parameter q is missing: the words to search for.")
     query = params.request_text("q")
     language = params.language()
     kinds = params.list_arg("type")
@@ -204,6 +206,8 @@ def expand() -> Response:
     node = params.iri_arg("node")
     params.require_node(graph, node)
     flt = params.graph_filter()
+    if node not in analytics.filtered(graph, flt):
+        raise StadtgraphError(f"The filter hides the node {node} itself; keep its type.")
     language = params.language()
     relation = params.request_text("relation")
     direction = params.request_text("direction")

@@ -800,7 +800,9 @@ def init_app(app: Flask) -> None:
                 httponly=True,
                 secure=request.is_secure,
             )
-        if response.mimetype == "text/html":
+        if response.mimetype == "text/html" or "language" in g:
+            # The answer's language came from these headers (when not from `lang`): a shared
+            # cache must not give one reader's language to another (the JSON APIs too).
             response.vary.update(("Accept-Language", "Cookie"))
         return response
 

@@ -48,8 +48,10 @@ def health() -> Response:
         response = jsonify(body)
         response.status_code = 503
         response.headers["Retry-After"] = str(STORE_RETRY_AFTER)
-        return response
-    return jsonify({"status": "ok", "store": type(store).__name__, "triples": triples})
+    else:
+        response = jsonify({"status": "ok", "store": type(store).__name__, "triples": triples})
+    response.headers["Access-Control-Allow-Origin"] = "*"  # a status page elsewhere may read it
+    return response
 
 
 @bp.get("/favicon.ico")

@@ -53,7 +53,19 @@ VIEW = [
            {"type": "string", "enum": list(LAYOUTS), "default": "spring"}),
     LANG,
 ]  # fmt: skip
-RANKING = [TYPES, RELATIONS, _integer("limit", "Entries per ranking.", 1, 1000, 20), LANG]
+RANKING = [
+    TYPES,
+    RELATIONS,
+    _integer(
+        "limit",
+        "Entries per ranking (degree, betweenness); communities and components are given whole.",
+        1,
+        1000,
+        20,
+    ),
+    LANG,
+]
+GROUPS = [TYPES, RELATIONS, LANG]
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -139,7 +151,8 @@ SCHEMAS: dict[str, Any] = {
 
 
 def _export(fmt: str, media: str, what: str) -> Any:
-    ok = {"description": what, "content": {media: {"schema": STRING}}}
+    schema = {"type": "object"} if media == "application/json" else STRING
+    ok = {"description": what, "content": {media: {"schema": schema}}}
     return _get(f"The view of /api/graph as {what}", VIEW, ok, "graph")
 
 
@@ -181,10 +194,10 @@ def document() -> dict[str, Any]:
             [_param("measure", "Only one measure.", {"enum": ["degree", "betweenness"]}),
              *RANKING],
             _ok("Rankings", _ref("Analytics")), analytics_tag),
-        "/api/communities": _get("Communities (Louvain, seeded) with their modularity", RANKING,
+        "/api/communities": _get("Communities (Louvain, seeded) with their modularity", GROUPS,
                                  _ok("Communities, largest first", _ref("Analytics")),
                                  analytics_tag),
-        "/api/components": _get("Connected components, largest first", RANKING,
+        "/api/components": _get("Connected components, largest first", GROUPS,
                                 _ok("Components", _ref("Analytics")), analytics_tag),
         "/api/analytics": _get("Every measure at once, with timings", RANKING,
                                _ok("Analytics", _ref("Analytics")), analytics_tag),

@@ -68,6 +68,7 @@ def _download(name: str, ext: str) -> Response:
         raise StadtgraphError(str(error), 400) from None
     response = Response(body, content_type=f"{DOWNLOADS[ext]}; charset=utf-8")
     response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Access-Control-Expose-Headers"] = "ETag, X-Stadtgraph-Cache"
     if ext == "csv":
         response.headers["Content-Disposition"] = f'inline; filename="{query.name}.csv"'
     return response

@@ -113,6 +113,7 @@ def cors(response: Response) -> Response:
     response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
     response.headers["Access-Control-Allow-Headers"] = "Content-Type"
     response.headers.setdefault("Content-Language", _language())
+    response.vary.add("Accept-Language")  # (when no `lang` names it, the header does)
     return response
 
 
