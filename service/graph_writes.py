@@ -29,12 +29,15 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
 from .gate import Gate, ValidationReport
+from .project import GRAPH_BASE
 from .rdf_files import parse_rdf
 from .store import RdfFormat, Store
 from .store.binding import sparql_iri, sparql_literal
 from .write_provenance import PROVENANCE_GRAPH
 
 INTERNAL_GRAPH_PREFIXES = ("urn:stadtgraph:",)
+RULE_GRAPH_PREFIXES = (GRAPH_BASE + "ontology/", GRAPH_BASE + "shapes/")
+"""The graphs of ontology/ and shapes/ (see `project.graph_for_path`)."""
 _DEFAULT = "urn:stadtgraph:write:default-graph"
 
 
@@ -140,10 +143,19 @@ def check_graphs(change: Change) -> None:
 
 
 def check_writable_graph(name: str) -> None:
-    """Refuse (403) a write to the provenance record or another graph the service keeps."""
+    """Refuse (403) a write to the provenance record or another graph the service keeps, and
+    to the ontology and the shapes: a token that could drop the shapes could switch off the
+    gate for every later write."""
     if name == PROVENANCE_GRAPH or name.startswith(INTERNAL_GRAPH_PREFIXES):
         raise UpdateRejected(
             f"The graph <{name}> is kept by the service and cannot be written over HTTP.", 403
+        )
+    if name.startswith(RULE_GRAPH_PREFIXES):
+        raise UpdateRejected(
+            f"The graph <{name}> holds the ontology or the shapes every write is checked "
+            "against; it changes with the files in ontology/ and shapes/, loaded with "
+            "`stadtgraph load`, not over HTTP.",
+            403,
         )
 
 

@@ -489,10 +489,12 @@ def describe_syntax_error(text: str, engine_message: str) -> str:
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery
 
-    if "Prefix not found" in engine_message:
-        undeclared = _undeclared_prefix(text)
-        if undeclared is not None:
-            return undeclared
+    # The engine names an undeclared prefix only where its grammar expected a name ("expected
+    # OPTIONAL" after `?s y:q`); it knows no prefix the query does not declare, so one is
+    # always an error of its own.
+    undeclared = _undeclared_prefix(text)
+    if undeclared is not None:
+        return undeclared
     if len(text) > RDFLIB_READS_AT_MOST:
         return f"SPARQL syntax error at {engine_message}"
     try:

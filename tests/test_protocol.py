@@ -397,6 +397,23 @@ def test_an_undeclared_prefix_is_named_where_it_is_used(client: FlaskClient) -> 
     assert "['%']" not in message
 
 
+@pytest.mark.parametrize(
+    ("query", "where"),
+    [
+        # in a predicate or a subject the engine said "expected OPTIONAL"
+        ("SELECT * WHERE { ?s y:q ?o }", "line 1, column 21: the prefix y: of y:q"),
+        ("SELECT * WHERE {\n  y:s ?p ?o }", "line 2, column 3: the prefix y: of y:s"),
+    ],
+)
+def test_an_undeclared_prefix_is_named_wherever_it_stands(
+    client: FlaskClient, query: str, where: str
+) -> None:
+    response = client.get("/sparql", query_string={"query": query})
+    assert response.status_code == 400
+    assert where in response.json["message"], response.json["message"]
+    assert "OPTIONAL" not in response.json["message"]
+
+
 def test_text_that_is_no_query_is_a_400_with_position(client: FlaskClient) -> None:
     response = client.get("/sparql", query_string={"query": "PREFIX ex: <http://x/>\nHELLO"})
     assert response.status_code == 400

@@ -386,6 +386,37 @@ def test_provenance_graph_cannot_be_written(client: FlaskClient, store: Store) -
     assert quads(store) == before
 
 
+@pytest.mark.parametrize(
+    "graph",
+    [
+        "https://w3id.org/stadtgraph/graph/ontology/stadtgraph",
+        "https://w3id.org/stadtgraph/graph/shapes/involvement",
+    ],
+)
+def test_the_ontology_and_the_shapes_cannot_be_written_over_http(
+    client: FlaskClient, store: Store, graph: str
+) -> None:
+    # A token that could drop the shapes could switch the gate off for every later write.
+    store.update(f"INSERT DATA {{ GRAPH <{graph}> {{ <{EX}rule> <{EX}says> 'x' }} }}")
+    before = quads(store)
+    for text in (
+        f"DROP GRAPH <{graph}>",
+        f"CLEAR GRAPH <{graph}>",
+        f"INSERT DATA {{ GRAPH <{graph}> {{ <{EX}a> <{EX}b> 'c' }} }}",
+    ):
+        response = update(client, text)
+        assert response.status_code == 403, text
+        assert "stadtgraph load" in response.json["message"]
+    url = f"/store?graph={quote(graph)}"
+    for method in ("PUT", "POST", "DELETE"):
+        response = client.open(
+            url, method=method, data=NEW_TURTLE, content_type="text/turtle", headers=AUTH
+        )
+        assert response.status_code == 403, method
+    assert quads(store) == before
+    assert client.get(url, headers=AUTH).status_code == 200  # reading it is fine
+
+
 def test_update_never_contacts_another_host(client: FlaskClient, store: Store) -> None:
     before = quads(store)
     with ConnectionRecorder() as recorder:
