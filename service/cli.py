@@ -324,7 +324,12 @@ def run_gate(batch: Batch, store: Store | None, replaced: set[str]) -> Validatio
         if err.is_terminal
         else _nothing()
     ):
-        return Gate().validate_change(store, batch.additions(), replaced, batch.sources())
+        try:
+            own = str(resolve_settings()["BASE_IRI"]) + "id/"
+        except SettingsError as error:
+            raise CliError(f"bad setting: {error}") from None
+        gate = Gate(own_resources=own)
+        return gate.validate_change(store, batch.additions(), replaced, batch.sources())
 
 
 @contextmanager
@@ -440,9 +445,17 @@ def validate(
     graphs = set(batch.additions())
     use_store = target.endpoint or target.store_path.exists()
     if use_store and files:
-        with opened_store(target) as store:
+        # (a store a running server holds is read as it is now, as `query` reads it)
+        with opened_store(target, reads_only=True) as store:
             report = run_gate(batch, store, graphs if replace else set())
     else:
+        if files:
+            err.print(
+                f"Note: no store at {target.describe()}; the files are checked on their own, so "
+                "a reference to a resource described only elsewhere counts as missing (give "
+                "--store, or those files too)",
+                soft_wrap=True,
+            )
         report = run_gate(batch, None, set())
     if output == "turtle":
         click.echo(report.to_turtle())

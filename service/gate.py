@@ -23,10 +23,13 @@ from . import shacl_engine
 from .project import ontology_files, shape_files
 from .sparql_values import values_block
 from .store import Node, Store
+from .term_check import DeclaredTerms, add_to_report, term_problems
 
 NEIGHBOURHOOD_QUERY = "SELECT ?s ?p ?o ?g WHERE {{ {values} GRAPH ?g {{ ?s ?p ?o }} }}"
 REFERRERS_QUERY = "SELECT DISTINCT ?s ?g WHERE {{ {values} GRAPH ?g {{ ?s ?p ?o }} }}"
 BATCH = 250
+OWN_RESOURCES = "https://w3id.org/stadtgraph/id/"
+"""The default BASE_IRI's resources (see `Gate.own_resources`)."""
 """Nodes asked about in one query (a VALUES block written by `values_block`)."""
 
 
@@ -74,12 +77,20 @@ class ValidationReport:
 
     def to_text(self, language: str = "en") -> str:
         """Render the report as readable text, grouped by source file."""
+        german = language == "de"
         if self.conforms:
+            if german:
+                return f"gültig: {self.focus_count:,} Ressource(n) geprüft, keine Verstöße"
             resources = "resource" if self.focus_count == 1 else "resources"
             return f"conforms: {self.focus_count:,} {resources} checked, no violations"
-        lines = [f"{len(self.violations)} violation(s) of the SHACL shapes:"]
+        count = len(self.violations)
+        lines = [
+            f"{count} Verstoß/Verstöße gegen die SHACL-Formen (shapes/):"
+            if german
+            else f"{count} violation(s) of the SHACL shapes:"
+        ]
         for violation in self.violations:
-            where = ", ".join(violation.sources) or "(store)"
+            where = ", ".join(violation.sources) or ("(im Bestand)" if german else "(store)")
             lines.append(f"- {where}: {violation.focus_node}")
             if violation.path:
                 lines.append(f"    path:    {violation.path}")
@@ -107,10 +118,15 @@ class Gate:
     """Validates data against the project's shapes, with the ontology as class hierarchy."""
 
     def __init__(
-        self, shapes: Iterable[Path] | None = None, ontology: Iterable[Path] | None = None
+        self,
+        shapes: Iterable[Path] | None = None,
+        ontology: Iterable[Path] | None = None,
+        own_resources: str = OWN_RESOURCES,
     ):
         self._shape_paths = list(shapes if shapes is not None else shape_files())
         self._ontology_paths = list(ontology if ontology is not None else ontology_files())
+        self.own_resources = own_resources
+        """Where this dataset's resources live (BASE_IRI + "id/"): each must have a type."""
 
     @cached_property
     def shapes(self) -> Graph:
@@ -120,15 +136,24 @@ class Gate:
         return graph
 
     @cached_property
-    def ontology(self) -> Graph:
-        """The class hierarchy of the ontology: all SHACL needs of it (rdfs:subClassOf)."""
+    def _full_ontology(self) -> Graph:
         full = Graph()
         for path in self._ontology_paths:
             full.parse(path)
+        return full
+
+    @cached_property
+    def ontology(self) -> Graph:
+        """The class hierarchy of the ontology: all SHACL needs of it (rdfs:subClassOf)."""
         graph = Graph()
-        for triple in full.triples((None, RDFS.subClassOf, None)):
+        for triple in self._full_ontology.triples((None, RDFS.subClassOf, None)):
             graph.add(triple)
         return graph
+
+    @cached_property
+    def declared_terms(self) -> DeclaredTerms:
+        """The classes and properties the ontology declares (see `term_check`)."""
+        return DeclaredTerms.of(self._full_ontology)
 
     def validate(
         self,
@@ -184,6 +209,12 @@ class Gate:
         new = Graph()
         for graph in additions.values():
             new += graph
+        if sources is None:  # name the graph each resource is written to
+            named: dict[Node, set[str]] = {}
+            for name, graph in additions.items():
+                for subject in graph.subjects():
+                    named.setdefault(cast(Node, subject), set()).add(f"<{name}>")
+            sources = named
         # pyshacl takes only IRIs as focus nodes: give the write's blank nodes stable IRIs.
         new = new.skolemize()
         sources = {_skolem(node): files for node, files in (sources or {}).items()}
@@ -196,10 +227,21 @@ class Gate:
         data += new
         if store is not None:
             _add_neighbourhood(store, data, focus, replaced)
+        problems = (
+            term_problems(new, data, self.declared_terms, self.own_resources)
+            if self._ontology_paths
+            else []
+        )
         if len(data) == len(new):
             # Nothing came from the store: validating all of it is the same, and cheaper.
-            return self.validate(data, sources=sources, owned=True)
-        return self.validate(data, focus_nodes=focus, sources=sources, owned=True)
+            report = self.validate(data, sources=sources, owned=True)
+        else:
+            report = self.validate(data, focus_nodes=focus, sources=sources, owned=True)
+        if not problems:
+            return report
+        add_to_report(report.graph, problems)
+        violations = _violations(report.graph, data, sources)
+        return ValidationReport(False, violations, report.graph, report.focus_count)
 
 
 def _skolem(node: Node) -> Node:

@@ -49,8 +49,8 @@ def test_load_named_graph_then_query_and_stats(store_path: Path) -> None:
     assert "read 2 triples from 1 file(s) and loaded into 1 graph(s)" in result.stderr
     assert "now holds 2 quads (+2)" in result.stderr
     assert quads(store_path) == {
-        ("https://example.org/a", "https://example.org/label", "A", G),
-        ("https://example.org/b", "https://example.org/label", "B", G),
+        ("https://example.org/a", "http://www.w3.org/2000/01/rdf-schema#label", "A", G),
+        ("https://example.org/b", "http://www.w3.org/2000/01/rdf-schema#label", "B", G),
     }
     query = run_cli(
         "query",
@@ -86,10 +86,12 @@ def test_quads_keep_their_graphs_and_default_triples_get_the_path_graph(store_pa
 def test_replace_swaps_the_graph(store_path: Path, tmp_path: Path) -> None:
     run_cli("load", CLI / "small.ttl", "--graph", G, "--store", store_path)
     other = tmp_path / "other.ttl"
-    other.write_text('<https://example.org/z> <https://example.org/label> "Z" .\n')
+    other.write_text('<https://example.org/z> <http://www.w3.org/2000/01/rdf-schema#label> "Z" .\n')
     result = run_cli("load", other, "--graph", G, "--replace", "--store", store_path)
     assert result.returncode == 0, result.stderr
-    assert quads(store_path) == {("https://example.org/z", "https://example.org/label", "Z", G)}
+    assert quads(store_path) == {
+        ("https://example.org/z", "http://www.w3.org/2000/01/rdf-schema#label", "Z", G)
+    }
 
 
 @pytest.mark.parametrize(
@@ -167,7 +169,7 @@ def test_query_formats(store_path: Path) -> None:
     assert "example.org/a" in turtle.stdout
     # piped, the default table is SPARQL TSV: no value cut to a terminal's width
     long = "x" * 300
-    insert = f'<https://example.org/c> <https://example.org/label> "{long}" .'
+    insert = f'<https://example.org/c> <http://www.w3.org/2000/01/rdf-schema#label> "{long}" .'
     (store_path.parent / "long.nt").write_text(insert + "\n")
     run_cli("load", store_path.parent / "long.nt", "--graph", G, "--store", store_path)
     table = run_cli("query", "SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o", "--store", store_path)
@@ -207,6 +209,14 @@ def test_settings_piped_are_whole_lines_a_script_can_read() -> None:
     rows = [line.split("\t") for line in result.stdout.splitlines()]
     assert [row[0] for row in rows] == [f"STADTGRAPH_{s.name}" for s in SETTINGS]
     assert all(len(row) == 3 for row in rows)
+
+
+def test_validate_without_a_store_says_that_it_checks_the_files_alone(tmp_path: Path) -> None:
+    result = run_cli("validate", CLI / "small.ttl", "--store", tmp_path / "none")
+    assert result.returncode == 0, result.stderr
+    assert f"no store at {tmp_path / 'none'}; the files are checked on their own" in (
+        " ".join(result.stderr.split())
+    )
 
 
 def test_validate_reports_conformance_as_json(store_path: Path) -> None:
@@ -333,6 +343,8 @@ def test_reading_commands_read_a_store_another_process_holds(
         assert dump.read_text().count("\n") == 2
         counted = run_cli("query", "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", "--store", store_path)
         assert counted.returncode == 0 and counted.stdout.split() == ["?n", "2"]
+        checked = run_cli("validate", CLI / "small.ttl", "--store", store_path)
+        assert checked.returncode == 0, checked.stderr  # a curator checks a file beside it
         written = run_cli("load", CLI / "small.ttl", "--store", store_path)
         assert written.returncode == 2 and "locked by another process" in written.stderr
     finally:

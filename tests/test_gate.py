@@ -116,3 +116,48 @@ def test_blank_node_subjects_are_validated_by_focus(gate: Gate) -> None:
     report = gate.validate_change(None, {STATEMENTS: data})
     assert not report.conforms
     assert [v.focus_node for v in report.violations] == ["[]"]
+
+
+# -- terms the ontology does not know ----------------------------------------------------------
+
+
+def turtle(text: str) -> Graph:
+    return Graph().parse(data="@prefix ex: <https://example.org/> .\n" + text, format="turtle")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("ex:s9 a ex:Statment .", "The class <https://example.org/Statment> is not declared"),
+        (
+            "ex:s9 a ex:Statement ; ex:speker ex:mayor .",
+            "The property <https://example.org/speker>",
+        ),
+    ],
+)
+def test_a_write_with_a_term_the_ontology_does_not_declare_is_refused(
+    gate: Gate, memory_store: Store, text: str, message: str
+) -> None:
+    report = gate.validate_change(memory_store, {STATEMENTS: turtle(text)})
+    assert not report.conforms
+    assert message in report.to_text()
+    (result,) = [v for v in report.violations if v.shape and "DeclaredTerms" in v.shape]
+    assert result.focus_node in ("ex:s9", f"<{EX}s9>")
+    assert "Tippfehler?" in result.messages["de"]
+    assert "DeclaredTerms" in report.to_turtle()
+
+
+def test_a_resource_of_ours_needs_a_type_in_the_write_or_the_store(memory_store: Store) -> None:
+    gate = Gate(
+        shapes=[GATE / "shapes.ttl"], ontology=[GATE / "ontology.ttl"], own_resources=EX + "id/"
+    )
+    label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    untyped = gate.validate_change(memory_store, {PEOPLE: turtle(f'<{EX}id/x> {label} "X" .')})
+    assert "The resource has no type" in untyped.to_text()
+    # typed in the store already: a new label is fine; so is a label for someone else's IRI
+    memory_store.update(f"INSERT DATA {{ GRAPH <{PEOPLE}> {{ <{EX}id/x> a <{EX}Person> }} }}")
+    assert gate.validate_change(
+        memory_store, {PEOPLE: turtle(f'<{EX}id/x> {label} "X" .')}
+    ).conforms
+    elsewhere = turtle(f'<http://www.wikidata.org/entity/Q1> {label} "Universe"@en .')
+    assert gate.validate_change(memory_store, {PEOPLE: elsewhere}).conforms

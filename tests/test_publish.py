@@ -112,7 +112,7 @@ def test_a_write_through_the_service_renews_the_dumps(memory_store: Store, tmp_p
     response = client.post(
         "/update",
         data=f"INSERT DATA {{ GRAPH <{BASE}graph/data/test/extra> {{ <{ID}neu> "
-        "<http://www.w3.org/2000/01/rdf-schema#label> 'neu'@de } }",
+        "a <https://schema.org/Thing> ; <http://www.w3.org/2000/01/rdf-schema#label> 'neu'@de } }",
         headers={"Authorization": "Bearer secret", "Content-Type": "application/sparql-update"},
     )
     assert response.status_code in (200, 204), response.get_data(as_text=True)

@@ -15,6 +15,7 @@ from flask import Flask, Response
 from flask.testing import FlaskClient
 
 from service.errors import StadtgraphError
+from service.gate import Gate
 from service.project import ROOT
 from service.response_cache import KeptResponse, ResponseCache, etag_for
 from service.store import QuerySyntaxError, RdfFormat, Store
@@ -22,8 +23,10 @@ from service.store.remote import RemoteStore
 from service.web.caching import CACHE, CACHE_HEADER, kept_or_made
 from service.web.i18n import COOKIE
 from service.web.replay import ReplayKept
+from service.web.writes import GATE
 from tests.endpoint_support import EX, PEOPLE, AppMaker, close_app
 
+from .conftest import TEST_DATA
 from .pages_support import ID, load_pages_fixture, pages_app
 
 TOKEN = "cache-test-token"
@@ -110,7 +113,10 @@ def store(endpoint_store: Store) -> Store:
 
 @pytest.fixture
 def app(make_endpoint_app: AppMaker) -> Flask:
-    return make_endpoint_app(WRITE_TOKENS=TOKEN)
+    """An app whose gate checks the endpoint fixture's shapes (with its ex: vocabulary)."""
+    app = make_endpoint_app(WRITE_TOKENS=TOKEN)
+    app.extensions[GATE] = Gate(shapes=[TEST_DATA / "endpoint" / "shapes.ttl"], ontology=[])
+    return app
 
 
 @pytest.fixture

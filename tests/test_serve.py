@@ -25,7 +25,10 @@ from tests.servers import free_port, running_oxigraph
 
 TOKEN = "serve-test-token"
 G = "https://example.org/graph"
-INSERT = 'INSERT DATA { GRAPH <urn:test:serve> { <urn:test:a> <urn:test:p> "neu" } }'
+INSERT = (
+    "INSERT DATA { GRAPH <urn:test:serve> { "
+    '<urn:test:a> <http://www.w3.org/2000/01/rdf-schema#comment> "neu" } }'
+)
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <urn:test:serve> { ?s ?p ?o } }"
 
 
@@ -210,7 +213,7 @@ def _seed(remote: str) -> None:
     """Give a remote store one triple: `serve` refuses an empty store."""
     seed = urllib.request.Request(
         remote + "/store?default",
-        data=b'<urn:test:x> <urn:test:p> "1" .',
+        data=b'<urn:test:x> <http://www.w3.org/2000/01/rdf-schema#comment> "1" .',
         method="POST",
         headers={"Content-Type": "application/n-triples"},
     )
@@ -247,7 +250,7 @@ def test_a_server_whose_default_graph_is_not_the_union_is_refused() -> None:
     with running_oxigraph(union_default_graph=False) as remote:
         seed = urllib.request.Request(
             remote + "/store?" + urllib.parse.urlencode({"graph": G}),
-            data=b'<urn:test:x> <urn:test:p> "1" .',
+            data=b'<urn:test:x> <http://www.w3.org/2000/01/rdf-schema#comment> "1" .',
             method="POST",
             headers={"Content-Type": "application/n-triples"},
         )

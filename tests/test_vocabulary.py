@@ -14,7 +14,9 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
+from rdflib.namespace import PROV, RDF, RDFS, SKOS
+
+from service.term_check import CLASS_TYPES, PROPERTY_TYPES, is_standard
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY = ROOT / "ontology" / "stadtgraph.ttl"
@@ -24,43 +26,8 @@ SEED = ROOT.parent / "shared" / "seed" / "anfrage-digitalisierungsstrategie-kass
 BASE = "https://w3id.org/stadtgraph/"
 SG = "https://w3id.org/stadtgraph/ontology#"
 
-# Standard vocabularies whose terms data/ may use without declaring them in our ontology.
-STANDARD_NAMESPACES = (
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "http://www.w3.org/2000/01/rdf-schema#",
-    "http://www.w3.org/2002/07/owl#",
-    "http://www.w3.org/2001/XMLSchema#",
-    "http://www.w3.org/2004/02/skos/core#",
-    "http://www.w3.org/ns/org#",
-    "http://www.w3.org/ns/prov#",
-    "http://www.w3.org/ns/dcat#",
-    "http://www.w3.org/ns/regorg#",
-    "http://www.w3.org/ns/locn#",
-    "http://www.w3.org/2006/time#",
-    "http://www.w3.org/2006/vcard/ns#",
-    "http://purl.org/dc/terms/",
-    "http://purl.org/dc/elements/1.1/",
-    "http://purl.org/vocab/cpsv#",
-    "http://purl.org/vocab/vann/",
-    "http://rdfs.org/ns/void#",
-    "http://www.w3.org/ns/adms#",
-    "http://data.europa.eu/m8g/",
-    "http://xmlns.com/foaf/0.1/",
-    "https://schema.org/",
-    "http://schema.org/",
-    "https://schema.oparl.org/1.1/",
-)
-
-DECLARATION_TYPES = {
-    OWL.Class,
-    RDFS.Class,
-    OWL.ObjectProperty,
-    OWL.DatatypeProperty,
-    OWL.AnnotationProperty,
-    RDF.Property,
-}
-CLASS_TYPES = {OWL.Class, RDFS.Class}
-PROPERTY_TYPES = DECLARATION_TYPES - CLASS_TYPES
+# What counts as declared, and which vocabularies data/ may use undeclared, is the gate's.
+DECLARATION_TYPES = CLASS_TYPES | PROPERTY_TYPES
 
 SG_INVOLVED_IN = URIRef(SG + "involvedIn")
 SG_TARGET = URIRef(SG + "target")
@@ -90,10 +57,6 @@ def data() -> Graph:
 def declared(types: set[URIRef]) -> set[URIRef]:
     """Return the IRIs the ontology declares with one of `types`."""
     return {s for t in types for s in ontology().subjects(RDF.type, t) if isinstance(s, URIRef)}
-
-
-def is_standard(term: URIRef) -> bool:
-    return str(term).startswith(STANDARD_NAMESPACES)
 
 
 def unknown(terms: Iterable[URIRef], declarations: set[URIRef]) -> list[str]:

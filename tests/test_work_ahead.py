@@ -34,7 +34,7 @@ from .pages_support import (
 QUERIES = ROOT / "queries"
 INSERT = (
     f"INSERT DATA {{ GRAPH <{BASE}graph/data/test/extra> {{ <{ID}neu> "
-    "<http://www.w3.org/2000/01/rdf-schema#label> 'neu'@de } }"
+    "a <https://schema.org/Thing> ; <http://www.w3.org/2000/01/rdf-schema#label> 'neu'@de } }"
 )
 
 

@@ -199,7 +199,7 @@ def test_invalid_update_is_422_with_report_and_store_unchanged(
 
 def test_validation_report_as_turtle(client: FlaskClient) -> None:
     text = f"PREFIX ex: <{EX}> INSERT DATA {{ GRAPH <{PEOPLE}> {{ ex:dora a ex:Person }} }}"
-    response = update(client, text, Accept="text/turtle")
+    response = update(client, text, Accept="text/turtle", **{"Accept-Language": "en"})
     assert response.status_code == 422
     assert response.mimetype == "text/turtle"
     turtle = response.data
@@ -214,6 +214,22 @@ def test_validation_report_as_text(client: FlaskClient) -> None:
     response = update(client, text, Accept="text/plain")
     assert response.status_code == 422
     assert "A person needs a name." in response.get_data(as_text=True)
+
+
+def test_a_refused_writes_report_speaks_the_readers_language_and_names_the_graph(
+    client: FlaskClient,
+) -> None:
+    text = f"PREFIX ex: <{EX}> INSERT DATA {{ GRAPH <{PEOPLE}> {{ ex:dora a ex:Person }} }}"
+    german = update(client, text, Accept="text/plain", **{"Accept-Language": "de"})
+    body = german.get_data(as_text=True)
+    assert body.startswith("1 Verstoß/Verstöße gegen die SHACL-Formen")
+    assert german.headers["Content-Language"] == "de"
+    # the graph written to, not "(store)", and the German message first
+    assert f"- <{PEOPLE}>: " in body
+    assert body.index("Eine Person braucht einen Namen.") < body.index("A person needs a name.")
+    english = update(client, text, Accept="text/plain", **{"Accept-Language": "en"})
+    assert english.get_data(as_text=True).startswith("1 violation(s) of the SHACL shapes")
+    assert english.headers["Content-Language"] == "en"
 
 
 def test_deleting_a_required_value_is_refused(client: FlaskClient, store: Store) -> None:
@@ -668,16 +684,54 @@ def test_refused_writes_leave_no_record(client: FlaskClient, store: Store) -> No
 # -- the project's own gate -----------------------------------------------------------------
 
 
+PLAIN_THING = f"""@prefix schema: <https://schema.org/> .
+<{EX}eva> a schema:Thing ; schema:name "Eva" .
+"""
+
+
 def test_accepted_write_through_the_project_shapes(store: Store) -> None:
-    """Without a gate handed in, the project's shapes are used; they do not target ex:Person."""
+    """Without a gate handed in, the project's shapes are used; none targets schema:Thing."""
     app = endpoint_app(store, WRITE_TOKENS=TOKEN)
     try:
         client = app.test_client()
         response = client.put(
-            f"/store?graph={quote(NEW)}", data=NEW_TURTLE, content_type="text/turtle", headers=AUTH
+            f"/store?graph={quote(NEW)}", data=PLAIN_THING, content_type="text/turtle", headers=AUTH
         )
         assert response.status_code == 201, response.json
         assert isinstance(app.extensions[GATE], Gate)
+    finally:
+        close_app(app)
+
+
+def test_the_project_gate_refuses_terms_the_ontology_does_not_know(store: Store) -> None:
+    # No shape targets a misspelt class, so the write went through and got a page; nor an
+    # untyped resource. The ontology closes the vocabulary: its own and the standard ones.
+    sg = "https://w3id.org/stadtgraph/ontology#"
+    app = endpoint_app(store, WRITE_TOKENS=TOKEN)
+    before = quads(store)
+    try:
+        client = app.test_client()
+        cases = {
+            f"<{EX}inv> a <{sg}Involvment> .": f"The class <{sg}Involvment> is not declared",
+            f"<{EX}eva> a <https://schema.org/Thing> ; <{sg}hasRole> <{EX}r> .": (
+                f"The property <{sg}hasRole> is not declared"
+            ),
+            f"<{EX}eva> <{EX}partnerOf> <{EX}kvv> .": f"The property <{EX}partnerOf>",
+            "<https://w3id.org/stadtgraph/id/test/stadtwerke> "
+            '<http://www.w3.org/2000/01/rdf-schema#label> "Stadtwerke" .': (
+                "The resource has no type"
+            ),
+        }
+        for turtle, message in cases.items():
+            response = client.put(
+                f"/store?graph={quote(NEW)}",
+                data=turtle,
+                content_type="text/turtle",
+                headers={**AUTH, "Accept": "text/plain"},
+            )
+            assert response.status_code == 422, turtle
+            assert message in response.get_data(as_text=True), response.get_data(as_text=True)
+        assert quads(store) == before
     finally:
         close_app(app)
 

@@ -58,7 +58,7 @@ from ..write_provenance import (
     record_write,
     token_fingerprint,
 )
-from . import negotiation
+from . import i18n, negotiation
 from .ahead import store_written
 from .negotiation import NotAcceptable, ResultKind, UnknownFormat, best_match
 from .sparql import query_runner
@@ -78,7 +78,8 @@ def gate() -> Gate:
     with _extension_lock:
         found: Gate | None = current_app.extensions.get(GATE)
         if found is None:
-            found = current_app.extensions[GATE] = Gate()
+            own = str(current_app.config["BASE_IRI"]) + "id/"
+            found = current_app.extensions[GATE] = Gate(own_resources=own)
     return found
 
 
@@ -288,8 +289,10 @@ def _read_graph(store: Store, graph: str | None) -> Response:
 
 
 def _invalid(report: ValidationReport) -> Response:
-    """Answer 422 with the SHACL report: Turtle, text or JSON by Accept (JSON by default)."""
-    text = report.to_text()
+    """Answer 422 with the SHACL report: Turtle, text or JSON by Accept (JSON by default),
+    its text in the reader's language (the messages come in German and English)."""
+    language = i18n.current_language()
+    text = report.to_text(language)
     best = best_match(
         request.accept_mimetypes,
         ["application/json", "text/turtle", "text/plain", "application/ld+json"],
@@ -309,6 +312,7 @@ def _invalid(report: ValidationReport) -> Response:
             details=details,
         )
     response.vary.add("Accept")
+    response.headers["Content-Language"] = language
     return response
 
 
