@@ -21,6 +21,7 @@ from rdflib.term import BNode, Literal, URIRef
 
 from . import shacl_engine
 from .project import ontology_files, shape_files
+from .quote_check import SourceTexts, quote_problems
 from .sparql_values import values_block
 from .store import Node, Store
 from .term_check import DeclaredTerms, add_to_report, term_problems
@@ -122,11 +123,14 @@ class Gate:
         shapes: Iterable[Path] | None = None,
         ontology: Iterable[Path] | None = None,
         own_resources: str = OWN_RESOURCES,
+        sources: SourceTexts | None = None,
     ):
         self._shape_paths = list(shapes if shapes is not None else shape_files())
         self._ontology_paths = list(ontology if ontology is not None else ontology_files())
         self.own_resources = own_resources
         """Where this dataset's resources live (BASE_IRI + "id/"): each must have a type."""
+        self.sources = sources if sources is not None else SourceTexts({})
+        """The source texts every written quote must stand in (none: quotes unchecked)."""
 
     @cached_property
     def shapes(self) -> Graph:
@@ -232,6 +236,7 @@ class Gate:
             if self._ontology_paths
             else []
         )
+        problems += quote_problems(new, self.sources)
         if len(data) == len(new):
             # Nothing came from the store: validating all of it is the same, and cheaper.
             report = self.validate(data, sources=sources, owned=True)

@@ -10,6 +10,15 @@ from .store import RdfFormat
 ROOT = Path(__file__).resolve().parent.parent
 RDF_FOLDERS = ("ontology", "shapes", "data")
 GRAPH_BASE = "https://w3id.org/stadtgraph/graph/"
+SOURCE_TEXTS = ROOT.parent / "shared" / "seed"
+"""Where the text versions of the sources lie beside a checkout (see `quote_check`)."""
+
+
+def source_texts_folder(setting: str | None) -> Path | None:
+    """The folder of source texts: the setting's, else SOURCE_TEXTS when it exists."""
+    if setting:
+        return Path(setting)
+    return SOURCE_TEXTS if SOURCE_TEXTS.is_dir() else None
 
 
 def project_files(root: Path = ROOT) -> Iterator[Path]:

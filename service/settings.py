@@ -410,6 +410,14 @@ SETTINGS: tuple[Setting, ...] = (
         "Folder of the named queries served at /queries/ (default: the project's queries/).",
     ),
     Setting(
+        "SOURCE_TEXTS",
+        None,
+        _optional_folder,
+        "Folder of the text versions of the sources (.txt files); the gate refuses a written "
+        "sg:quote that none of them holds word for word (default: shared/seed beside the "
+        "project, when it exists; without such a folder quotes are not checked).",
+    ),
+    Setting(
         "MUNICIPALITY_KEY",
         "06611000",
         _optional_municipality_key,

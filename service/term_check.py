@@ -77,18 +77,20 @@ class DeclaredTerms:
 
 
 @dataclass(frozen=True)
-class TermProblem:
-    """One resource of a write that uses an unknown term or has no type."""
+class GateProblem:
+    """One finding of a check of the gate's own (not a SHACL shape's) about a written resource."""
 
     focus: URIRef | BNode
     path: URIRef | None
-    value: URIRef | None
+    value: URIRef | Literal | None
     messages: dict[str, str]
+    shape: URIRef = SHAPE
+    """The name the report gives the check."""
 
 
 def term_problems(
     written: Graph, context: Graph, terms: DeclaredTerms, own_resources: str
-) -> list[TermProblem]:
+) -> list[GateProblem]:
     """Find in the written triples undeclared classes and predicates, and resources of ours
     (IRIs under `own_resources`) that have no type in the written triples nor in their
     context (what the store holds about them). A resource elsewhere (a Wikidata entry given an
@@ -111,8 +113,8 @@ def term_problems(
     return problems
 
 
-def _unknown_class(subject: URIRef | BNode, cls: URIRef) -> TermProblem:
-    return TermProblem(
+def _unknown_class(subject: URIRef | BNode, cls: URIRef) -> GateProblem:
+    return GateProblem(
         subject,
         RDF.type,
         cls,
@@ -125,8 +127,8 @@ def _unknown_class(subject: URIRef | BNode, cls: URIRef) -> TermProblem:
     )
 
 
-def _unknown_property(subject: URIRef | BNode, predicate: URIRef) -> TermProblem:
-    return TermProblem(
+def _unknown_property(subject: URIRef | BNode, predicate: URIRef) -> GateProblem:
+    return GateProblem(
         subject,
         predicate,
         None,
@@ -140,8 +142,8 @@ def _unknown_property(subject: URIRef | BNode, predicate: URIRef) -> TermProblem
     )
 
 
-def _untyped(subject: URIRef) -> TermProblem:
-    return TermProblem(
+def _untyped(subject: URIRef) -> GateProblem:
+    return GateProblem(
         subject,
         RDF.type,
         None,
@@ -154,8 +156,8 @@ def _untyped(subject: URIRef) -> TermProblem:
     )
 
 
-def add_to_report(report: Graph, problems: Iterable[TermProblem]) -> None:
-    """Add the problems to a SHACL validation report as results of their own."""
+def add_to_report(report: Graph, problems: Iterable[GateProblem]) -> None:
+    """Add the gate's own findings to a SHACL validation report as results of their own."""
     root = next(iter(report.subjects(RDF.type, SH.ValidationReport)), None)
     if root is None:
         root = BNode()
@@ -171,8 +173,8 @@ def add_to_report(report: Graph, problems: Iterable[TermProblem]) -> None:
         if problem.value is not None:
             report.add((result, SH.value, problem.value))
         report.add((result, SH.resultSeverity, SH.Violation))
-        report.add((result, SH.sourceShape, SHAPE))
-        report.add((result, SH.sourceConstraintComponent, SHAPE))
+        report.add((result, SH.sourceShape, problem.shape))
+        report.add((result, SH.sourceConstraintComponent, problem.shape))
         for language, text in problem.messages.items():
             report.add((result, SH.resultMessage, Literal(text, lang=language)))
         added = True

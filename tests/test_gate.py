@@ -8,6 +8,7 @@ import pytest
 from rdflib import Graph, URIRef
 
 from service.gate import Gate
+from service.quote_check import SourceTexts
 from service.store import RdfFormat, Store
 
 from .conftest import TEST_DATA
@@ -161,3 +162,25 @@ def test_a_resource_of_ours_needs_a_type_in_the_write_or_the_store(memory_store:
     ).conforms
     elsewhere = turtle(f'<http://www.wikidata.org/entity/Q1> {label} "Universe"@en .')
     assert gate.validate_change(memory_store, {PEOPLE: elsewhere}).conforms
+
+
+# -- quotes the sources do not hold ------------------------------------------------------------
+
+
+def test_a_quote_must_stand_in_a_source_word_for_word(memory_store: Store) -> None:
+    sources = SourceTexts({"notes.txt": "Alle Ämter seien mit Arbeitsgruppen beteiligt. Weiter"})
+    gate = Gate(shapes=[GATE / "shapes.ttl"], ontology=[], sources=sources)
+    quote = "<https://w3id.org/stadtgraph/ontology#quote>"
+    # line breaks and spacing may differ; the words may not
+    kept = turtle(f'ex:s1 {quote} "Alle Ämter seien\\n  mit Arbeitsgruppen beteiligt"@de .')
+    assert gate.validate_change(memory_store, {STATEMENTS: kept}).conforms
+    invented = turtle(f'ex:s1 {quote} "Bis 2022 werde die ganze Stadt versorgt."@de .')
+    report = gate.validate_change(memory_store, {STATEMENTS: invented})
+    assert not report.conforms
+    (result,) = report.violations
+    assert "is not in any source (notes.txt) word for word" in result.messages["en"]
+    assert "sg:paraphrase" in result.messages["de"]
+    assert result.value is not None and "Bis 2022" in result.value
+    # without source texts, nothing can be checked
+    unchecked = Gate(shapes=[GATE / "shapes.ttl"], ontology=[])
+    assert unchecked.validate_change(memory_store, {STATEMENTS: invented}).conforms

@@ -16,6 +16,7 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
+from service.quote_check import collapse
 from service.term_check import CLASS_TYPES, PROPERTY_TYPES, is_standard
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -176,10 +177,6 @@ def test_answer_status_shortcuts_are_exactly_the_assessments() -> None:
     stated = set(data().subject_objects(SG_ANSWER_STATUS))
     assert len(derived) == 8, "every question of the Kassel inquiry needs one assessed status"
     assert stated == derived
-
-
-def collapse(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def test_every_quote_is_verbatim_from_the_source() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -15,6 +16,7 @@ from rdflib import Namespace, URIRef
 from werkzeug.test import TestResponse
 
 from service.gate import Gate
+from service.project import ROOT
 from service.sparql_guard import graphs_named_in_update, reads_default_graph
 from service.store import RdfFormat, Store, open_store
 from service.web.writes import GATE, _write_lock
@@ -886,3 +888,83 @@ def test_writes_through_two_processes_to_one_remote_store_wait_for_each_other() 
                 close_app(app)
             for store in stores:
                 store.close()
+
+
+def test_a_quote_the_source_does_not_hold_is_refused(tmp_path: Path) -> None:
+    # The curator's invented sentence was published on the inquiry page as the notes' words.
+    from .graph_fixtures import kassel_store_loaded
+
+    seed = ROOT.parent / "shared" / "seed" / "anfrage-digitalisierungsstrategie-kassel-2019.txt"
+    (tmp_path / "source.txt").write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+    store = kassel_store_loaded()
+    app = endpoint_app(store, WRITE_TOKENS=TOKEN, SOURCE_TEXTS=str(tmp_path))
+    stmt = "https://w3id.org/stadtgraph/id/kassel/statement/s23-alle-aemter-mit-arbeitsgruppen"
+    graph = "https://w3id.org/stadtgraph/graph/data/kassel/statements"
+    sg = "https://w3id.org/stadtgraph/ontology#"
+    try:
+        client = app.test_client()
+        before = quads(store)
+        invented = "Bis 2022 werde die ganze Stadt mit Glasfaser versorgt."
+        response = update(
+            client,
+            f'INSERT DATA {{ GRAPH <{graph}> {{ <{stmt}> <{sg}quote> "{invented}"@de }} }}',
+            Accept="text/plain",
+            **{"Accept-Language": "en"},
+        )
+        assert response.status_code == 422
+        body = response.get_data(as_text=True)
+        assert "is not in any source (source.txt) word for word" in body and invented in body
+        assert quads(store) == before
+        # a quote the source holds passes (the line break need not match)
+        held = "Alle Ämter seien\\nmit Arbeitsgruppen beteiligt"
+        text = (
+            f"WITH <{graph}> DELETE {{ <{stmt}> <{sg}quote> ?old }} "
+            f'INSERT {{ <{stmt}> <{sg}quote> "{held}"@de }} WHERE {{ <{stmt}> <{sg}quote> ?old }}'
+        )
+        accepted = update(client, text, Accept="text/plain")
+        assert accepted.status_code == 204, accepted.get_data(as_text=True)
+    finally:
+        close_app(app)
+        store.close()
+
+
+def test_a_graph_written_back_with_if_match_is_refused_when_someone_changed_it(
+    client: FlaskClient, store: Store
+) -> None:
+    # Two curators read the same graph; the second PUT must not undo the first one's change.
+    url = f"/store?graph={quote(PEOPLE)}"
+    read = client.get(url, headers={**AUTH, "Accept": "text/turtle"})
+    tag = read.headers["ETag"]
+    assert (
+        client.get(url, headers={**AUTH, "Accept": "application/n-triples"}).headers["ETag"] == tag
+    )  # the same content in another format has the same tag
+    assert client.get(url, headers={**AUTH, "If-None-Match": tag}).status_code == 304
+    first = client.post(
+        url, data=NEW_TURTLE, content_type="text/turtle", headers={**AUTH, "If-Match": tag}
+    )
+    assert first.status_code == 204 and first.headers["ETag"] != tag
+    before = quads(store)
+    second = client.put(
+        url, data=read.data, content_type="text/turtle", headers={**AUTH, "If-Match": tag}
+    )
+    assert second.status_code == 412
+    assert (
+        "changed since" in second.json["message"]
+        and first.headers["ETag"] in (second.json["message"])
+    )
+    assert quads(store) == before
+    again = client.put(
+        url,
+        data=read.data,
+        content_type="text/turtle",
+        headers={**AUTH, "If-Match": first.headers["ETag"]},
+    )
+    assert again.status_code == 204
+    # create-only: If-None-Match: * on a graph that exists
+    create = client.put(
+        url, data=read.data, content_type="text/turtle", headers={**AUTH, "If-None-Match": "*"}
+    )
+    assert create.status_code == 412
+    missing = f"/store?graph={quote(NEW)}"
+    gone = client.delete(missing, headers={**AUTH, "If-Match": tag})
+    assert gone.status_code == 412

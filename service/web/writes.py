@@ -40,7 +40,9 @@ from ..graph_writes import (
     preview_update,
     validate_change,
 )
+from ..project import source_texts_folder
 from ..query_execution import triples_from_ntriples
+from ..quote_check import SourceTexts
 from ..rdf_files import RdfParseError, parse_rdf
 from ..rdf_output import NotWritableAsXml
 from ..sparql_guard import (
@@ -78,8 +80,11 @@ def gate() -> Gate:
     with _extension_lock:
         found: Gate | None = current_app.extensions.get(GATE)
         if found is None:
-            own = str(current_app.config["BASE_IRI"]) + "id/"
-            found = current_app.extensions[GATE] = Gate(own_resources=own)
+            config = current_app.config
+            found = current_app.extensions[GATE] = Gate(
+                own_resources=str(config["BASE_IRI"]) + "id/",
+                sources=SourceTexts.read(source_texts_folder(config.get("SOURCE_TEXTS"))),
+            )
     return found
 
 
@@ -178,6 +183,7 @@ def graph_store() -> Response:
         raise StadtgraphError(error.message, error.status) from None
     with _write_lock():
         exists = graph in store.graphs()
+        _check_preconditions(store, graph, exists)
         if request.method == "DELETE":
             return _drop_graph(store, graph, exists, fingerprint, started)
         data = _parse_body(graph)
@@ -202,9 +208,52 @@ def graph_store() -> Response:
         else:
             ntriples = data.serialize(format="nt", encoding="utf-8")
             _apply(store, lambda: store.load(ntriples, RdfFormat.NTRIPLES, graph), record)
-    if exists:
-        return _no_content()
-    return Response(status=201, headers={"Location": graph} if not named else None)
+    response = (
+        _no_content()
+        if exists
+        else Response(status=201, headers={"Location": graph} if not named else None)
+    )
+    if request.if_match or request.if_none_match:  # the client keeps track: its next tag
+        response.set_etag(graph_tag(store, graph))
+    return response
+
+
+def graph_tag(store: Store, graph: str | None) -> str:
+    """A strong tag for a graph's content, the same in every format (its triples as sorted
+    N-Triples lines, hashed): a client that read a graph in Turtle can PUT it back with
+    If-Match, and gets 412 if someone changed the graph in between."""
+    out = io.BytesIO()
+    store.dump(out, RdfFormat.NTRIPLES, graph)
+    lines = sorted(line for line in out.getvalue().splitlines() if line.strip())
+    return hashlib.sha256(b"\n".join(lines)).hexdigest()[:32]
+
+
+def _check_preconditions(store: Store, graph: str, exists: bool) -> None:
+    """Honour If-Match and If-None-Match on a write (RFC 9110 §13.1): 412 when the graph is
+    not as the client last saw it, so that one curator's write does not undo another's."""
+    if_match, if_none_match = request.if_match, request.if_none_match
+    if not if_match and not if_none_match:
+        return
+    tag = graph_tag(store, graph) if exists else None
+    if if_match and (tag is None or not (if_match.star_tag or if_match.contains(tag))):
+        raise StadtgraphError(
+            f"The graph <{graph}> is not as you read it: "
+            + (
+                f'it changed since (its ETag is now "{tag}"). Read it again and redo your '
+                "change on what it holds now."
+                if tag is not None
+                else "it does not exist (any more)."
+            ),
+            412,
+        )
+    if (
+        if_none_match
+        and tag is not None
+        and (if_none_match.star_tag or if_none_match.contains(tag))
+    ):
+        raise StadtgraphError(
+            f"The graph <{graph}> exists already (If-None-Match); nothing was written.", 412
+        )
 
 
 def _new_graph() -> str:
@@ -285,6 +334,9 @@ def _read_graph(store: Store, graph: str | None) -> Response:
         store.dump(out, rdf_format, graph)
     response = Response(out.getvalue(), content_type=fmt.content_type)
     response.vary.add("Accept")
+    if graph is not None:
+        response.set_etag(graph_tag(store, graph))
+        response.make_conditional(request)  # If-None-Match: 304
     return response
 
 
