@@ -22,6 +22,7 @@ from rdflib.term import BNode, Literal, URIRef
 from . import shacl_engine
 from .project import ontology_files, shape_files
 from .quote_check import SourceTexts, quote_problems
+from .rdf_output import prefixes_for
 from .sparql_values import values_block
 from .store import Node, Store
 from .term_check import DeclaredTerms, add_to_report, term_problems
@@ -29,7 +30,9 @@ from .term_check import DeclaredTerms, add_to_report, term_problems
 NEIGHBOURHOOD_QUERY = "SELECT ?s ?p ?o ?g WHERE {{ {values} GRAPH ?g {{ ?s ?p ?o }} }}"
 REFERRERS_QUERY = "SELECT DISTINCT ?s ?g WHERE {{ {values} GRAPH ?g {{ ?s ?p ?o }} }}"
 BATCH = 250
-OWN_RESOURCES = "https://w3id.org/stadtgraph/id/"
+DEFAULT_BASE = "https://w3id.org/stadtgraph/"
+OWN_RESOURCES = DEFAULT_BASE + "id/"
+SHAPES = DEFAULT_BASE + "shapes#"
 """The default BASE_IRI's resources (see `Gate.own_resources`)."""
 """Nodes asked about in one query (a VALUES block written by `values_block`)."""
 
@@ -352,6 +355,9 @@ class _Namer:
     def __init__(self, data: Graph) -> None:
         self._manager = data.namespace_manager
         self._manager.bind("sh", Namespace(str(SH)), override=False)
+        # A write over HTTP brings no prefixes: name our terms and the standard ones briefly.
+        for prefix, namespace in {**prefixes_for(DEFAULT_BASE), "sgsh": SHAPES}.items():
+            self._manager.bind(prefix, Namespace(namespace), override=False)
 
     def __call__(self, term: object) -> str:
         if term is None:

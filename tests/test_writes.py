@@ -914,6 +914,7 @@ def test_a_quote_the_source_does_not_hold_is_refused(tmp_path: Path) -> None:
         assert response.status_code == 422
         body = response.get_data(as_text=True)
         assert "is not in any source (source.txt) word for word" in body and invented in body
+        assert "path:    sg:quote" in body  # our terms by their prefix, as in the files
         assert quads(store) == before
         # a quote the source holds passes (the line break need not match)
         held = "Alle Ämter seien\\nmit Arbeitsgruppen beteiligt"
@@ -968,3 +969,15 @@ def test_a_graph_written_back_with_if_match_is_refused_when_someone_changed_it(
     missing = f"/store?graph={quote(NEW)}"
     gone = client.delete(missing, headers={**AUTH, "If-Match": tag})
     assert gone.status_code == 412
+
+
+def test_a_graph_read_as_turtle_has_prefixes_to_edit_it_with(client: FlaskClient) -> None:
+    update(
+        client,
+        "INSERT DATA { GRAPH <http://example.org/graph/sg> { "
+        "<https://w3id.org/stadtgraph/id/x> a <https://w3id.org/stadtgraph/ontology#Topic> } }",
+    )
+    url = f"/store?graph={quote('http://example.org/graph/sg')}"
+    body = client.get(url, headers={**AUTH, "Accept": "text/turtle"}).get_data(as_text=True)
+    assert "@prefix sg: <https://w3id.org/stadtgraph/ontology#> ." in body
+    assert "sg:Topic" in body

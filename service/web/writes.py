@@ -44,7 +44,7 @@ from ..project import source_texts_folder
 from ..query_execution import triples_from_ntriples
 from ..quote_check import SourceTexts
 from ..rdf_files import RdfParseError, parse_rdf
-from ..rdf_output import NotWritableAsXml
+from ..rdf_output import NotWritableAsXml, prefixes_for
 from ..sparql_guard import (
     QueryRefused,
     check_update,
@@ -323,10 +323,13 @@ def _read_graph(store: Store, graph: str | None) -> Response:
         raise StadtgraphError(str(error), 406) from None
     rdf_format = RdfFormat.for_name(fmt.media_type)
     out = io.BytesIO()
-    if rdf_format is RdfFormat.RDFXML:  # written from N-Triples, where it can be checked
+    if rdf_format in (RdfFormat.RDFXML, RdfFormat.TURTLE):
+        # From N-Triples: RDF/XML so that it can be checked, Turtle with the prefixes a
+        # curator edits it with (a dump writes every IRI in full).
         store.dump(out, RdfFormat.NTRIPLES, graph)
+        prefixes = prefixes_for(_base_iri())
         try:
-            answer = triples_from_ntriples(out.getvalue(), fmt.media_type, sys.maxsize)
+            answer = triples_from_ntriples(out.getvalue(), fmt.media_type, sys.maxsize, prefixes)
         except NotWritableAsXml as error:
             raise StadtgraphError(str(error), 406) from None
         out = io.BytesIO(answer.body)
