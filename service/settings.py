@@ -309,9 +309,10 @@ SETTINGS: tuple[Setting, ...] = (
         "WRITE_TOKENS",
         (),
         _as_list,
-        "Comma-separated bearer tokens allowed to write through /update and /store. Use long "
-        "random ones (e.g. `openssl rand -hex 32`): the provenance graph names each token by a "
-        "hash of it.",
+        "Comma-separated bearer tokens allowed to write through /update and /store, each "
+        "`name:secret` (the client sends the secret; the provenance graph names the writer "
+        "`name-<hash>`) or a secret alone (named by a hash of it). Use long random secrets "
+        "(e.g. `openssl rand -hex 32`).",
     ),
     Setting(
         "MAX_WRITE_BYTES",

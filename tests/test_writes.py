@@ -981,3 +981,34 @@ def test_a_graph_read_as_turtle_has_prefixes_to_edit_it_with(client: FlaskClient
     body = client.get(url, headers={**AUTH, "Accept": "text/turtle"}).get_data(as_text=True)
     assert "@prefix sg: <https://w3id.org/stadtgraph/ontology#> ." in body
     assert "sg:Topic" in body
+
+
+def test_a_named_token_says_whose_write_it_was(make_endpoint_app: AppMaker, store: Store) -> None:
+    secret = "0123456789abcdef0123456789abcdef"
+    app = make_endpoint_app(WRITE_TOKENS=f"curator-anna:{secret},{TOKEN}")
+    app.extensions[GATE] = Gate(shapes=[DATA / "shapes.ttl"], ontology=[])
+    client = app.test_client()
+    for sent in (secret, f"curator-anna:{secret}"):  # the secret; the whole entry still works
+        response = client.post(
+            "/update",
+            data=INSERT_CARLA.encode(),
+            content_type=UPDATE,
+            headers={"Authorization": f"Bearer {sent}"},
+        )
+        assert response.status_code == 204, sent
+    assert (
+        client.post(
+            "/update",
+            data=b"",
+            content_type=UPDATE,
+            headers={"Authorization": "Bearer curator-anna"},
+        ).status_code
+        == 401
+    )  # the name alone is no token
+    record = client.get(
+        f"/store?graph={quote(PROVENANCE_GRAPH)}",
+        headers={**AUTH, "Accept": "application/n-triples"},
+    ).get_data(as_text=True)
+    writer = f"curator-anna-{token_fingerprint(secret)}"
+    assert f"agent/write-token/{writer}>" in record and f'"write token {writer}"@en' in record
+    assert secret not in record

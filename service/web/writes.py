@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import io
 import json
+import re
 import sys
 import tempfile
 import threading
@@ -395,17 +396,35 @@ def _authorize() -> str:
             headers={"WWW-Authenticate": challenge},
         )
     given = hashlib.sha256(credentials.encode("utf-8")).digest()
-    matched = False
-    for token in tokens:
-        expected = hashlib.sha256(token.encode("utf-8")).digest()
-        matched |= hmac.compare_digest(given, expected)
-    if not matched:
+    matched: str | None = None
+    for entry in tokens:  # every one compared: constant time
+        name, secret = named_token(entry)
+        # (the whole entry too, as a token with a colon was read before names existed)
+        for accepted in {secret, entry}:
+            expected = hashlib.sha256(accepted.encode("utf-8")).digest()
+            if hmac.compare_digest(given, expected):
+                matched = name or ""
+    if matched is None:
         raise StadtgraphError(
             "The bearer token is not valid.",
             401,
             headers={"WWW-Authenticate": f'{challenge}, error="invalid_token"'},
         )
-    return token_fingerprint(credentials)
+    fingerprint = token_fingerprint(named_token(credentials)[1] if matched else credentials)
+    # A named token's writes say whose they are ("write token anna-…"); the secret never.
+    return f"{matched}-{fingerprint}" if matched else fingerprint
+
+
+_TOKEN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9._-]{0,63}")
+
+
+def named_token(entry: str) -> tuple[str | None, str]:
+    """Split a WRITE_TOKENS entry `name:secret` into its name and the secret a client sends;
+    an entry without such a name is the secret alone."""
+    name, colon, secret = entry.partition(":")
+    if colon and secret and _TOKEN_NAME.fullmatch(name):
+        return name, secret
+    return None, entry
 
 
 def _body() -> bytes:
