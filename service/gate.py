@@ -317,15 +317,20 @@ def _violations(
         }
         value = report.value(result, SH.value)
         path = report.value(result, SH.resultPath)
+        component = report.value(result, SH.sourceConstraintComponent)
+        shown_value = names(value) if value is not None else None
+        if value is None and component == SH.UniqueLangConstraintComponent:
+            # SHACL gives no value here: name the texts that share a language.
+            shown_value = _same_language(data, focus, path, names)
         severity = report.value(result, SH.resultSeverity)
         found.append(
             Violation(
                 focus_node=names(focus),
                 path=names(path) if path is not None else None,
-                value=names(value) if value is not None else None,
+                value=shown_value,
                 severity=names(severity) if severity is not None else "sh:Violation",
                 messages=messages,
-                component=names(report.value(result, SH.sourceConstraintComponent)),
+                component=names(component),
                 shape=names(report.value(result, SH.sourceShape)),
                 sources=tuple(sorted(sources.get(cast(Node, focus), ())))
                 if focus is not None
@@ -333,6 +338,18 @@ def _violations(
             )
         )
     return sorted(found, key=_reading_order)
+
+
+def _same_language(data: Graph, focus: object, path: object, names: _Namer) -> str | None:
+    """The texts of a focus node on a path that share their language with another."""
+    if not isinstance(focus, URIRef | BNode) or not isinstance(path, URIRef):
+        return None
+    by_language: dict[str, list[Literal]] = {}
+    for text in data.objects(focus, path):
+        if isinstance(text, Literal) and text.language:
+            by_language.setdefault(text.language, []).append(text)
+    clashing = [t for texts in by_language.values() if len(texts) > 1 for t in sorted(texts)]
+    return ", ".join(names(t) for t in clashing) or None
 
 
 def _reading_order(violation: Violation) -> tuple[object, ...]:

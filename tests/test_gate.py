@@ -184,3 +184,21 @@ def test_a_quote_must_stand_in_a_source_word_for_word(memory_store: Store) -> No
     # without source texts, nothing can be checked
     unchecked = Gate(shapes=[GATE / "shapes.ttl"], ontology=[])
     assert unchecked.validate_change(memory_store, {STATEMENTS: invented}).conforms
+
+
+def test_two_texts_in_one_language_are_named_in_the_report() -> None:
+    # SHACL gives no value for sh:uniqueLang: the curator saw only "at most one per language".
+    from .graph_fixtures import kassel_store_loaded
+
+    store = kassel_store_loaded()
+    try:
+        kvv = "<https://w3id.org/stadtgraph/id/kassel/org/kvv>"
+        label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+        extra = Graph().parse(data=f'{kvv} {label} "Kassel transport company"@en .', format="nt")
+        graph = "https://w3id.org/stadtgraph/graph/data/kassel/enterprises"
+        report = Gate().validate_change(store, {graph: extra})
+        (result,) = [v for v in report.violations if "UniqueLang" in v.component]
+        assert result.value is not None and '"Kassel transport company"@en' in result.value
+        assert '"KVV"@en' in result.value and "@de" not in result.value
+    finally:
+        store.close()
