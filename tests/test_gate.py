@@ -202,3 +202,25 @@ def test_two_texts_in_one_language_are_named_in_the_report() -> None:
         assert '"KVV"@en' in result.value and "@de" not in result.value
     finally:
         store.close()
+
+
+def test_a_date_that_does_not_exist_is_called_so() -> None:
+    from .graph_fixtures import kassel_store_loaded
+
+    store = kassel_store_loaded()
+    try:
+        inv = "https://w3id.org/stadtgraph/id/kassel/involvement/glh-gesamtstrategie"
+        graph = "https://w3id.org/stadtgraph/graph/data/kassel/involvement"
+        store.update(
+            f"WITH <{graph}> DELETE {{ <{inv}> <https://w3id.org/stadtgraph/ontology#asOf> ?d }}"
+            f" WHERE {{ <{inv}> <https://w3id.org/stadtgraph/ontology#asOf> ?d }}"
+        )
+        wrong = Graph().parse(
+            data=f"<{inv}> <https://w3id.org/stadtgraph/ontology#asOf> "
+            '"2019-02-30"^^<http://www.w3.org/2001/XMLSchema#date> .',
+            format="nt",
+        )
+        report = Gate().validate_change(store, {graph: wrong})
+        assert "is a valid xsd:date (a year-month-day that exists)" in report.to_text()
+    finally:
+        store.close()
