@@ -3,8 +3,8 @@ property (sg:hasRole) is not caught by the shapes, which only see the classes th
 an untyped resource is targeted by none of them.
 
 Used by the gate on every write: each class and predicate of the written triples must be
-declared in the ontology or belong to a standard vocabulary, and each resource the write
-of ours describes must have a type (in the write or already in the store).
+declared in the ontology or belong to a standard vocabulary, and each resource of ours the
+write describes must have a type (in the write or already in the store).
 """
 
 from __future__ import annotations
