@@ -1012,3 +1012,23 @@ def test_a_named_token_says_whose_write_it_was(make_endpoint_app: AppMaker, stor
     writer = f"curator-anna-{token_fingerprint(secret)}"
     assert f"agent/write-token/{writer}>" in record and f'"write token {writer}"@en' in record
     assert secret not in record
+
+
+def test_an_update_says_what_it_changed(client: FlaskClient) -> None:
+    # A write that changed nothing, or went into a graph it made (a misspelt name), looked
+    # like any other 204.
+    first = update(client, INSERT_CARLA)
+    assert first.status_code == 204
+    added = int(first.headers["X-Stadtgraph-Triples-Added"])
+    assert added > 0 and first.headers["X-Stadtgraph-Triples-Removed"] == "0"
+    assert "X-Stadtgraph-Graphs-Created" not in first.headers
+    again = update(client, INSERT_CARLA)
+    assert again.status_code == 204
+    assert (
+        again.headers["X-Stadtgraph-Triples-Added"],
+        again.headers["X-Stadtgraph-Triples-Removed"],
+    ) == ("0", "0")
+    typo = INSERT_CARLA.replace(PEOPLE, PEOPLE + "-typo")
+    made = update(client, typo)
+    assert made.status_code == 204
+    assert made.headers["X-Stadtgraph-Graphs-Created"] == f"<{PEOPLE}-typo>"

@@ -135,7 +135,7 @@ def update() -> Response:
         except UpdateRejected as error:
             raise StadtgraphError(error.message, error.status) from None
         if change.is_empty:
-            return _no_content()
+            return _what_changed(_no_content(), 0, 0, set())
         report = validate_change(gate(), store, change)
         if not report.conforms:
             return _invalid(report)
@@ -153,7 +153,22 @@ def update() -> Response:
         # The record goes into the same update: the write and its provenance are one.
         together = f"{written} ;\n{record_as_update(record, _base_iri())}"
         _apply(store, lambda: store.update(together), None)
-    return _no_content()
+    return _what_changed(_no_content(), added, removed, change.graphs_created)
+
+
+def _what_changed(response: Response, added: int, removed: int, created: set[str]) -> Response:
+    """Say what a write changed: one that changed nothing, or wrote into a graph it made (a
+    misspelt graph name), would otherwise look like any other 204."""
+    response.headers[ADDED_HEADER] = str(added)
+    response.headers[REMOVED_HEADER] = str(removed)
+    if created:
+        response.headers[CREATED_HEADER] = " ".join(f"<{name}>" for name in sorted(created))
+    return response
+
+
+ADDED_HEADER = "X-Stadtgraph-Triples-Added"
+REMOVED_HEADER = "X-Stadtgraph-Triples-Removed"
+CREATED_HEADER = "X-Stadtgraph-Graphs-Created"
 
 
 @bp.route("/store", methods=["GET", "HEAD", "PUT", "POST", "DELETE"])
