@@ -22,9 +22,8 @@ from rich.table import Table
 
 from .atomic_file import replaced_atomically
 from .gate import Gate, ValidationReport
-from .project import ROOT, graph_for_path, project_files, source_texts_folder
+from .project import ROOT, graph_for_path, project_files
 from .queries import ParameterError, QueryNotFound, get_query
-from .quote_check import SourceTexts
 from .rdf_files import ParsedRdf, RdfParseError, parse_rdf
 from .settings import SETTINGS, SettingsError, optional_http_url, resolve_settings
 from .sparql_guard import QueryNotReadable, QueryRefused, describe_syntax_error, inspect_query
@@ -329,10 +328,7 @@ def run_gate(batch: Batch, store: Store | None, replaced: set[str]) -> Validatio
             settings = resolve_settings()
         except SettingsError as error:
             raise CliError(f"bad setting: {error}") from None
-        gate = Gate(
-            own_resources=str(settings["BASE_IRI"]) + "id/",
-            sources=SourceTexts.read(source_texts_folder(settings["SOURCE_TEXTS"])),
-        )
+        gate = Gate.for_settings(settings)
         return gate.validate_change(store, batch.additions(), replaced, batch.sources())
 
 

@@ -14,13 +14,13 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from rdflib import RDF, RDFS, SH, Graph, Namespace
 from rdflib.term import BNode, Literal, URIRef
 
 from . import shacl_engine
-from .project import ontology_files, shape_files
+from .project import ontology_files, shape_files, source_texts_folder
 from .quote_check import SourceTexts, quote_problems
 from .rdf_output import prefixes_for
 from .sparql_values import values_block
@@ -30,11 +30,11 @@ from .term_check import DeclaredTerms, add_to_report, term_problems
 NEIGHBOURHOOD_QUERY = "SELECT ?s ?p ?o ?g WHERE {{ {values} GRAPH ?g {{ ?s ?p ?o }} }}"
 REFERRERS_QUERY = "SELECT DISTINCT ?s ?g WHERE {{ {values} GRAPH ?g {{ ?s ?p ?o }} }}"
 BATCH = 250
+"""Nodes asked about in one query (a VALUES block written by `values_block`)."""
 DEFAULT_BASE = "https://w3id.org/stadtgraph/"
+"""The default BASE_IRI: the prefixes of a report, the resources of a Gate made without one."""
 OWN_RESOURCES = DEFAULT_BASE + "id/"
 SHAPES = DEFAULT_BASE + "shapes#"
-"""The default BASE_IRI's resources (see `Gate.own_resources`)."""
-"""Nodes asked about in one query (a VALUES block written by `values_block`)."""
 
 
 @dataclass(frozen=True)
@@ -134,6 +134,15 @@ class Gate:
         """Where this dataset's resources live (BASE_IRI + "id/"): each must have a type."""
         self.sources = sources if sources is not None else SourceTexts({})
         """The source texts every written quote must stand in (none: quotes unchecked)."""
+
+    @classmethod
+    def for_settings(cls, settings: Mapping[str, Any]) -> Gate:
+        """The project's gate as the settings make it: BASE_IRI's resources need a type, and
+        quotes must stand in SOURCE_TEXTS (the same for HTTP writes and the CLI)."""
+        folder = source_texts_folder(settings.get("SOURCE_TEXTS"))
+        return cls(
+            own_resources=str(settings["BASE_IRI"]) + "id/", sources=SourceTexts.read(folder)
+        )
 
     @cached_property
     def shapes(self) -> Graph:

@@ -201,12 +201,10 @@ def read_resources(store: Store) -> dict[str, Resource]:
         types[str(row["node"])].add(str(row["type"]))
     resources = {iri: Resource(iri, kind_of(found)) for iri, found in types.items()}
     for row in store.select(internal_query("resource-labels")):
-        iri, label = str(row["node"]), row["label"]
-        if not isinstance(label, Literal) or not str(label).strip():
+        entry = _label(row["label"], _LABEL_RANK.get(str(row["property"]), len(LABEL_ORDER)))
+        if entry is None:
             continue
-        resource = resources.setdefault(iri, Resource(iri))
-        rank = _LABEL_RANK.get(str(row["property"]), len(LABEL_ORDER))
-        entry = Label(str(label).strip(), (label.language or "").lower().split("-")[0], rank)
+        resource = resources.setdefault(str(row["node"]), Resource(str(row["node"])))
         if entry not in resource.labels:
             resource.labels.append(entry)
     for row in store.select(internal_query("statement-texts")):
@@ -217,10 +215,11 @@ def read_resources(store: Store) -> dict[str, Resource]:
     return resources
 
 
-def _label(value: object) -> Label | None:
+def _label(value: object, rank: int = 0) -> Label | None:
+    """A text as a label (its language without region); None for a blank or no text."""
     if not isinstance(value, Literal) or not str(value).strip():
         return None
-    return Label(str(value).strip(), (value.language or "").lower().split("-")[0], 0)
+    return Label(str(value).strip(), (value.language or "").lower().split("-")[0], rank)
 
 
 def build_projection(store: Store) -> Projection:

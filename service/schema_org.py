@@ -89,10 +89,13 @@ def describe(entity: Entity, rows: EntityRows, page_url: str) -> dict[str, Any]:
     descriptions = literals(*v.DESCRIPTION_PREDICATES)
     if descriptions:
         data["description"] = _values(descriptions)
-    for key, predicates in (("startDate", v.START_PREDICATES), ("endDate", v.END_PREDICATES)):
-        dates = sorted(str(d) for d in literals(*predicates))
-        if dates and data["@type"] == "Event":
-            data[key] = dates[0] if key == "startDate" else dates[-1]
+    if data["@type"] == "Event":
+        starts = sorted(str(d) for d in literals(*v.START_PREDICATES))
+        ends = sorted(str(d) for d in literals(*v.END_PREDICATES))
+        if starts:
+            data["startDate"] = starts[0]
+        if ends:
+            data["endDate"] = ends[-1]
     same_as = [i.href for i in entity.identifiers if i.href and i.same_thing]
     if same_as:
         data["sameAs"] = same_as

@@ -3,7 +3,6 @@ who spoke it and whether the sentence names them, the project's reading, which q
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 
@@ -14,6 +13,7 @@ from service.app import create_app
 from service.store import Store
 
 from .graph_fixtures import kassel_store_loaded
+from .test_linked_data import embedded_json_ld
 
 
 @pytest.fixture(scope="module")
@@ -75,14 +75,6 @@ def test_on_a_questions_page_other_questions_a_statement_answers_are_named_as_su
     assert all("Also question: Question 3" in s for s in english)
 
 
-def embedded_json_ld(client: FlaskClient, path: str) -> dict[str, object]:
-    body = client.get(path).get_data(as_text=True)
-    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', body, re.S)
-    assert match is not None
-    data: dict[str, object] = json.loads(match.group(1))
-    return data
-
-
 @pytest.mark.parametrize(
     ("path", "schema_type", "start"),
     [
@@ -96,6 +88,6 @@ def embedded_json_ld(client: FlaskClient, path: str) -> dict[str, object]:
 def test_json_ld_takes_the_datas_schema_org_types_and_an_events_date(
     client: FlaskClient, path: str, schema_type: str, start: str | None
 ) -> None:
-    data = embedded_json_ld(client, path)
+    data = embedded_json_ld(client.get(path).get_data(as_text=True))
     assert data["@type"] == schema_type
     assert data.get("startDate") == start

@@ -41,9 +41,7 @@ from ..graph_writes import (
     preview_update,
     validate_change,
 )
-from ..project import source_texts_folder
 from ..query_execution import triples_from_ntriples
-from ..quote_check import SourceTexts
 from ..rdf_files import RdfParseError, parse_rdf
 from ..rdf_output import NotWritableAsXml, prefixes_for
 from ..sparql_guard import (
@@ -74,6 +72,9 @@ _extension_lock = threading.Lock()
 UPDATE_FORM = negotiation.FORM
 UPDATE_DIRECT = negotiation.SPARQL_UPDATE
 READ_METHODS = ("GET", "HEAD")
+ADDED_HEADER = "X-Stadtgraph-Triples-Added"
+REMOVED_HEADER = "X-Stadtgraph-Triples-Removed"
+CREATED_HEADER = "X-Stadtgraph-Graphs-Created"
 
 
 def gate() -> Gate:
@@ -81,11 +82,7 @@ def gate() -> Gate:
     with _extension_lock:
         found: Gate | None = current_app.extensions.get(GATE)
         if found is None:
-            config = current_app.config
-            found = current_app.extensions[GATE] = Gate(
-                own_resources=str(config["BASE_IRI"]) + "id/",
-                sources=SourceTexts.read(source_texts_folder(config.get("SOURCE_TEXTS"))),
-            )
+            found = current_app.extensions[GATE] = Gate.for_settings(current_app.config)
     return found
 
 
@@ -135,7 +132,7 @@ def update() -> Response:
         except UpdateRejected as error:
             raise StadtgraphError(error.message, error.status) from None
         if change.is_empty:
-            return _what_changed(_no_content(), 0, 0, set())
+            return _what_changed(0, 0, set())
         report = validate_change(gate(), store, change)
         if not report.conforms:
             return _invalid(report)
@@ -153,22 +150,18 @@ def update() -> Response:
         # The record goes into the same update: the write and its provenance are one.
         together = f"{written} ;\n{record_as_update(record, _base_iri())}"
         _apply(store, lambda: store.update(together), None)
-    return _what_changed(_no_content(), added, removed, change.graphs_created)
+    return _what_changed(added, removed, change.graphs_created)
 
 
-def _what_changed(response: Response, added: int, removed: int, created: set[str]) -> Response:
-    """Say what a write changed: one that changed nothing, or wrote into a graph it made (a
-    misspelt graph name), would otherwise look like any other 204."""
+def _what_changed(added: int, removed: int, created: set[str]) -> Response:
+    """204, saying what the update changed: one that changed nothing, or wrote into a graph
+    it made (a misspelt graph name), would otherwise look like any other."""
+    response = _no_content()
     response.headers[ADDED_HEADER] = str(added)
     response.headers[REMOVED_HEADER] = str(removed)
     if created:
         response.headers[CREATED_HEADER] = " ".join(f"<{name}>" for name in sorted(created))
     return response
-
-
-ADDED_HEADER = "X-Stadtgraph-Triples-Added"
-REMOVED_HEADER = "X-Stadtgraph-Triples-Removed"
-CREATED_HEADER = "X-Stadtgraph-Graphs-Created"
 
 
 @bp.route("/store", methods=["GET", "HEAD", "PUT", "POST", "DELETE"])
@@ -238,9 +231,17 @@ def graph_tag(store: Store, graph: str | None) -> str:
     """A strong tag for a graph's content, the same in every format (its triples as sorted
     N-Triples lines, hashed): a client that read a graph in Turtle can PUT it back with
     If-Match, and gets 412 if someone changed the graph in between."""
+    return _tag(_ntriples(store, graph))
+
+
+def _ntriples(store: Store, graph: str | None) -> bytes:
     out = io.BytesIO()
     store.dump(out, RdfFormat.NTRIPLES, graph)
-    lines = sorted(line for line in out.getvalue().splitlines() if line.strip())
+    return out.getvalue()
+
+
+def _tag(ntriples: bytes) -> str:
+    lines = sorted(line for line in ntriples.splitlines() if line.strip())
     return hashlib.sha256(b"\n".join(lines)).hexdigest()[:32]
 
 
@@ -338,23 +339,27 @@ def _read_graph(store: Store, graph: str | None) -> Response:
     except (NotAcceptable, UnknownFormat) as error:
         raise StadtgraphError(str(error), 406) from None
     rdf_format = RdfFormat.for_name(fmt.media_type)
-    out = io.BytesIO()
-    if rdf_format in (RdfFormat.RDFXML, RdfFormat.TURTLE):
-        # From N-Triples: RDF/XML so that it can be checked, Turtle with the prefixes a
-        # curator edits it with (a dump writes every IRI in full).
-        store.dump(out, RdfFormat.NTRIPLES, graph)
+    from_ntriples = (RdfFormat.NTRIPLES, RdfFormat.RDFXML, RdfFormat.TURTLE)
+    # One N-Triples dump gives a named graph's tag and, in these formats, the body too.
+    ntriples = _ntriples(store, graph) if graph is not None or rdf_format in from_ntriples else b""
+    if rdf_format is RdfFormat.NTRIPLES:
+        body = ntriples
+    elif rdf_format in from_ntriples:
+        # RDF/XML so that it can be checked, Turtle with the prefixes a curator edits it with
+        # (a dump writes every IRI in full).
         prefixes = prefixes_for(_base_iri())
         try:
-            answer = triples_from_ntriples(out.getvalue(), fmt.media_type, sys.maxsize, prefixes)
+            body = triples_from_ntriples(ntriples, fmt.media_type, sys.maxsize, prefixes).body
         except NotWritableAsXml as error:
             raise StadtgraphError(str(error), 406) from None
-        out = io.BytesIO(answer.body)
     else:
+        out = io.BytesIO()
         store.dump(out, rdf_format, graph)
-    response = Response(out.getvalue(), content_type=fmt.content_type)
+        body = out.getvalue()
+    response = Response(body, content_type=fmt.content_type)
     response.vary.add("Accept")
     if graph is not None:
-        response.set_etag(graph_tag(store, graph))
+        response.set_etag(_tag(ntriples))
         response.make_conditional(request)  # If-None-Match: 304
     return response
 
